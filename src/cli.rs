@@ -1,0 +1,196 @@
+//! Command-line types (clap derive) and nothing else.
+//!
+//! Doc comments here are the `--help` text. These types are resolved into plain option structs
+//! (`inspect::Options`, `net::serve::Options`, `net::send::Options`) in `lib.rs`; work code never
+//! sees clap types.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The UDP lab in one binary: a server, a client, and a capture reader that explains what crossed
+/// the link.
+///
+/// Exit codes: 0 done (a capture with no UDP, a closed stdout pipe included); 1 could not finish
+/// (unreadable or damaged capture, socket error, no reply in time); 2 usage error.
+#[derive(Debug, Parser)]
+#[command(name = "oneway", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The three parts of the lab.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a UDP server that prints each datagram with its sender and answers it.
+    Serve(ServeArgs),
+    /// Send UDP datagrams and print the replies.
+    Send(SendArgs),
+    /// List the UDP datagrams of a pcap or pcapng capture and explain the exchange.
+    Inspect(InspectArgs),
+}
+
+/// What `serve` answers to each datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Reply {
+    /// `Hello, ('ADDR', PORT). You said: MESSAGE`, byte for byte what the lab's server answered.
+    #[default]
+    Greet,
+    /// The payload, unchanged.
+    Echo,
+    /// Nothing: truly one-way.
+    None,
+}
+
+/// The format of `serve`'s log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    /// One line of text per datagram.
+    #[default]
+    Text,
+    /// One JSON object per datagram.
+    Jsonl,
+}
+
+/// `oneway serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (IPv4 or IPv6, e.g. `::`) [default: 0.0.0.0]
+    #[arg(long, default_value = "0.0.0.0", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// UDP port to listen on (0 picks a free one) [default: 12345]
+    #[arg(short, long, default_value_t = 12345)]
+    pub port: u16,
+    /// What to answer to each datagram [default: greet]
+    #[arg(long, value_enum, default_value_t = Reply::Greet)]
+    pub reply: Reply,
+    /// Stop after N datagrams.
+    #[arg(short, long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Format of the per-datagram log on stdout [default: text]
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+}
+
+/// `oneway send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Where to send: HOST, HOST:PORT, [IPV6]:PORT; host names resolve [default: 127.0.0.1]
+    #[arg(value_name = "HOST[:PORT]", default_value = "127.0.0.1")]
+    pub target: String,
+    /// The message; `-` reads it from stdin as raw bytes [default: "Hello, UDP server2!"]
+    #[arg(value_name = "MESSAGE", default_value = "Hello, UDP server2!")]
+    pub message: String,
+    /// Port used when HOST has none [default: 12345]
+    #[arg(short, long, default_value_t = 12345)]
+    pub port: u16,
+    /// Local port to send from (e.g. 57314, as in the lab's capture) [default: any]
+    #[arg(long, value_name = "P")]
+    pub source_port: Option<u16>,
+    /// How long to wait for each reply, e.g. 2s, 500ms [default: 2s]
+    #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "D")]
+    pub timeout: Duration,
+    /// Send and exit without waiting for a reply (truly one-way).
+    #[arg(long)]
+    pub no_wait: bool,
+    /// How many datagrams to send from the same socket [default: 1]
+    #[arg(short, long, default_value_t = 1, value_name = "N")]
+    pub count: u64,
+    /// Pause between two datagrams when --count > 1, e.g. 100ms [default: 0s]
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
+    pub interval: Duration,
+}
+
+/// Output format of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// A table for people, then a summary of the exchange.
+    #[default]
+    Table,
+    /// One JSON object per UDP datagram.
+    Jsonl,
+    /// The same fields as jsonl, header row first (RFC 4180).
+    Csv,
+}
+
+/// `oneway inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The capture (pcap or pcapng, detected by content); `-` reads stdin [default: -]
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+    /// Output format [default: table]
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Print only the summary (conversations and what was skipped), not each datagram.
+    #[arg(long)]
+    pub summary: bool,
+    /// Keep only datagrams with this port at either end (repeatable: any of them).
+    #[arg(long, value_name = "P")]
+    pub port: Vec<u16>,
+    /// Keep only datagrams with this address at either end (repeatable: any of them).
+    #[arg(long, value_name = "ADDR")]
+    pub host: Vec<std::net::IpAddr>,
+}
+
+/// Parses `2s`, `500ms`, `1m`, or a bare number of seconds.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    if let Ok(secs) = s.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs).map_err(|e| e.to_string());
+    }
+    humantime::parse_duration(s).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("-1").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn send_defaults() {
+        let cli = Cli::try_parse_from(["oneway", "send"]).unwrap();
+        let Command::Send(a) = cli.command else { panic!("not send") };
+        assert_eq!(a.target, "127.0.0.1");
+        assert_eq!(a.message, "Hello, UDP server2!");
+        assert_eq!(a.port, 12345);
+        assert_eq!(a.timeout, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn serve_defaults() {
+        let cli = Cli::try_parse_from(["oneway", "serve"]).unwrap();
+        let Command::Serve(a) = cli.command else { panic!("not serve") };
+        assert_eq!(a.bind.to_string(), "0.0.0.0");
+        assert_eq!(a.port, 12345);
+        assert_eq!(a.reply, Reply::Greet);
+    }
+
+    #[test]
+    fn bad_ports_are_usage_errors() {
+        for argv in [
+            &["oneway", "send", "--port", "70000"][..],
+            &["oneway", "serve", "--port", "-1"],
+            &["oneway", "inspect", "--format", "xml"],
+        ] {
+            let e = Cli::try_parse_from(argv).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{argv:?}");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! `oneway`: parse the command line, run it, map the outcome to an exit code. Nothing else.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = oneway::cli::Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut err = io::stderr().lock();
+    let result = oneway::run(cli, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
+    let code = oneway::exit_code(&result);
+    if let Err(e) = &result
+        && code != oneway::Exit::Success
+    {
+        let _ = writeln!(err, "oneway: {e:#}");
+    }
+    ExitCode::from(code as u8)
+}

@@ -1,0 +1,4 @@
+//! The live half of the lab: a UDP server and a UDP client over `std::net::UdpSocket`.
+
+pub mod send;
+pub mod serve;

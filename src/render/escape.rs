@@ -1,0 +1,150 @@
+//! Making untrusted bytes safe to show: payloads and any text that came off the wire.
+//!
+//! Printable text (ASCII and UTF-8) stays as it is; everything that could act on a terminal
+//! (C0/C1 controls, ESC sequences, DEL, bidi overrides and other invisible format characters) and
+//! every byte that is not valid UTF-8 becomes a visible escape. The result is one line, never
+//! contains a raw control character, and maps back to the bytes without ambiguity (`\` is `\\`).
+
+use std::fmt::Write as _;
+
+/// Whether a character must not reach a terminal as it is.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061C}'                  // Arabic letter mark
+            | '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
+            | '\u{2028}' | '\u{2029}'   // line and paragraph separators
+            | '\u{202A}'..='\u{202E}'   // bidi embeddings and overrides
+            | '\u{2060}'..='\u{2069}'   // word joiner, invisible operators, bidi isolates
+            | '\u{FEFF}'                // zero-width no-break space (BOM)
+            | '\u{FFF9}'..='\u{FFFB}') // interlinear annotations
+}
+
+/// Escapes `bytes` for display: see the module documentation.
+///
+/// `\n`, `\r`, `\t`, `\0` and `\\` use their short forms; other unsafe characters are `\u{XXXX}`,
+/// bytes that are not UTF-8 are `\xNN`.
+pub fn escape(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    escape_into(bytes, usize::MAX, &mut out);
+    out
+}
+
+/// Like [`escape`], but stops after `max_chars` characters of output and then appends `...`.
+pub fn preview(bytes: &[u8], max_chars: usize) -> String {
+    let mut out = String::with_capacity(bytes.len().min(max_chars + 8));
+    escape_into(bytes, max_chars, &mut out);
+    out
+}
+
+/// Appends the escaped form of `bytes` to `out`, at most `max_chars` characters (then `...`).
+pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
+    let mut written = 0usize;
+    let mut push = |piece: &str, out: &mut String| -> bool {
+        let n = piece.chars().count();
+        if written + n > max_chars {
+            out.push_str("...");
+            return false;
+        }
+        written += n;
+        out.push_str(piece);
+        true
+    };
+    let mut buf = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            buf.clear();
+            match c {
+                '\\' => buf.push_str("\\\\"),
+                '\n' => buf.push_str("\\n"),
+                '\r' => buf.push_str("\\r"),
+                '\t' => buf.push_str("\\t"),
+                '\0' => buf.push_str("\\0"),
+                c if c.is_ascii_control() => {
+                    let _ = write!(buf, "\\x{:02x}", c as u32);
+                }
+                c if is_unsafe(c) => {
+                    let _ = write!(buf, "\\u{{{:04x}}}", c as u32);
+                }
+                c => buf.push(c),
+            }
+            if !push(&buf, out) {
+                return;
+            }
+        }
+        for b in chunk.invalid() {
+            buf.clear();
+            let _ = write!(buf, "\\x{b:02x}");
+            if !push(&buf, out) {
+                return;
+            }
+        }
+    }
+}
+
+/// Lowercase hexadecimal of `bytes`, appended to `out`.
+pub fn hex_into(bytes: &[u8], out: &mut String) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0x0f)] as char);
+    }
+}
+
+/// Lowercase hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    hex_into(bytes, &mut s);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_stays_text() {
+        assert_eq!(escape(b"Hello, UDP server2!"), "Hello, UDP server2!");
+        assert_eq!(escape("h\u{e9}llo \u{4e16}".as_bytes()), "h\u{e9}llo \u{4e16}");
+    }
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(
+            escape(b"\x1b[31mRED\x1b[0m\r\n\x07\x00\x7f\x08"),
+            "\\x1b[31mRED\\x1b[0m\\r\\n\\x07\\0\\x7f\\x08"
+        );
+        assert_eq!(escape(b"a\\b\tc"), "a\\\\b\\tc");
+    }
+
+    #[test]
+    fn invalid_utf8_and_bidi() {
+        assert_eq!(escape(b"\xff\xfe ok"), "\\xff\\xfe ok");
+        assert_eq!(escape("x\u{202e}y\u{85}".as_bytes()), "x\\u{202e}y\\u{0085}");
+        // OSC 8 hyperlink
+        assert_eq!(
+            escape(b"\x1b]8;;http://x\x1b\\link"),
+            "\\x1b]8;;http://x\\x1b\\\\link"
+        );
+    }
+
+    #[test]
+    fn never_a_control_char() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let s = escape(&all);
+        assert!(!s.chars().any(is_unsafe), "{s}");
+    }
+
+    #[test]
+    fn preview_truncates() {
+        assert_eq!(preview(b"abcdef", 4), "abcd...");
+        assert_eq!(preview(b"abcd", 4), "abcd");
+        assert_eq!(preview(b"\x01\x02", 5), "\\x01...");
+    }
+
+    #[test]
+    fn hex_lowercase() {
+        assert_eq!(hex(b"Hi\x00\xff"), "486900ff");
+    }
+}
