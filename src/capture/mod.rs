@@ -1,1 +1,379 @@
-//! stub
+//! Capture files in, frames out: pcap and pcapng, read one record at a time.
+//!
+//! The format is detected by the magic number, never by the file name, so a file and a pipe
+//! (`tcpdump -w - | oneway inspect -`) read alike. Memory is the reader's fixed buffer
+//! (pcap-file's, 8 MB) whatever the capture's size.
+//!
+//! This module owns the container formats only: what is inside a frame is [`crate::dissect`]'s
+//! business. A record that cannot be read ends the capture with a [`CaptureError`] naming the
+//! frame and byte offset; every frame before it has been delivered.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+use std::time::Duration;
+
+use pcap_file::pcap::{PcapReadError, PcapReader, PcapTsResolution};
+use pcap_file::pcapng::blocks::block_common::Block;
+use pcap_file::pcapng::{PcapNgReadError, PcapNgReader};
+
+/// A link-layer header type, as in the pcap and pcapng specifications (LINKTYPE_*).
+pub type LinkType = u16;
+
+/// One captured record: a frame with its link type, time and lengths.
+#[derive(Debug, Clone)]
+pub struct Frame<'a> {
+    /// 1-based number of the record in the file (tshark's and Wireshark's frame number).
+    pub number: u64,
+    /// Link type of the interface the frame was captured on.
+    pub link: LinkType,
+    /// Capture time since the Unix epoch; `None` for pcapng simple packet blocks, which carry none.
+    pub time: Option<Duration>,
+    /// Length of the frame on the wire.
+    pub orig_len: u32,
+    /// The bytes captured (fewer than `orig_len` when the snaplen cut the frame).
+    pub data: Cow<'a, [u8]>,
+}
+
+/// Why a capture could not be read (further).
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    /// The input holds no bytes at all.
+    #[error("the input is empty: not a pcap or pcapng capture")]
+    Empty,
+    /// The first bytes are not a magic number we read.
+    #[error("not a pcap or pcapng capture (it starts with {})", show_magic(.0))]
+    NotACapture(Vec<u8>),
+    /// A format we recognise but do not read.
+    #[error("{0} is not supported")]
+    Unsupported(&'static str),
+    /// The file header itself is unreadable.
+    #[error("unreadable {format} file header: {why}")]
+    BadHeader {
+        /// `pcap` or `pcapng`.
+        format: &'static str,
+        /// What was wrong.
+        why: String,
+    },
+    /// The file ends inside a record: everything before `offset` was read.
+    #[error("the capture is cut short: frame {frame} at byte offset {offset} is incomplete")]
+    Truncated {
+        /// The frame that could not be read whole.
+        frame: u64,
+        /// Where its record starts in the file.
+        offset: u64,
+    },
+    /// A record or block is damaged: reading stops there.
+    #[error("the capture is damaged at byte offset {offset} (frame {frame}): {why}")]
+    Damaged {
+        /// The frame that would have come next.
+        frame: u64,
+        /// Where the damaged record or block starts.
+        offset: u64,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// Reading the input failed.
+    #[error("read error at byte offset {offset}")]
+    Io {
+        /// How far the reading had come.
+        offset: u64,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn show_magic(bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let text = crate::render::escape::escape(bytes);
+    format!("{} \"{}\"", hex.join(" "), text)
+}
+
+/// Which container format a capture uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Classic libpcap format, with microsecond timestamps.
+    PcapMicro,
+    /// Classic libpcap format, with nanosecond timestamps.
+    PcapNano,
+    /// pcapng.
+    PcapNg,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::PcapMicro => "pcap (microsecond)",
+            Format::PcapNano => "pcap (nanosecond)",
+            Format::PcapNg => "pcapng",
+        })
+    }
+}
+
+/// What one step of reading gives: a frame, or a record that was skipped as unreadable while the
+/// rest of the file stays readable (pcapng blocks carry their own length).
+#[derive(Debug)]
+pub enum Record<'a> {
+    /// A frame.
+    Frame(Frame<'a>),
+    /// A packet record that could not be decoded and was skipped.
+    Unreadable {
+        /// Its frame number.
+        number: u64,
+        /// Why.
+        why: String,
+    },
+}
+
+/// A capture being read, whatever its format.
+pub struct Capture<R: Read> {
+    inner: Inner<R>,
+    next_number: u64,
+    /// Byte offset of the next record (pcap only; pcapng asks its reader).
+    offset: u64,
+    done: bool,
+}
+
+enum Inner<R: Read> {
+    Pcap {
+        reader: PcapReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
+        link: LinkType,
+        nanos: bool,
+    },
+    PcapNg(PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>),
+}
+
+const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+
+impl<R: Read> Capture<R> {
+    /// Detects the format from the first bytes and reads the file header.
+    pub fn open(mut input: R) -> Result<Self, CaptureError> {
+        let mut magic = [0u8; 4];
+        let mut got = 0;
+        while got < 4 {
+            match input.read(&mut magic[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(source) => return Err(CaptureError::Io { offset: 0, source }),
+            }
+        }
+        if got == 0 {
+            return Err(CaptureError::Empty);
+        }
+        if got < 4 {
+            return Err(CaptureError::NotACapture(magic[..got].to_vec()));
+        }
+        let chained = io::Cursor::new(magic).chain(input);
+        let inner = match magic {
+            PCAPNG_MAGIC => {
+                let reader = PcapNgReader::new(chained).map_err(|e| header_error("pcapng", &e))?;
+                Inner::PcapNg(reader)
+            }
+            [0xa1, 0xb2, 0xc3, 0xd4]
+            | [0xd4, 0xc3, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0x3c, 0x4d]
+            | [0x4d, 0x3c, 0xb2, 0xa1] => {
+                let reader = PcapReader::new(chained).map_err(|e| header_error("pcap", &e))?;
+                let header = reader.header();
+                // The upper 16 bits may carry FCS information (pcap specification, LinkType).
+                let link = (u32::from(header.datalink) & 0xffff) as LinkType;
+                let nanos = header.ts_resolution == PcapTsResolution::NanoSecond;
+                Inner::Pcap {
+                    reader,
+                    link,
+                    nanos,
+                }
+            }
+            [0xa1, 0xb2, 0xcd, 0x34] | [0x34, 0xcd, 0xb2, 0xa1] => {
+                return Err(CaptureError::Unsupported(
+                    "the modified (Kuznetzov) pcap format",
+                ));
+            }
+            _ => return Err(CaptureError::NotACapture(magic.to_vec())),
+        };
+        Ok(Capture {
+            inner,
+            next_number: 1,
+            offset: 24,
+            done: false,
+        })
+    }
+
+    /// The container format.
+    pub fn format(&self) -> Format {
+        match &self.inner {
+            Inner::Pcap { nanos: true, .. } => Format::PcapNano,
+            Inner::Pcap { .. } => Format::PcapMicro,
+            Inner::PcapNg(_) => Format::PcapNg,
+        }
+    }
+
+    /// The next record; `None` at the end. After an error, always `None`.
+    pub fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
+        if self.done {
+            return None;
+        }
+        let number = self.next_number;
+        let result = match &mut self.inner {
+            Inner::Pcap {
+                reader,
+                link,
+                nanos,
+            } => {
+                let offset = self.offset;
+                match reader.next_raw_packet() {
+                    None => None,
+                    Some(Ok(p)) => {
+                        self.offset += 16 + u64::from(p.incl_len);
+                        // A fraction out of range is carried into the seconds, as tcpdump does.
+                        let frac = u64::from(p.ts_frac) * if *nanos { 1 } else { 1000 };
+                        let time = Duration::from_secs(u64::from(p.ts_sec))
+                            + Duration::from_nanos(frac);
+                        Some(Ok(Record::Frame(Frame {
+                            number,
+                            link: *link,
+                            time: Some(time),
+                            orig_len: p.orig_len,
+                            data: p.data,
+                        })))
+                    }
+                    Some(Err(e)) => Some(Err(pcap_error(e, number, offset))),
+                }
+            }
+            Inner::PcapNg(reader) => next_pcapng(reader, number),
+        };
+        match &result {
+            None | Some(Err(_)) => self.done = true,
+            Some(Ok(_)) => self.next_number += 1,
+        }
+        result
+    }
+}
+
+fn header_error(format: &'static str, e: &dyn std::error::Error) -> CaptureError {
+    let mut why = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        why = format!("{why}: {s}");
+        source = s.source();
+    }
+    if why.contains("UnexpectedEof") || why.contains("unexpected end of file") {
+        why = "the file ends inside its header".into();
+    }
+    CaptureError::BadHeader { format, why }
+}
+
+fn pcap_error(e: PcapReadError, frame: u64, offset: u64) -> CaptureError {
+    match e {
+        PcapReadError::Io(io) if io.kind() == io::ErrorKind::UnexpectedEof => {
+            CaptureError::Truncated { frame, offset }
+        }
+        PcapReadError::Io(source) => CaptureError::Io { offset, source },
+        PcapReadError::Validation(v) => CaptureError::Damaged {
+            frame,
+            offset,
+            why: v.to_string(),
+        },
+    }
+}
+
+/// Reads pcapng blocks until a packet, the end, or an error.
+fn next_pcapng<R: Read>(
+    reader: &mut PcapNgReader<R>,
+    number: u64,
+) -> Option<Result<Record<'static>, CaptureError>> {
+    loop {
+        let offset = reader.bytes_parsed();
+        // Decide first, then build the frame: the block borrows the reader.
+        let step = match reader.next_block() {
+            None => return None,
+            Some(Ok((block, state))) => match block {
+                Block::EnhancedPacket(epb) => {
+                    let link = state
+                        .interfaces()
+                        .get(epb.interface_id as usize)
+                        .map(|i| (u32::from(i.linktype) & 0xffff) as LinkType);
+                    match link {
+                        Some(link) => Step::Frame(Frame {
+                            number,
+                            link,
+                            time: Some(epb.timestamp),
+                            orig_len: epb.original_len,
+                            data: Cow::Owned(epb.data.into_owned()),
+                        }),
+                        None => Step::Bad(format!(
+                            "interface {} is not described in this section",
+                            epb.interface_id
+                        )),
+                    }
+                }
+                Block::SimplePacket(spb) => match state.interfaces().first() {
+                    Some(i) => Step::Frame(Frame {
+                        number,
+                        link: (u32::from(i.linktype) & 0xffff) as LinkType,
+                        time: None,
+                        orig_len: spb.original_len,
+                        data: Cow::Owned(spb.data.into_owned()),
+                    }),
+                    None => Step::Bad("simple packet block before any interface".into()),
+                },
+                Block::Packet(pb) => match state.interfaces().get(usize::from(pb.interface_id)) {
+                    Some(i) => Step::Frame(Frame {
+                        number,
+                        link: (u32::from(i.linktype) & 0xffff) as LinkType,
+                        time: Some(pb.timestamp),
+                        orig_len: pb.original_len,
+                        data: Cow::Owned(pb.data.into_owned()),
+                    }),
+                    None => Step::Bad(format!(
+                        "interface {} is not described in this section",
+                        pb.interface_id
+                    )),
+                },
+                _ => Step::Skip,
+            },
+            Some(Err(PcapNgReadError::Io(io))) if io.kind() == io::ErrorKind::UnexpectedEof => {
+                return Some(Err(CaptureError::Truncated {
+                    frame: number,
+                    offset,
+                }));
+            }
+            Some(Err(PcapNgReadError::Io(source))) => {
+                return Some(Err(CaptureError::Io { offset, source }));
+            }
+            Some(Err(PcapNgReadError::BlockConversion(e))) => {
+                // The block's framing is sound but its content is not: step over it.
+                let why = e.to_string();
+                match reader.next_raw_block() {
+                    Some(Ok(_)) => Step::Bad(why),
+                    _ => {
+                        return Some(Err(CaptureError::Damaged {
+                            frame: number,
+                            offset,
+                            why,
+                        }));
+                    }
+                }
+            }
+            Some(Err(e)) => {
+                return Some(Err(CaptureError::Damaged {
+                    frame: number,
+                    offset,
+                    why: e.to_string(),
+                }));
+            }
+        };
+        match step {
+            Step::Frame(f) => return Some(Ok(Record::Frame(f))),
+            Step::Bad(why) => return Some(Ok(Record::Unreadable { number, why })),
+            Step::Skip => continue,
+        }
+    }
+}
+
+enum Step {
+    Frame(Frame<'static>),
+    Bad(String),
+    Skip,
+}

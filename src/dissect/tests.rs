@@ -1,0 +1,187 @@
+//! Unit tests of the dissection layer, over literal frames (the lab's) and frames built with
+//! etherparse's `PacketBuilder`.
+
+use super::*;
+use etherparse::PacketBuilder;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Frame 1 of the lab's capture: 172.19.0.3:57314 → 172.19.0.2:12345 "Hello, UDP server2!".
+const LAB_REQUEST: &str = "a6ce18f43a894e2629df0ada08004500002f6506400040117d8cac130003ac130002\
+                           dfe23039001b585848656c6c6f2c20554450207365727665723221";
+/// Frame 3 of the lab's capture: an ARP request.
+const LAB_ARP: &str = "a6ce18f43a894e2629df0ada080600010800060400014e2629df0adaac130003000000000000ac130002";
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn udp_v4(payload: &[u8]) -> Vec<u8> {
+    let b = PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64).udp(57314, 12345);
+    let mut v = Vec::new();
+    b.write(&mut v, payload).unwrap();
+    v
+}
+
+fn expect_udp(d: Dissection<'_>) -> Udp<'_> {
+    match d {
+        Dissection::Udp(u) => u,
+        other => panic!("not UDP: {other:?}"),
+    }
+}
+
+#[test]
+fn lab_request() {
+    let frame = unhex(LAB_REQUEST);
+    let u = expect_udp(dissect(1, &frame));
+    assert_eq!(u.src, IpAddr::V4(Ipv4Addr::new(172, 19, 0, 3)));
+    assert_eq!(u.dst, IpAddr::V4(Ipv4Addr::new(172, 19, 0, 2)));
+    assert_eq!((u.sport, u.dport), (57314, 12345));
+    assert_eq!(u.length(), 19);
+    assert_eq!(u.payload, b"Hello, UDP server2!");
+    assert!(!u.cut && !u.bad_length);
+}
+
+#[test]
+fn lab_arp() {
+    assert_eq!(dissect(1, &unhex(LAB_ARP)), Dissection::Skipped(Skip::Arp));
+}
+
+#[test]
+fn snaplen_cut_payload_is_partial() {
+    let frame = unhex(LAB_REQUEST);
+    let cut = &frame[..14 + 20 + 8 + 5];
+    let u = expect_udp(dissect(1, cut));
+    assert_eq!(u.length(), 19);
+    assert_eq!(u.payload, b"Hello");
+    assert!(u.cut);
+}
+
+#[test]
+fn udp_header_cut_is_malformed() {
+    let frame = unhex(LAB_REQUEST);
+    let d = dissect(1, &frame[..14 + 20 + 4]);
+    assert!(matches!(d, Dissection::Malformed(_)), "{d:?}");
+}
+
+#[test]
+fn ethernet_cut_is_malformed() {
+    let d = dissect(1, &[0u8; 10]);
+    assert!(matches!(&d, Dissection::Malformed(m) if m.contains("Ethernet")), "{d:?}");
+}
+
+#[test]
+fn lying_length_field_is_flagged() {
+    let mut ip = udp_v4(b"abc");
+    // UDP length field at IP header (20) + 4: claim 200 bytes.
+    ip[24..26].copy_from_slice(&200u16.to_be_bytes());
+    let u = expect_udp(dissect(101, &ip));
+    assert!(u.bad_length);
+    assert!(!u.cut);
+    assert_eq!(u.length(), 192);
+    assert_eq!(u.payload, b"abc");
+}
+
+#[test]
+fn raw_ip_v4_and_v6() {
+    let v4 = udp_v4(b"x");
+    let u = expect_udp(dissect(101, &v4));
+    assert_eq!(u.payload, b"x");
+    let mut v = Vec::new();
+    PacketBuilder::ipv6(
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).octets(),
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2).octets(),
+        64,
+    )
+    .udp(1, 2)
+    .write(&mut v, b"six")
+    .unwrap();
+    for link in [101, 229] {
+        let u = expect_udp(dissect(link, &v));
+        assert_eq!(u.src.to_string(), "2001:db8::1");
+        assert_eq!(u.payload, b"six");
+    }
+}
+
+#[test]
+fn vlan_and_qinq() {
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2([1; 6], [2; 6])
+        .double_vlan(
+            etherparse::VlanId::try_new(100).unwrap(),
+            etherparse::VlanId::try_new(200).unwrap(),
+        )
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .udp(5, 6)
+        .write(&mut v, b"tagged")
+        .unwrap();
+    assert_eq!(expect_udp(dissect(1, &v)).payload, b"tagged");
+}
+
+#[test]
+fn linux_cooked_v1_any_arphrd_and_v2() {
+    let ip = udp_v4(b"sll");
+    // SLL v1: packet type, ARPHRD 772 (loopback), address length, address, protocol.
+    let mut sll = vec![0, 0, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00];
+    sll.extend_from_slice(&ip);
+    assert_eq!(expect_udp(dissect(113, &sll)).payload, b"sll");
+    // SLL2: protocol, reserved, ifindex, ARPHRD, packet type, address length, address.
+    let mut sll2 = vec![0x08, 0x00, 0, 0, 0, 0, 0, 1, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
+    sll2.extend_from_slice(&ip);
+    assert_eq!(expect_udp(dissect(276, &sll2)).payload, b"sll");
+    assert!(matches!(dissect(276, &sll2[..10]), Dissection::Malformed(_)));
+}
+
+#[test]
+fn bsd_loopback_both_byte_orders() {
+    let ip = udp_v4(b"lo");
+    for header in [[2, 0, 0, 0], [0, 0, 0, 2]] {
+        let mut f = header.to_vec();
+        f.extend_from_slice(&ip);
+        assert_eq!(expect_udp(dissect(0, &f)).payload, b"lo");
+    }
+    let mut f = vec![0, 0, 0, 2];
+    f.extend_from_slice(&ip);
+    assert_eq!(expect_udp(dissect(108, &f)).payload, b"lo");
+    assert_eq!(
+        dissect(0, &[7, 0, 0, 0, 0x45]),
+        Dissection::Skipped(Skip::LoopbackFamily(7))
+    );
+}
+
+#[test]
+fn other_protocols_are_skipped_by_kind() {
+    let mut v = Vec::new();
+    PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .tcp(1, 2, 0, 100)
+        .syn()
+        .write(&mut v, &[])
+        .unwrap();
+    assert_eq!(dissect(101, &v), Dissection::Skipped(Skip::Tcp));
+    assert_eq!(dissect(105, &v), Dissection::Skipped(Skip::LinkType(105)));
+    let mut lldp = vec![1u8; 12];
+    lldp.extend_from_slice(&[0x88, 0xcc, 0, 0]);
+    assert_eq!(dissect(1, &lldp), Dissection::Skipped(Skip::EtherType(0x88cc)));
+}
+
+#[test]
+fn fragments_are_recognised() {
+    let mut ip = udp_v4(&[0u8; 16]);
+    // Set "more fragments" in the IPv4 flags and fix nothing else: a first fragment.
+    ip[6] |= 0x20;
+    assert_eq!(dissect(101, &ip), Dissection::Skipped(Skip::Fragment));
+}
+
+#[test]
+fn never_panics_on_prefixes_of_the_lab_frames() {
+    for hex in [LAB_REQUEST, LAB_ARP] {
+        let frame = unhex(hex);
+        for link in [0, 1, 12, 101, 108, 113, 228, 229, 276] {
+            for n in 0..=frame.len() {
+                let _ = dissect(link, &frame[..n]);
+            }
+        }
+    }
+}
