@@ -1,1 +1,348 @@
-//! stub
+//! What the datagrams add up to: conversations, requests and their replies, what was skipped.
+//!
+//! A conversation is every datagram between the same two endpoints (address and port), in either
+//! direction, like tshark's `udp.stream`. Its first sender is side A. A datagram from one side
+//! that follows a datagram from the other side is that datagram's reply; a datagram that no reply
+//! follows is unanswered — the one-way case UDP allows.
+//!
+//! Memory: the conversation table is the only state that grows with the capture, and it stops
+//! growing at [`CONVERSATION_LIMIT`]; datagrams of later conversations are still listed, counted
+//! as untracked, and the summary says so.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use crate::dissect::{Skip, Udp};
+
+/// How many conversations are tracked at most (about 150 bytes each).
+pub const CONVERSATION_LIMIT: usize = 65_536;
+
+/// One end of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Endpoint {
+    /// IP address.
+    pub addr: IpAddr,
+    /// UDP port.
+    pub port: u16,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.addr {
+            IpAddr::V4(a) => write!(f, "{a}:{}", self.port),
+            IpAddr::V6(a) => write!(f, "[{a}]:{}", self.port),
+        }
+    }
+}
+
+/// A datagram's place in its conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Sent with no datagram from the other side waiting for an answer.
+    Request,
+    /// Answers the datagram of frame `to` from the other side, `after` it (when both have times).
+    Reply {
+        /// The frame it answers.
+        to: u64,
+        /// How long after that frame.
+        after: Option<Duration>,
+    },
+}
+
+/// What [`Analyzer::datagram`] says about one datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// The conversation's id (1-based), or `None` past [`CONVERSATION_LIMIT`].
+    pub conversation: Option<u32>,
+    /// Request or reply.
+    pub role: Role,
+}
+
+/// The first reply seen in a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstReply {
+    /// The request's frame.
+    pub request: u64,
+    /// The reply's frame.
+    pub reply: u64,
+    /// Time between them.
+    pub after: Option<Duration>,
+}
+
+/// Everything known about one conversation.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    /// 1-based id, in order of first appearance.
+    pub id: u32,
+    /// The first sender.
+    pub a: Endpoint,
+    /// The other end.
+    pub b: Endpoint,
+    /// Frame of the first datagram.
+    pub first_frame: u64,
+    /// UDP payload length of the first datagram (data in the very first packet).
+    pub first_length: u16,
+    /// Time of the first datagram.
+    pub first_time: Option<Duration>,
+    /// Time of the last datagram.
+    pub last_time: Option<Duration>,
+    /// Datagrams A→B and B→A.
+    pub packets: [u64; 2],
+    /// UDP payload bytes (from the length field) A→B and B→A.
+    pub bytes: [u64; 2],
+    /// Datagrams that answered one from the other side.
+    pub replies: u64,
+    /// The first request/reply pair.
+    pub first_reply: Option<FirstReply>,
+    /// Datagrams that nothing answered (final once the capture is read).
+    pub unanswered: u64,
+    /// Per direction: the oldest datagram waiting for an answer, and how many wait.
+    waiting: [Option<(u64, Option<Duration>)>; 2],
+    waiting_count: [u64; 2],
+}
+
+impl Conversation {
+    /// Duration from first to last datagram, when both have times.
+    pub fn duration(&self) -> Option<Duration> {
+        Some(self.last_time?.saturating_sub(self.first_time?))
+    }
+
+    /// Unanswered datagrams, including those still waiting at the end of the capture.
+    pub fn unanswered_total(&self) -> u64 {
+        self.unanswered + self.waiting_count[0] + self.waiting_count[1]
+    }
+}
+
+/// Collects what the capture holds, frame after frame.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    index: HashMap<(Endpoint, Endpoint), u32>,
+    conversations: Vec<Conversation>,
+    /// Frames read (every record, UDP or not).
+    pub frames: u64,
+    /// UDP datagrams kept by the filters.
+    pub datagrams: u64,
+    /// Their payload bytes, from the UDP length fields.
+    pub payload_bytes: u64,
+    /// UDP datagrams left out by `--port`/`--host`.
+    pub filtered_out: u64,
+    /// Datagrams in conversations past [`CONVERSATION_LIMIT`].
+    pub untracked: u64,
+    /// Datagrams whose payload the snaplen cut.
+    pub cut: u64,
+    /// Datagrams whose UDP length field disagrees with the IP layer.
+    pub bad_length: u64,
+    /// Frames that were not UDP, by kind.
+    pub skipped: BTreeMap<Skip, u64>,
+    /// Frames too damaged to dissect.
+    pub malformed: u64,
+    /// Records the capture reader could not decode.
+    pub unreadable: u64,
+    /// Time of the first and the last frame that had one.
+    pub first_time: Option<Duration>,
+    /// See `first_time`.
+    pub last_time: Option<Duration>,
+}
+
+impl Analyzer {
+    /// A new, empty analyzer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts a frame (call once per record, before anything else about it).
+    pub fn frame(&mut self, time: Option<Duration>) {
+        self.frames += 1;
+        if let Some(t) = time {
+            self.first_time.get_or_insert(t);
+            self.last_time = Some(t);
+        }
+    }
+
+    /// Counts a frame that is not UDP.
+    pub fn skipped(&mut self, kind: Skip) {
+        *self.skipped.entry(kind).or_default() += 1;
+    }
+
+    /// Files a UDP datagram into its conversation and says what it is.
+    pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Udp<'_>) -> Seen {
+        self.datagrams += 1;
+        self.payload_bytes += u64::from(udp.length());
+        self.cut += u64::from(udp.cut);
+        self.bad_length += u64::from(udp.bad_length);
+        let src = Endpoint {
+            addr: udp.src,
+            port: udp.sport,
+        };
+        let dst = Endpoint {
+            addr: udp.dst,
+            port: udp.dport,
+        };
+        let key = if src <= dst { (src, dst) } else { (dst, src) };
+        let id = match self.index.get(&key) {
+            Some(&id) => id,
+            None if self.conversations.len() < CONVERSATION_LIMIT => {
+                let id = self.conversations.len() as u32 + 1;
+                self.index.insert(key, id);
+                self.conversations.push(Conversation {
+                    id,
+                    a: src,
+                    b: dst,
+                    first_frame: frame,
+                    first_length: udp.length(),
+                    first_time: time,
+                    last_time: time,
+                    packets: [0; 2],
+                    bytes: [0; 2],
+                    replies: 0,
+                    first_reply: None,
+                    unanswered: 0,
+                    waiting: [None; 2],
+                    waiting_count: [0; 2],
+                });
+                id
+            }
+            None => {
+                self.untracked += 1;
+                return Seen {
+                    conversation: None,
+                    role: Role::Request,
+                };
+            }
+        };
+        let c = &mut self.conversations[id as usize - 1];
+        // Side A→B is 0; a conversation with itself (same endpoint both ends) stays 0.
+        let d = usize::from(src != c.a);
+        c.packets[d] += 1;
+        c.bytes[d] += u64::from(udp.length());
+        if time.is_some() {
+            c.last_time = time;
+        }
+        let role = match c.waiting[1 - d].take() {
+            Some((to, then)) => {
+                let after = match (time, then) {
+                    (Some(now), Some(then)) => Some(now.saturating_sub(then)),
+                    _ => None,
+                };
+                c.replies += 1;
+                // Earlier datagrams from the other side that this one did not answer.
+                c.unanswered += c.waiting_count[1 - d] - 1;
+                c.waiting_count[1 - d] = 0;
+                c.first_reply.get_or_insert(FirstReply {
+                    request: to,
+                    reply: frame,
+                    after,
+                });
+                Role::Reply { to, after }
+            }
+            None => {
+                c.waiting[d].get_or_insert((frame, time));
+                c.waiting_count[d] += 1;
+                Role::Request
+            }
+        };
+        Seen {
+            conversation: Some(id),
+            role,
+        }
+    }
+
+    /// The conversations, by id.
+    pub fn conversations(&self) -> &[Conversation] {
+        &self.conversations
+    }
+
+    /// Whether the conversation table reached [`CONVERSATION_LIMIT`].
+    pub fn limit_reached(&self) -> bool {
+        self.untracked > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn udp(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16, len: u16) -> Udp<'static> {
+        Udp {
+            src: IpAddr::from(src),
+            dst: IpAddr::from(dst),
+            sport,
+            dport,
+            length_field: len + 8,
+            payload: b"",
+            cut: false,
+            bad_length: false,
+        }
+    }
+
+    const C: [u8; 4] = [172, 19, 0, 3];
+    const S: [u8; 4] = [172, 19, 0, 2];
+
+    #[test]
+    fn lab_exchange() {
+        let mut a = Analyzer::new();
+        let t1 = Duration::new(1_757_935_253, 709_480_000);
+        let t2 = Duration::new(1_757_935_253, 709_763_000);
+        let s1 = a.datagram(1, Some(t1), &udp(C, 57314, S, 12345, 19));
+        let s2 = a.datagram(2, Some(t2), &udp(S, 12345, C, 57314, 59));
+        assert_eq!(s1.role, Role::Request);
+        assert_eq!(
+            s2.role,
+            Role::Reply {
+                to: 1,
+                after: Some(Duration::from_micros(283))
+            }
+        );
+        assert_eq!(s1.conversation, Some(1));
+        assert_eq!(s2.conversation, Some(1));
+        let c = &a.conversations()[0];
+        assert_eq!(c.a.to_string(), "172.19.0.3:57314");
+        assert_eq!(c.packets, [1, 1]);
+        assert_eq!(c.bytes, [19, 59]);
+        assert_eq!(c.unanswered_total(), 0);
+        assert_eq!(c.first_length, 19);
+    }
+
+    #[test]
+    fn retries_and_one_way() {
+        let mut a = Analyzer::new();
+        // Three tries, then one answer: the answer pairs with the first, two stay unanswered.
+        for f in 1..=3 {
+            a.datagram(f, None, &udp(C, 1000, S, 53, 30));
+        }
+        let r = a.datagram(4, None, &udp(S, 53, C, 1000, 90));
+        assert_eq!(r.role, Role::Reply { to: 1, after: None });
+        // Another flow that nobody answers.
+        a.datagram(5, None, &udp(C, 1001, S, 9, 1));
+        let convs = a.conversations();
+        assert_eq!(convs.len(), 2);
+        assert_eq!(convs[0].unanswered_total(), 2);
+        assert_eq!(convs[0].replies, 1);
+        assert_eq!(convs[1].unanswered_total(), 1);
+        assert_eq!(convs[1].replies, 0);
+    }
+
+    #[test]
+    fn ipv6_endpoint_display() {
+        let e = Endpoint {
+            addr: "2001:db8::1".parse().unwrap(),
+            port: 53,
+        };
+        assert_eq!(e.to_string(), "[2001:db8::1]:53");
+    }
+
+    #[test]
+    fn conversation_limit_is_a_cap() {
+        let mut a = Analyzer::new();
+        for p in 0..(CONVERSATION_LIMIT as u32 + 10) {
+            let port = (p % 60_000) as u16;
+            let host = [10, (p / 60_000) as u8, 0, 1];
+            a.datagram(u64::from(p), None, &udp(host, port, S, 1, 0));
+        }
+        assert_eq!(a.conversations().len(), CONVERSATION_LIMIT);
+        assert_eq!(a.untracked, 10);
+        assert!(a.limit_reached());
+    }
+}
