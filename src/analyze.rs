@@ -69,6 +69,8 @@ pub struct FirstReply {
     pub reply: u64,
     /// Time between them.
     pub after: Option<Duration>,
+    /// Who replied.
+    pub replier: Endpoint,
 }
 
 /// Everything known about one conversation.
@@ -234,6 +236,7 @@ impl Analyzer {
                     request: to,
                     reply: frame,
                     after,
+                    replier: src,
                 });
                 Role::Reply { to, after }
             }

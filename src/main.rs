@@ -10,7 +10,12 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut err = io::stderr().lock();
-    let result = oneway::run(cli, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
+    let result = oneway::run(cli, &mut out, &mut err);
+    // Data first, then the diagnostic that explains where it stopped.
+    let result = result.and_then(|()| Ok(out.flush()?)).map_err(|e| {
+        let _ = out.flush();
+        e
+    });
     let code = oneway::exit_code(&result);
     if let Err(e) = &result
         && code != oneway::Exit::Success

@@ -1,3 +1,7 @@
-//! Writers for what users see: the table, jsonl and csv, and the escaping of untrusted bytes.
+//! Writers for what users see: the datagram table, jsonl and csv records, the summary, and the
+//! escaping of untrusted bytes.
 
 pub mod escape;
+pub mod records;
+pub mod summary;
+pub mod table;

@@ -1,0 +1,309 @@
+//! The summary: what the capture held, its conversations, and in plain words what happened.
+//!
+//! For people (`table`) it is text and a conversation table; for machines (`--summary` with
+//! `jsonl` or `csv`) one record per conversation.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation};
+use crate::capture::Format;
+use crate::render::records::rfc3339;
+use crate::render::table::BlockTable;
+
+/// How many conversations get their story told in words (all are in the table).
+pub const STORIES: usize = 20;
+
+/// A duration for people: `283 ns`, `0.283 ms`, `12.345 ms`, `1.234 s`.
+pub fn human(d: Duration) -> String {
+    if d < Duration::from_micros(1) {
+        format!("{} ns", d.as_nanos())
+    } else if d < Duration::from_secs(1) {
+        let micros = d.as_micros();
+        format!("{}.{:03} ms", micros / 1000, micros % 1000)
+    } else {
+        let millis = d.as_millis();
+        format!("{}.{:03} s", millis / 1000, millis % 1000)
+    }
+}
+
+/// Seconds since `origin`, six decimals (`0.000283`); `-` without a time.
+pub fn relative(t: Option<Duration>, origin: Option<Duration>) -> String {
+    match (t, origin) {
+        (Some(t), Some(o)) if t >= o => {
+            let d = t - o;
+            format!("{}.{:06}", d.as_secs(), d.subsec_micros())
+        }
+        (Some(t), Some(o)) => {
+            let d = o - t;
+            format!("-{}.{:06}", d.as_secs(), d.subsec_micros())
+        }
+        _ => "-".into(),
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes the summary for people.
+pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Result<()> {
+    let mut line = format!("Capture: {format}, {}", plural(a.frames, "frame", "frames"));
+    if let (Some(first), Some(last)) = (a.first_time, a.last_time) {
+        line += &format!(
+            ", {} to {} ({})",
+            rfc3339(first),
+            rfc3339(last),
+            human(last.saturating_sub(first))
+        );
+    }
+    writeln!(out, "{line}")?;
+    let convs = a.conversations();
+    writeln!(
+        out,
+        "UDP: {}, {} of payload, {}",
+        plural(a.datagrams, "datagram", "datagrams"),
+        plural(a.payload_bytes, "byte", "bytes"),
+        plural(convs.len() as u64, "conversation", "conversations"),
+    )?;
+    let other: u64 = a.skipped.values().sum::<u64>() + a.malformed + a.unreadable;
+    if other > 0 {
+        let mut kinds: Vec<String> = a.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+        if a.malformed > 0 {
+            kinds.push(format!("malformed: {}", a.malformed));
+        }
+        if a.unreadable > 0 {
+            kinds.push(format!("unreadable records: {}", a.unreadable));
+        }
+        writeln!(
+            out,
+            "Not UDP: {} ({})",
+            plural(other, "frame", "frames"),
+            kinds.join(", ")
+        )?;
+    }
+    if a.skipped.contains_key(&crate::dissect::Skip::Fragment) {
+        writeln!(
+            out,
+            "IP fragments are counted, not reassembled: their datagrams are not listed."
+        )?;
+    }
+    if a.filtered_out > 0 {
+        writeln!(
+            out,
+            "Left out by --port/--host: {}",
+            plural(a.filtered_out, "UDP datagram", "UDP datagrams")
+        )?;
+    }
+    if a.cut > 0 {
+        writeln!(
+            out,
+            "Cut by the snaplen: {} (only part of the payload was captured)",
+            plural(a.cut, "datagram", "datagrams")
+        )?;
+    }
+    if a.bad_length > 0 {
+        writeln!(
+            out,
+            "UDP length field disagrees with the IP length: {}",
+            plural(a.bad_length, "datagram", "datagrams")
+        )?;
+    }
+    if a.limit_reached() {
+        writeln!(
+            out,
+            "Conversation limit reached: only the first {CONVERSATION_LIMIT} conversations are \
+             tracked; {} of later ones are listed but not grouped.",
+            plural(a.untracked, "datagram", "datagrams")
+        )?;
+    }
+    if convs.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Conversations:")?;
+    let mut table = BlockTable::new(
+        &[
+            "conv", "A (first sender)", "B", "A->B", "B->A", "start", "duration", "replies",
+            "unanswered",
+        ],
+        &[true, false, false, true, true, true, true, true, true],
+        &[4, 1, 1, 1, 1, 5, 8, 7, 10],
+    );
+    for c in convs {
+        table.row(
+            out,
+            vec![
+                c.id.to_string(),
+                c.a.to_string(),
+                c.b.to_string(),
+                traffic(c.packets[0], c.bytes[0]),
+                traffic(c.packets[1], c.bytes[1]),
+                relative(c.first_time, a.first_time),
+                c.duration().map_or_else(|| "-".into(), human),
+                c.replies.to_string(),
+                c.unanswered_total().to_string(),
+            ],
+        )?;
+    }
+    table.finish(out)?;
+    writeln!(out)?;
+    for c in convs.iter().take(STORIES) {
+        story(out, c)?;
+    }
+    if convs.len() > STORIES {
+        writeln!(
+            out,
+            "... and {} more (see the table).",
+            plural((convs.len() - STORIES) as u64, "conversation", "conversations")
+        )?;
+    }
+    writeln!(
+        out,
+        "UDP is connectionless: no handshake comes before the data, each datagram stands alone, \
+         and only a reply tells the sender that a datagram arrived."
+    )
+}
+
+fn traffic(packets: u64, bytes: u64) -> String {
+    format!("{} / {bytes} B", plural(packets, "dgram", "dgrams"))
+}
+
+fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
+    writeln!(out, "Conversation {}: {} <-> {}", c.id, c.a, c.b)?;
+    writeln!(
+        out,
+        "  frame {}: {} sent {} in the very first packet: no handshake came before it.",
+        c.first_frame,
+        c.a,
+        plural(u64::from(c.first_length), "byte of data", "bytes of data")
+    )?;
+    match c.first_reply {
+        Some(r) => {
+            let replier = r.replier;
+            let asker = if replier == c.a { c.b } else { c.a };
+            let when = r.after.map_or_else(String::new, |d| format!(" {} later", human(d)));
+            writeln!(
+                out,
+                "  frame {}: {replier} replied to frame {} (from {asker}){when}.",
+                r.reply, r.request
+            )?;
+        }
+        None => writeln!(
+            out,
+            "  no datagram came back: one-way, and nothing told {} whether it arrived.",
+            c.a
+        )?,
+    }
+    let total = c.packets[0] + c.packets[1];
+    let shown = 1 + u64::from(c.first_reply.is_some());
+    if total > shown {
+        writeln!(
+            out,
+            "  in all {}, {} answered, {} unanswered.",
+            plural(total, "datagram", "datagrams"),
+            c.replies,
+            c.unanswered_total()
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ConversationRecord {
+    conversation: u32,
+    a: std::net::IpAddr,
+    aport: u16,
+    b: std::net::IpAddr,
+    bport: u16,
+    first_frame: u64,
+    start: Option<String>,
+    duration_ns: Option<u128>,
+    packets_ab: u64,
+    packets_ba: u64,
+    bytes_ab: u64,
+    bytes_ba: u64,
+    replies: u64,
+    unanswered: u64,
+    first_reply_frame: Option<u64>,
+    first_reply_after_ns: Option<u128>,
+}
+
+impl From<&Conversation> for ConversationRecord {
+    fn from(c: &Conversation) -> Self {
+        ConversationRecord {
+            conversation: c.id,
+            a: c.a.addr,
+            aport: c.a.port,
+            b: c.b.addr,
+            bport: c.b.port,
+            first_frame: c.first_frame,
+            start: c.first_time.map(rfc3339),
+            duration_ns: c.duration().map(|d| d.as_nanos()),
+            packets_ab: c.packets[0],
+            packets_ba: c.packets[1],
+            bytes_ab: c.bytes[0],
+            bytes_ba: c.bytes[1],
+            replies: c.replies,
+            unanswered: c.unanswered_total(),
+            first_reply_frame: c.first_reply.map(|r| r.reply),
+            first_reply_after_ns: c.first_reply.and_then(|r| r.after).map(|d| d.as_nanos()),
+        }
+    }
+}
+
+/// Writes one record per conversation, as jsonl or csv (header first).
+pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result<()> {
+    if csv {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut *out);
+        for c in a.conversations() {
+            w.serialize(ConversationRecord::from(c))
+                .map_err(csv_to_io)?;
+        }
+        if a.conversations().is_empty() {
+            w.write_record([
+                "conversation", "a", "aport", "b", "bport", "first_frame", "start",
+                "duration_ns", "packets_ab", "packets_ba", "bytes_ab", "bytes_ba", "replies",
+                "unanswered", "first_reply_frame", "first_reply_after_ns",
+            ])
+            .map_err(csv_to_io)?;
+        }
+        w.flush()
+    } else {
+        for c in a.conversations() {
+            serde_json::to_writer(&mut *out, &ConversationRecord::from(c))?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_to_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human(Duration::from_micros(283)), "0.283 ms");
+        assert_eq!(human(Duration::from_nanos(12_345_678)), "12.345 ms");
+        assert_eq!(human(Duration::from_millis(5144)), "5.144 s");
+        assert_eq!(human(Duration::from_nanos(999)), "999 ns");
+    }
+
+    #[test]
+    fn relative_times() {
+        let o = Some(Duration::new(10, 0));
+        assert_eq!(relative(Some(Duration::new(10, 283_000)), o), "0.000283");
+        assert_eq!(relative(Some(Duration::new(9, 999_000_000)), o), "-0.001000");
+        assert_eq!(relative(None, o), "-");
+    }
+}
