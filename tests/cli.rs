@@ -1,0 +1,230 @@
+//! The command line as a user meets it: `oneway inspect` on good, bad and huge input, run as the
+//! real binary.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn oneway(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(args)
+        .output()
+        .expect("oneway runs")
+}
+
+fn oneway_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("oneway runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("oneway ends");
+    feeder.join().expect("feeder");
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).expect("UTF-8")
+}
+
+/// Exactly one diagnostic line, `oneway: ...`, containing `needle`.
+fn one_error_line(out: &Output, needle: &str) {
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with("oneway: "), "stderr: {err}");
+    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+}
+
+#[test]
+fn jsonl_of_the_lab_capture_is_exactly_two_lines() {
+    let out = oneway(&["inspect", "--format", "jsonl", "fixtures/udp.pcap"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with(r#"{"frame":1,"time":"2025-09-15T11:20:53.709480000Z","#));
+    assert!(lines[1].starts_with(r#"{"frame":2,"time":"2025-09-15T11:20:53.709763000Z","#));
+    // "Hello, UDP server2!" and the lab's reply, in hex.
+    assert!(lines[0].ends_with(r#""payload":"48656c6c6f2c20554450207365727665723221"}"#));
+    let reply: serde_json::Value = serde_json::from_str(lines[1]).expect("JSON");
+    let hex = reply["payload"].as_str().expect("payload");
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect();
+    assert_eq!(
+        bytes,
+        b"Hello, ('172.19.0.3', 57314). You said: Hello, UDP server2!"
+    );
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn the_table_tells_the_lab_story() {
+    let out = oneway(&["inspect", "fixtures/udp.pcap"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    for needle in [
+        "172.19.0.3:57314 <-> 172.19.0.2:12345",
+        "reply to 1 after 0.283 ms",
+        "in the very first packet: no handshake",
+        "Not UDP: 4 frames (ARP: 4)",
+        "1 conversation",
+    ] {
+        assert!(s.contains(needle), "missing {needle:?} in\n{s}");
+    }
+}
+
+#[test]
+fn stdin_reads_like_a_file() {
+    let capture = std::fs::read("fixtures/udp.pcap").expect("fixture");
+    for format in ["table", "jsonl", "csv"] {
+        let from_file = oneway(&["inspect", "-f", format, "fixtures/udp.pcap"]);
+        let from_stdin = oneway_stdin(&["inspect", "-f", format, "-"], &capture);
+        assert!(from_stdin.status.success());
+        assert_eq!(from_file.stdout, from_stdin.stdout, "{format}");
+    }
+    // No FILE at all means stdin too.
+    let implicit = oneway_stdin(&["inspect", "-f", "jsonl"], &capture);
+    assert_eq!(text(&implicit.stdout).lines().count(), 2);
+}
+
+#[test]
+fn filters_keep_datagrams_with_either_end_matching() {
+    let count = |args: &[&str]| {
+        let mut argv = vec!["inspect", "-f", "jsonl", "fixtures/mixed.pcap"];
+        argv.extend_from_slice(args);
+        let out = oneway(&argv);
+        assert!(out.status.success());
+        text(&out.stdout).lines().count()
+    };
+    let all = count(&[]);
+    assert_eq!(all, 8);
+    assert_eq!(count(&["--port", "53"]), 2);
+    assert_eq!(count(&["--port", "53", "--port", "9999"]), 3);
+    assert_eq!(count(&["--host", "192.0.2.53"]), 2);
+    assert_eq!(count(&["--host", "10.0.0.1", "--port", "53"]), 2);
+    assert_eq!(count(&["--port", "1"]), 0);
+    let summary = oneway(&["inspect", "fixtures/mixed.pcap", "--port", "53"]);
+    assert!(text(&summary.stdout).contains("Left out by --port/--host: 6 UDP datagrams"));
+}
+
+#[test]
+fn not_a_capture_is_one_line_and_exit_1() {
+    let out = oneway(&["inspect", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    one_error_line(&out, "not a pcap or pcapng capture");
+
+    let out = oneway_stdin(&["inspect", "-"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "empty");
+
+    let out = oneway(&["inspect", "fixtures/no-such-file.pcap"]);
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "cannot open fixtures/no-such-file.pcap");
+
+    let header_only = &std::fs::read("fixtures/udp.pcap").expect("fixture")[..10];
+    let out = oneway_stdin(&["inspect", "-"], header_only);
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "header");
+}
+
+#[test]
+fn a_cut_capture_lists_everything_before_the_cut() {
+    let capture = std::fs::read("fixtures/udp.pcap").expect("fixture");
+    // Frame 1 ends at 24 + 16 + 61 = 101; frame 2 at 101 + 16 + 101 = 218.
+    for (cut, rows) in [(101, 1), (150, 1), (218, 2), (230, 2)] {
+        let out = oneway_stdin(&["inspect", "-f", "jsonl", "-"], &capture[..cut]);
+        assert_eq!(text(&out.stdout).lines().count(), rows, "cut at {cut}");
+        if cut == 101 || cut == 218 {
+            assert!(out.status.success(), "a cut between records is a clean end");
+        } else {
+            assert_eq!(out.status.code(), Some(1), "cut at {cut}");
+            one_error_line(&out, "byte offset");
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for argv in [
+        &["inspect", "--format", "xml", "fixtures/udp.pcap"][..],
+        &["inspect", "--port", "70000"],
+        &["inspect", "--host", "not-an-address"],
+        &["frobnicate"],
+    ] {
+        let out = oneway(argv);
+        assert_eq!(out.status.code(), Some(2), "{argv:?}");
+    }
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = oneway(&["--help"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(s.contains("Exit codes"), "{s}");
+}
+
+/// Writes a capture of `n` datagrams (Ethernet, IPv4) to a temporary file.
+fn big_capture(n: u32) -> std::path::PathBuf {
+    use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
+    let path = std::env::temp_dir().join(format!("oneway-cli-big-{}-{n}.pcap", std::process::id()));
+    let file = std::fs::File::create(&path).expect("temp file");
+    let header = PcapHeader {
+        datalink: pcap_file::DataLink::ETHERNET,
+        ..Default::default()
+    };
+    let mut w = PcapWriter::with_header(std::io::BufWriter::new(file), header).expect("writer");
+    for i in 0..n {
+        let mut frame = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2; 6], [4; 6])
+            .ipv4([10, 0, (i >> 8) as u8, i as u8], [10, 1, 0, 1], 64)
+            .udp(40000 + (i % 1000) as u16, 12345)
+            .write(&mut frame, b"payload")
+            .expect("packet");
+        let ts = Duration::from_micros(1_757_935_253_000_000 + u64::from(i));
+        let len = frame.len() as u32;
+        w.write_packet(&PcapPacket::new(ts, len, frame.as_slice()).expect("packet"))
+            .expect("write");
+    }
+    drop(w);
+    path
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_early() {
+    let path = big_capture(200_000);
+    for format in ["table", "jsonl", "csv"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+            .args(["inspect", "-f", format])
+            .arg(&path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("oneway runs");
+        let started = Instant::now();
+        {
+            // Like `| head -n 3`.
+            let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+            let mut line = String::new();
+            for _ in 0..3 {
+                line.clear();
+                reader.read_line(&mut line).expect("a line");
+            }
+        }
+        let out = child.wait_with_output().expect("oneway ends");
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out.stderr));
+        assert!(out.stderr.is_empty(), "{format}: {}", text(&out.stderr));
+        assert!(started.elapsed() < Duration::from_secs(20), "{format}: did not stop early");
+    }
+    let _ = std::fs::remove_file(path);
+}
