@@ -12,9 +12,8 @@ fn main() -> ExitCode {
     let mut err = io::stderr().lock();
     let result = oneway::run(cli, &mut out, &mut err);
     // Data first, then the diagnostic that explains where it stopped.
-    let result = result.and_then(|()| Ok(out.flush()?)).map_err(|e| {
+    let result = result.and_then(|()| Ok(out.flush()?)).inspect_err(|_| {
         let _ = out.flush();
-        e
     });
     let code = oneway::exit_code(&result);
     if let Err(e) = &result
