@@ -1,0 +1,265 @@
+//! The differential test: every capture under `fixtures/` (and `fixtures/lab/`, and every
+//! directory named in `ONEWAY_TSHARK_DIRS`, `:`-separated) is read by `oneway inspect --format
+//! jsonl` and by `tshark -T fields`, and the two must list the same UDP datagrams: frame number,
+//! time, addresses, ports, length and payload.
+//!
+//! Only the outermost UDP layer of a frame counts, as in oneway: tshark prints repeated fields
+//! (a VXLAN frame's inner UDP, a tunnel's inner IP) comma-separated, and the test takes the values
+//! of the first UDP layer and of the IP layer right before it, found from `frame.protocols`.
+//! Frames whose first UDP layer follows an ICMP/ICMPv6 layer are the UDP header quoted in an ICMP
+//! error, not a datagram: they are left out. tshark reassembles IP fragments by default and
+//! reports the datagram at the frame that completed it, as oneway does.
+//!
+//! Skipped with a message when tshark is not installed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One UDP datagram as either tool reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Datagram {
+    /// Capture time in ns since the epoch (`None`: the record has no time).
+    time: Option<i128>,
+    src: String,
+    dst: String,
+    sport: u16,
+    dport: u16,
+    /// UDP payload length per the header (length field − 8).
+    length: u32,
+    /// Hex of the captured payload bytes.
+    payload: String,
+}
+
+const FIELDS: &[&str] = &[
+    "frame.number",
+    "frame.time_epoch",
+    "frame.protocols",
+    "ip.src",
+    "ip.dst",
+    "ipv6.src",
+    "ipv6.dst",
+    "udp.srcport",
+    "udp.dstport",
+    "udp.length",
+    "udp.payload",
+];
+
+fn tshark_present() -> bool {
+    Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn captures_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e == "pcap" || e == "pcapng" || e == "cap")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn all_captures() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("fixtures"), PathBuf::from("fixtures/lab")];
+    if let Some(extra) = std::env::var_os("ONEWAY_TSHARK_DIRS") {
+        dirs.extend(std::env::split_paths(&extra));
+    }
+    dirs.iter().flat_map(|d| captures_in(d)).collect()
+}
+
+/// Epoch seconds with a decimal fraction, as tshark prints them, to ns.
+fn epoch_ns(s: &str) -> Option<i128> {
+    if s.is_empty() {
+        return None;
+    }
+    let (secs, frac) = s.split_once('.').unwrap_or((s, ""));
+    let secs: i128 = secs.parse().ok()?;
+    let mut digits: String = frac.chars().take(9).collect();
+    while digits.len() < 9 {
+        digits.push('0');
+    }
+    let frac: i128 = digits.parse().ok()?;
+    Some(secs * 1_000_000_000 + frac)
+}
+
+/// The `n`th comma-separated value of a tshark field (empty when absent).
+fn nth(field: &str, n: usize) -> String {
+    field.split(',').nth(n).unwrap_or("").to_string()
+}
+
+/// What tshark lists, by frame number.
+fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
+    let mut cmd = Command::new("tshark");
+    cmd.args(["-n", "-r"])
+        .arg(file)
+        .args(["-T", "fields", "-E", "separator=/t", "-Y", "udp"]);
+    for f in FIELDS {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().map_err(|e| format!("tshark: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut map = BTreeMap::new();
+    for line in text.lines() {
+        let col: Vec<&str> = line.split('\t').collect();
+        if col.len() != FIELDS.len() {
+            return Err(format!("tshark printed an unexpected line: {line:?}"));
+        }
+        let number: u64 = col[0]
+            .parse()
+            .map_err(|_| format!("tshark frame number {:?}", col[0]))?;
+        // The protocol stack up to the first UDP layer: which IP layer encloses it, and is it
+        // inside an ICMP error?
+        let stack: Vec<&str> = col[2].split(':').collect();
+        let Some(udp_at) = stack.iter().position(|p| *p == "udp") else {
+            continue;
+        };
+        let before = &stack[..udp_at];
+        if before.iter().any(|p| *p == "icmp" || *p == "icmpv6") {
+            continue;
+        }
+        let v4 = before.iter().filter(|p| **p == "ip").count();
+        let v6 = before.iter().filter(|p| **p == "ipv6").count();
+        let last_ip = before.iter().rev().find(|p| **p == "ip" || **p == "ipv6");
+        let (src, dst) = match last_ip {
+            Some(&"ip") => (nth(col[3], v4 - 1), nth(col[4], v4 - 1)),
+            Some(_) => (nth(col[5], v6 - 1), nth(col[6], v6 - 1)),
+            None => (String::new(), String::new()),
+        };
+        let length_field: u32 = nth(col[9], 0).parse().unwrap_or(0);
+        map.insert(
+            number,
+            Datagram {
+                time: epoch_ns(col[1]),
+                src,
+                dst,
+                sport: nth(col[7], 0).parse().unwrap_or(0),
+                dport: nth(col[8], 0).parse().unwrap_or(0),
+                length: length_field.saturating_sub(8),
+                payload: nth(col[10], 0),
+            },
+        );
+    }
+    Ok(map)
+}
+
+/// What oneway lists, by frame number.
+fn oneway(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .arg("inspect")
+        .arg(file)
+        .args(["--format", "jsonl"])
+        .output()
+        .map_err(|e| format!("oneway: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut map = BTreeMap::new();
+    for line in text.lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("oneway printed {line:?}: {e}"))?;
+        let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        let n = |k: &str| v[k].as_u64().unwrap_or(u64::MAX);
+        let time = match v["time"].as_str() {
+            Some(t) if !t.is_empty() => Some(
+                t.parse::<jiff::Timestamp>()
+                    .map_err(|e| format!("oneway time {t:?}: {e}"))?
+                    .as_nanosecond(),
+            ),
+            _ => None,
+        };
+        map.insert(
+            n("frame"),
+            Datagram {
+                time,
+                src: s("src"),
+                dst: s("dst"),
+                sport: u16::try_from(n("sport")).unwrap_or(0),
+                dport: u16::try_from(n("dport")).unwrap_or(0),
+                length: u32::try_from(n("length")).unwrap_or(u32::MAX),
+                payload: s("payload"),
+            },
+        );
+    }
+    Ok(map)
+}
+
+fn short(d: &Datagram) -> String {
+    let p = if d.payload.len() > 48 {
+        format!("{}…({} hex digits)", &d.payload[..48], d.payload.len())
+    } else {
+        d.payload.clone()
+    };
+    format!(
+        "time {:?} {}:{} → {}:{} length {} payload {p}",
+        d.time, d.src, d.sport, d.dst, d.dport, d.length
+    )
+}
+
+#[test]
+fn oneway_agrees_with_tshark() {
+    if !tshark_present() {
+        eprintln!("tshark is not installed: the differential test is skipped");
+        return;
+    }
+    let captures = all_captures();
+    assert!(!captures.is_empty(), "no captures found under fixtures/");
+    let mut failures = Vec::new();
+    let (mut agree_total, mut all_total) = (0, 0);
+    for file in &captures {
+        let (theirs, ours) = match (tshark(file), oneway(file)) {
+            (Ok(t), Ok(o)) => (t, o),
+            (Err(e), _) | (_, Err(e)) => {
+                failures.push(format!("{}: {e}", file.display()));
+                continue;
+            }
+        };
+        let mut frames: Vec<u64> = theirs.keys().chain(ours.keys()).copied().collect();
+        frames.sort_unstable();
+        frames.dedup();
+        let mut agree = 0;
+        for f in &frames {
+            match (theirs.get(f), ours.get(f)) {
+                (Some(t), Some(o)) if t == o => agree += 1,
+                (Some(t), Some(o)) => failures.push(format!(
+                    "{} frame {f}:\n  tshark: {}\n  oneway: {}",
+                    file.display(),
+                    short(t),
+                    short(o)
+                )),
+                (Some(t), None) => failures.push(format!(
+                    "{} frame {f}: only tshark lists it: {}",
+                    file.display(),
+                    short(t)
+                )),
+                (None, Some(o)) => failures.push(format!(
+                    "{} frame {f}: only oneway lists it: {}",
+                    file.display(),
+                    short(o)
+                )),
+                (None, None) => {}
+            }
+        }
+        eprintln!(
+            "{}: {agree}/{} datagrams agree",
+            file.display(),
+            frames.len()
+        );
+        agree_total += agree;
+        all_total += frames.len();
+    }
+    eprintln!(
+        "{} captures: {agree_total}/{all_total} datagrams agree",
+        captures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "oneway and tshark disagree:\n{}",
+        failures.join("\n")
+    );
+}
