@@ -72,7 +72,11 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     } else {
         Box::new(File::open(&opts.input).with_context(|| format!("cannot open {name}"))?)
     };
-    let label = if name == "-" { "stdin".to_string() } else { name };
+    let label = if name == "-" {
+        "stdin".to_string()
+    } else {
+        name
+    };
     let mut capture = Capture::open(input).with_context(|| label.clone())?;
     let format = capture.format();
 
@@ -80,7 +84,14 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
         (true, _) => Rows::None,
         (false, Format::Table) => Rows::Table(BlockTable::new(
             &[
-                "#", "time", "conv", "source", "destination", "len", "payload", "note",
+                "#",
+                "time",
+                "conv",
+                "source",
+                "destination",
+                "len",
+                "payload",
+                "note",
             ],
             &[true, true, true, false, false, true, false, false],
             &[1, 8, 4, 6, 11, 3, 7, 4],
@@ -122,7 +133,12 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                         if let Rows::Table(t) = &mut rows {
                             t.row(
                                 out,
-                                note_row(frame.number, frame.time, &analyzer, format!("malformed: {why}")),
+                                note_row(
+                                    frame.number,
+                                    frame.time,
+                                    &analyzer,
+                                    format!("malformed: {why}"),
+                                ),
                             )?;
                         }
                     }
@@ -132,7 +148,10 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                 analyzer.frame(None);
                 analyzer.unreadable += 1;
                 if let Rows::Table(t) = &mut rows {
-                    t.row(out, note_row(number, None, &analyzer, format!("unreadable: {why}")))?;
+                    t.row(
+                        out,
+                        note_row(number, None, &analyzer, format!("unreadable: {why}")),
+                    )?;
                 }
             }
             Err(e) => failure = Some(e),

@@ -222,9 +222,17 @@ fn a_closed_pipe_ends_quietly_and_early() {
             }
         }
         let out = child.wait_with_output().expect("oneway ends");
-        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
         assert!(out.stderr.is_empty(), "{format}: {}", text(&out.stderr));
-        assert!(started.elapsed() < Duration::from_secs(20), "{format}: did not stop early");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{format}: did not stop early"
+        );
     }
     let _ = std::fs::remove_file(path);
 }

@@ -23,10 +23,7 @@ fn captures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir("fixtures")
         .expect("fixtures/ is readable")
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "pcap" || e == "pcapng")
-        })
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
         .collect();
     v.sort();
     v
@@ -107,7 +104,11 @@ fn no_golden_file_is_orphaned() {
         .filter_map(|p| p.file_name()?.to_str().map(String::from))
         .collect();
     for entry in std::fs::read_dir("fixtures/expected").into_iter().flatten() {
-        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         assert!(
             names.iter().any(|n| file.starts_with(&format!("{n}."))),
             "fixtures/expected/{file} belongs to no capture"

@@ -106,7 +106,10 @@ mod tests {
     #[test]
     fn text_stays_text() {
         assert_eq!(escape(b"Hello, UDP server2!"), "Hello, UDP server2!");
-        assert_eq!(escape("h\u{e9}llo \u{4e16}".as_bytes()), "h\u{e9}llo \u{4e16}");
+        assert_eq!(
+            escape("h\u{e9}llo \u{4e16}".as_bytes()),
+            "h\u{e9}llo \u{4e16}"
+        );
     }
 
     #[test]
@@ -121,7 +124,10 @@ mod tests {
     #[test]
     fn invalid_utf8_and_bidi() {
         assert_eq!(escape(b"\xff\xfe ok"), "\\xff\\xfe ok");
-        assert_eq!(escape("x\u{202e}y\u{85}".as_bytes()), "x\\u{202e}y\\u{0085}");
+        assert_eq!(
+            escape("x\u{202e}y\u{85}".as_bytes()),
+            "x\\u{202e}y\\u{0085}"
+        );
         // OSC 8 hyperlink
         assert_eq!(
             escape(b"\x1b]8;;http://x\x1b\\link"),

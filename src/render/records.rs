@@ -156,8 +156,14 @@ mod tests {
     fn jsonl_is_the_design_contract() {
         let mut w = RecordWriter::new(false);
         let mut out = Vec::new();
-        w.datagram(&mut out, 1, Some(Duration::new(1_757_935_253, 709_480_000)), &lab(), false)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            1,
+            Some(Duration::new(1_757_935_253, 709_480_000)),
+            &lab(),
+            false,
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"frame\":1,\"time\":\"2025-09-15T11:20:53.709480000Z\",\"src\":\"172.19.0.3\",\

@@ -126,7 +126,14 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
     writeln!(out, "Conversations:")?;
     let mut table = BlockTable::new(
         &[
-            "conv", "A (first sender)", "B", "A->B", "B->A", "start", "duration", "replies",
+            "conv",
+            "A (first sender)",
+            "B",
+            "A->B",
+            "B->A",
+            "start",
+            "duration",
+            "replies",
             "unanswered",
         ],
         &[true, false, false, true, true, true, true, true, true],
@@ -157,7 +164,11 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
         writeln!(
             out,
             "... and {} more (see the table).",
-            plural((convs.len() - STORIES) as u64, "conversation", "conversations")
+            plural(
+                (convs.len() - STORIES) as u64,
+                "conversation",
+                "conversations"
+            )
         )?;
     }
     writeln!(
@@ -184,7 +195,9 @@ fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
         Some(r) => {
             let replier = r.replier;
             let asker = if replier == c.a { c.b } else { c.a };
-            let when = r.after.map_or_else(String::new, |d| format!(" {} later", human(d)));
+            let when = r
+                .after
+                .map_or_else(String::new, |d| format!(" {} later", human(d)));
             writeln!(
                 out,
                 "  frame {}: {replier} replied to frame {} (from {asker}){when}.",
@@ -264,9 +277,22 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
         }
         if a.conversations().is_empty() {
             w.write_record([
-                "conversation", "a", "aport", "b", "bport", "first_frame", "start",
-                "duration_ns", "packets_ab", "packets_ba", "bytes_ab", "bytes_ba", "replies",
-                "unanswered", "first_reply_frame", "first_reply_after_ns",
+                "conversation",
+                "a",
+                "aport",
+                "b",
+                "bport",
+                "first_frame",
+                "start",
+                "duration_ns",
+                "packets_ab",
+                "packets_ba",
+                "bytes_ab",
+                "bytes_ba",
+                "replies",
+                "unanswered",
+                "first_reply_frame",
+                "first_reply_after_ns",
             ])
             .map_err(csv_to_io)?;
         }
@@ -303,7 +329,10 @@ mod tests {
     fn relative_times() {
         let o = Some(Duration::new(10, 0));
         assert_eq!(relative(Some(Duration::new(10, 283_000)), o), "0.000283");
-        assert_eq!(relative(Some(Duration::new(9, 999_000_000)), o), "-0.001000");
+        assert_eq!(
+            relative(Some(Duration::new(9, 999_000_000)), o),
+            "-0.001000"
+        );
         assert_eq!(relative(None, o), "-");
     }
 }
