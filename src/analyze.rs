@@ -58,6 +58,9 @@ pub struct Seen {
     pub conversation: Option<u32>,
     /// Request or reply.
     pub role: Role,
+    /// The same payload as the previous datagram in the same direction, sent at that frame
+    /// with no reply in between: a retry or a duplicate.
+    pub repeat_of: Option<u64>,
 }
 
 /// The first reply seen in a conversation.
@@ -100,6 +103,10 @@ pub struct Conversation {
     pub first_reply: Option<FirstReply>,
     /// Datagrams that nothing answered (final once the capture is read).
     pub unanswered: u64,
+    /// Datagrams that repeated the previous one in their direction (retries, duplicates).
+    pub repeats: u64,
+    /// Per direction: fingerprint and frame of the last datagram.
+    last: [Option<(u64, u64)>; 2],
     /// Per direction: the oldest datagram waiting for an answer, and how many wait.
     waiting: [Option<(u64, Option<Duration>)>; 2],
     waiting_count: [u64; 2],
@@ -115,6 +122,15 @@ impl Conversation {
     pub fn unanswered_total(&self) -> u64 {
         self.unanswered + self.waiting_count[0] + self.waiting_count[1]
     }
+}
+
+/// A fingerprint of a datagram's payload (its length field and captured bytes).
+fn fingerprint(udp: &Udp<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    udp.length_field.hash(&mut h);
+    udp.payload.hash(&mut h);
+    h.finish()
 }
 
 /// Collects what the capture holds, frame after frame.
@@ -201,6 +217,8 @@ impl Analyzer {
                     replies: 0,
                     first_reply: None,
                     unanswered: 0,
+                    repeats: 0,
+                    last: [None; 2],
                     waiting: [None; 2],
                     waiting_count: [0; 2],
                 });
@@ -211,6 +229,7 @@ impl Analyzer {
                 return Seen {
                     conversation: None,
                     role: Role::Request,
+                    repeat_of: None,
                 };
             }
         };
@@ -222,6 +241,13 @@ impl Analyzer {
         if time.is_some() {
             c.last_time = time;
         }
+        let print = fingerprint(udp);
+        let repeat_of = match c.last[d] {
+            Some((p, f)) if p == print && c.waiting[d].is_some() => Some(f),
+            _ => None,
+        };
+        c.repeats += u64::from(repeat_of.is_some());
+        c.last[d] = Some((print, frame));
         let role = match c.waiting[1 - d].take() {
             Some((to, then)) => {
                 let after = match (time, then) {
@@ -249,6 +275,7 @@ impl Analyzer {
         Seen {
             conversation: Some(id),
             role,
+            repeat_of,
         }
     }
 
@@ -313,7 +340,8 @@ mod tests {
         let mut a = Analyzer::new();
         // Three tries, then one answer: the answer pairs with the first, two stay unanswered.
         for f in 1..=3 {
-            a.datagram(f, None, &udp(C, 1000, S, 53, 30));
+            let seen = a.datagram(f, None, &udp(C, 1000, S, 53, 30));
+            assert_eq!(seen.repeat_of, (f > 1).then_some(f - 1));
         }
         let r = a.datagram(4, None, &udp(S, 53, C, 1000, 90));
         assert_eq!(r.role, Role::Reply { to: 1, after: None });
@@ -323,6 +351,7 @@ mod tests {
         assert_eq!(convs.len(), 2);
         assert_eq!(convs[0].unanswered_total(), 2);
         assert_eq!(convs[0].replies, 1);
+        assert_eq!(convs[0].repeats, 2);
         assert_eq!(convs[1].unanswered_total(), 1);
         assert_eq!(convs[1].replies, 0);
     }

@@ -31,6 +31,14 @@ pub enum Command {
     Send(SendArgs),
     /// List the UDP datagrams of a pcap or pcapng capture and explain the exchange.
     Inspect(InspectArgs),
+    /// Print a shell completion script (e.g. `oneway completions bash > /etc/bash_completion.d/oneway`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `oneway manpage > oneway.1 && man ./oneway.1`.
+    Manpage,
 }
 
 /// What `serve` answers to each datagram.
@@ -134,6 +142,29 @@ pub struct InspectArgs {
     /// Keep only datagrams with this address at either end (repeatable: any of them).
     #[arg(long, value_name = "ADDR")]
     pub host: Vec<std::net::IpAddr>,
+    /// Follow one conversation (its id from the conv column): every payload in order, both
+    /// directions marked, like Wireshark's Follow UDP Stream.
+    #[arg(short = 'c', long, value_name = "ID")]
+    pub conversation: Option<u32>,
+    /// The table's time column: seconds since the first frame, UTC date and time, or seconds
+    /// since the previous row [default: relative]
+    #[arg(long, value_enum, default_value_t = TimeFormat::Relative)]
+    pub time: TimeFormat,
+    /// Also write a self-contained HTML page with a sequence diagram of the conversations.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// How the table shows times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TimeFormat {
+    /// Seconds since the first frame of the capture.
+    #[default]
+    Relative,
+    /// Date and time in UTC (RFC 3339).
+    Absolute,
+    /// Seconds since the previous row.
+    Delta,
 }
 
 /// Parses `2s`, `500ms`, `1m`, or a bare number of seconds.

@@ -66,5 +66,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Command::Serve(args) => net::serve::run(&net::serve::Options::from(args), out, err),
         Command::Send(args) => net::send::run(&net::send::Options::from(args), out, err),
         Command::Inspect(args) => inspect::run(&inspect::Options::from(args), out, err),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "oneway", out);
+            Ok(())
+        }
+        Command::Manpage => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(out)?;
+            Ok(())
+        }
     }
 }

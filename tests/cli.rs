@@ -236,3 +236,95 @@ fn a_closed_pipe_ends_quietly_and_early() {
     }
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn follow_one_conversation() {
+    let out = oneway(&["inspect", "fixtures/mixed.pcap", "--conversation", "3"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(
+        s.starts_with("Conversation 3: A = 10.0.0.1:53000, B = 192.0.2.53:53\n"),
+        "{s}"
+    );
+    assert!(s.contains("A->B  frame 4"), "{s}");
+    assert!(
+        s.contains("B->A  frame 8  0.002020  45 bytes  reply to frame 4 after 1.500 ms"),
+        "{s}"
+    );
+    assert!(
+        s.ends_with("A->B: 1 datagram, 29 bytes; B->A: 1 datagram, 45 bytes\n"),
+        "{s}"
+    );
+    // Machine formats keep their records, only that conversation's.
+    let out = oneway(&["inspect", "fixtures/mixed.pcap", "-c", "3", "-f", "jsonl"]);
+    let frames: Vec<u64> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON")["frame"]
+                .as_u64()
+                .expect("frame")
+        })
+        .collect();
+    assert_eq!(frames, [4, 8]);
+    let out = oneway(&["inspect", "fixtures/mixed.pcap", "-c", "99"]);
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "there is no conversation 99 (it has 5)");
+}
+
+#[test]
+fn time_column_formats() {
+    let table = |mode: &str| {
+        let out = oneway(&["inspect", "fixtures/udp.pcap", "--time", mode]);
+        assert!(out.status.success());
+        text(&out.stdout)
+    };
+    assert!(table("relative").contains("| 2 | 0.000283 |"));
+    assert!(table("absolute").contains("| 2 | 2025-09-15T11:20:53.709763000Z |"));
+    assert!(table("delta").contains("| 2 | +0.000283 |"));
+    // Never local time.
+    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(["inspect", "fixtures/udp.pcap", "--time", "absolute"])
+        .env("TZ", "Asia/Kolkata")
+        .output()
+        .expect("runs");
+    assert_eq!(text(&out.stdout), table("absolute"));
+}
+
+#[test]
+fn html_report_is_self_contained_and_escaped() {
+    let dir = std::env::temp_dir().join(format!("oneway-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for fixture in ["udp.pcap", "control-bytes.pcap", "mixed.pcap"] {
+        let page = dir.join(format!("{fixture}.html"));
+        let out = oneway(&[
+            "inspect",
+            &format!("fixtures/{fixture}"),
+            "--html",
+            page.to_str().expect("path"),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let html = std::fs::read_to_string(&page).expect("page written");
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<svg"), "{fixture}");
+        assert!(!html.contains("<script"), "{fixture}: no scripts");
+        assert!(!html.contains('\u{1b}'), "{fixture}: raw ESC");
+        assert!(
+            !html.contains("src=") && !html.contains("href="),
+            "{fixture}: external resource"
+        );
+    }
+    let lab = std::fs::read_to_string(dir.join("udp.pcap.html")).expect("page");
+    assert!(lab.contains("reply to 1 after 0.283 ms"));
+    assert!(lab.contains("Hello, (&#39;172.19.0.3&#39;, 57314). You said:"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = oneway(&["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("inspect"));
+    let out = oneway(&["manpage"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains(".TH oneway 1"));
+}

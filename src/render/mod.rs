@@ -2,6 +2,8 @@
 //! escaping of untrusted bytes.
 
 pub mod escape;
+pub mod follow;
+pub mod html;
 pub mod records;
 pub mod summary;
 pub mod table;

@@ -44,7 +44,8 @@ pub fn relative(t: Option<Duration>, origin: Option<Duration>) -> String {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
+/// `1 frame`, `2 frames`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -209,6 +210,13 @@ fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
             "  no datagram came back: one-way, and nothing told {} whether it arrived.",
             c.a
         )?,
+    }
+    if c.repeats > 0 {
+        writeln!(
+            out,
+            "  {} the same payload as the one before it, unanswered: retries or duplicates.",
+            plural(c.repeats, "datagram repeated", "datagrams repeated")
+        )?;
     }
     let total = c.packets[0] + c.packets[1];
     let shown = 1 + u64::from(c.first_reply.is_some());
