@@ -6,12 +6,19 @@
 //! cut by the snaplen still yields its addresses, ports and the part of the payload that was
 //! captured. Only the outermost UDP header of a frame counts.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
-use etherparse::{EtherType, IpNumber, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use etherparse::{
+    EtherType, IpNumber, Ipv6ExtensionSlice, Ipv6ExtensionsSlice, LaxNetSlice, LaxSlicedPacket,
+    TransportSlice,
+};
 
 use crate::capture::LinkType;
+
+mod reassemble;
+pub use reassemble::{Fragment, Limits, Reassembler, Whole};
 
 /// A UDP datagram found in a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +65,19 @@ pub enum Skip {
     Igmp,
     /// Another IP protocol.
     IpProto(u8),
-    /// An IP fragment (its datagram is not reassembled).
+    /// An IP fragment whose datagram could not be reassembled (given up, expired, inconsistent,
+    /// cut, or incomplete at the end of the capture).
     Fragment,
+    /// An IP fragment of a datagram reassembled and reported at a later frame.
+    FragmentReassembled,
     /// An Ethernet payload that is not IP or ARP.
     EtherType(u16),
     /// A BSD loopback (NULL/LOOP) frame of an address family that is not IP.
     LoopbackFamily(u32),
+    /// A PPP frame of a protocol that is not IP.
+    PppProtocol(u16),
+    /// An 802.11 frame that carries no IP packet: management, control, null data, encrypted.
+    Wifi(&'static str),
     /// A link type that oneway does not read.
     LinkType(LinkType),
 }
@@ -77,9 +91,12 @@ impl fmt::Display for Skip {
             Skip::Icmpv6 => f.write_str("ICMPv6"),
             Skip::Igmp => f.write_str("IGMP"),
             Skip::IpProto(p) => write!(f, "IP protocol {p}"),
-            Skip::Fragment => f.write_str("IP fragment"),
+            Skip::Fragment => f.write_str("IP fragment not reassembled"),
+            Skip::FragmentReassembled => f.write_str("IP fragment of a later reassembled datagram"),
             Skip::EtherType(t) => write!(f, "EtherType 0x{t:04x}"),
             Skip::LoopbackFamily(a) => write!(f, "loopback address family {a}"),
+            Skip::PppProtocol(p) => write!(f, "PPP protocol 0x{p:04x}"),
+            Skip::Wifi(what) => write!(f, "802.11 {what}"),
             Skip::LinkType(l) => write!(f, "link type {l} (unsupported)"),
         }
     }
@@ -101,23 +118,63 @@ pub const LINKTYPE_LINUX_SLL: LinkType = 113;
 /// Linux cooked capture v2 (LINKTYPE_LINUX_SLL2): 20-byte header, protocol in the first 2 bytes.
 pub const LINKTYPE_LINUX_SLL2: LinkType = 276;
 
-/// Dissects one frame of the given link type.
+/// Dissects one frame of the given link type. An IP fragment is
+/// [`Skip::Fragment`](Skip::Fragment) here; [`fragment`] gives it to a [`Reassembler`].
 pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
+    match network(link, data) {
+        Ok(p) => from_sliced(&p),
+        Err(d) => d,
+    }
+}
+
+/// The IP fragment a frame carries, if it is one (for a [`Reassembler`]).
+pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
+    let p = network(link, data).ok()?;
+    match &p.net {
+        Some(LaxNetSlice::Ipv4(ip)) if ip.payload().fragmented => {
+            let h = ip.header();
+            Some(Fragment {
+                src: IpAddr::V4(h.source_addr()),
+                dst: IpAddr::V4(h.destination_addr()),
+                id: u32::from(h.identification()),
+                proto: h.protocol().0,
+                offset: u32::from(h.fragments_offset().value()) * 8,
+                more: h.more_fragments(),
+                len: u32::from(h.total_len()).saturating_sub(h.slice().len() as u32),
+                data: Cow::Borrowed(ip.payload().payload),
+            })
+        }
+        Some(LaxNetSlice::Ipv6(ip)) if ip.payload().fragmented => {
+            let h = ip.header();
+            ipv6_fragment(
+                IpAddr::V6(h.source_addr()),
+                IpAddr::V6(h.destination_addr()),
+                h.payload_length(),
+                ip,
+            )
+        }
+        _ => None,
+    }
+}
+
+/// PPP protocol numbers of IPv4 and IPv6.
+const PPP_IPV4: u16 = 0x0021;
+const PPP_IPV6: u16 = 0x0057;
+
+/// Unwraps the link layer: the frame sliced from its network layer on, or what it is instead.
+pub(crate) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     match link {
         // Ethernet
-        1 => match LaxSlicedPacket::from_ethernet(data) {
-            Ok(p) => from_sliced(&p),
-            Err(e) => Dissection::Malformed(format!("Ethernet header: {e}")),
-        },
+        1 => ethernet(data),
         // Raw IP: LINKTYPE_RAW, the DLT_RAW values of other systems, LINKTYPE_IPV4/IPV6
         101 | 12 | 14 | 228 | 229 => from_ip(data),
         LINKTYPE_LINUX_SLL => match data.get(..16) {
             Some(h) => from_ether_type(u16::from_be_bytes([h[14], h[15]]), &data[16..]),
-            None => short("Linux cooked (SLL) header", 16, data.len()),
+            None => Err(short("Linux cooked (SLL) header", 16, data.len())),
         },
         LINKTYPE_LINUX_SLL2 => match data.get(..20) {
             Some(h) => from_ether_type(u16::from_be_bytes([h[0], h[1]]), &data[20..]),
-            None => short("Linux cooked (SLL2) header", 20, data.len()),
+            None => Err(short("Linux cooked (SLL2) header", 20, data.len())),
         },
         // BSD loopback: the address family in host byte order (NULL) or big-endian (LOOP).
         0 | 108 => match data.get(..4) {
@@ -128,38 +185,210 @@ pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
                 } else {
                     // The writer's byte order is unknown: a family is a small number.
                     let le = u32::from_le_bytes(h);
-                    if le <= 0xffff { le } else { u32::from_be_bytes(h) }
+                    if le <= 0xffff {
+                        le
+                    } else {
+                        u32::from_be_bytes(h)
+                    }
                 };
                 match family {
                     // AF_INET everywhere; AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS.
                     2 | 10 | 24 | 28 | 30 => from_ip(&data[4..]),
-                    other => Dissection::Skipped(Skip::LoopbackFamily(other)),
+                    // Some systems put an Ethertype there instead (Wireshark reads it so).
+                    0x0800 | 0x86dd => from_ether_type(family as u16, &data[4..]),
+                    other => Err(Dissection::Skipped(Skip::LoopbackFamily(other))),
                 }
             }
-            None => short("loopback (NULL) header", 4, data.len()),
+            None => Err(short("loopback (NULL) header", 4, data.len())),
         },
-        other => Dissection::Skipped(Skip::LinkType(other)),
+        // PPP, with or without the HDLC-like address and control bytes (9), PPP in HDLC-like
+        // framing (50).
+        9 | 50 => ppp(data),
+        // Cisco HDLC: address, control, then an Ethertype.
+        104 => match data.get(..4) {
+            Some(h) => from_ether_type(u16::from_be_bytes([h[2], h[3]]), &data[4..]),
+            None => Err(short("Cisco HDLC header", 4, data.len())),
+        },
+        // 802.11, bare (105) or after a radiotap header (127).
+        105 => wifi(data),
+        127 => match data.get(..4) {
+            Some(h) => {
+                let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
+                match data.get(len..) {
+                    Some(rest) if len >= 8 => wifi(rest),
+                    _ => Err(short("radiotap header", len.max(8), data.len())),
+                }
+            }
+            None => Err(short("radiotap header", 8, data.len())),
+        },
+        // Linux netfilter NFLOG.
+        239 => nflog(data),
+        other => Err(Dissection::Skipped(Skip::LinkType(other))),
     }
+}
+
+/// Ethernet (with any VLAN tags, which etherparse reads), then MPLS or PPPoE session by hand.
+fn ethernet(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let p = LaxSlicedPacket::from_ethernet(data)
+        .map_err(|e| Dissection::Malformed(format!("Ethernet header: {e}")))?;
+    if p.net.is_some() {
+        return Ok(p);
+    }
+    let Some(payload) = p.ether_payload() else {
+        return Ok(p);
+    };
+    match payload.ether_type.0 {
+        0x8847 | 0x8848 => mpls(payload.payload),
+        0x8864 => pppoe(payload.payload),
+        _ => Ok(p),
+    }
+}
+
+/// An MPLS label stack: 4 bytes a label until the bottom-of-stack bit, then IP by its version.
+fn mpls(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let mut at = 0;
+    loop {
+        let Some(label) = data.get(at..at + 4) else {
+            return Err(short("MPLS label stack", at + 4, data.len()));
+        };
+        at += 4;
+        if label[2] & 1 == 1 {
+            break;
+        }
+    }
+    let rest = &data[at..];
+    match rest.first().map(|b| b >> 4) {
+        Some(4 | 6) => from_ip(rest),
+        _ => Err(Dissection::Skipped(Skip::EtherType(0x8847))),
+    }
+}
+
+/// A PPPoE session header (6 bytes), then PPP.
+fn pppoe(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    match data.get(6..) {
+        Some(rest) => ppp_protocol(rest),
+        None => Err(short("PPPoE header", 6, data.len())),
+    }
+}
+
+/// PPP with the optional 0xff 0x03 address and control bytes.
+fn ppp(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    match data {
+        [0xff, 0x03, rest @ ..] => ppp_protocol(rest),
+        _ => ppp_protocol(data),
+    }
+}
+
+/// A PPP protocol field (1 byte when compressed: its low bit is set), then its payload.
+fn ppp_protocol(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let (protocol, rest) = match data {
+        [b, rest @ ..] if b & 1 == 1 => (u16::from(*b), rest),
+        [a, b, rest @ ..] => (u16::from_be_bytes([*a, *b]), rest),
+        _ => return Err(short("PPP protocol field", 2, data.len())),
+    };
+    match protocol {
+        PPP_IPV4 | PPP_IPV6 => from_ip(rest),
+        other => Err(Dissection::Skipped(Skip::PppProtocol(other))),
+    }
+}
+
+/// An 802.11 frame: data frames with an LLC/SNAP header carry an Ethertype.
+fn wifi(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let Some(fc) = data.get(..2) else {
+        return Err(short("802.11 header", 24, data.len()));
+    };
+    let (kind, subtype, flags) = ((fc[0] >> 2) & 3, fc[0] >> 4, fc[1]);
+    if kind != 2 {
+        return Err(Dissection::Skipped(Skip::Wifi(if kind == 0 {
+            "management"
+        } else {
+            "control"
+        })));
+    }
+    if subtype & 0x4 != 0 {
+        return Err(Dissection::Skipped(Skip::Wifi("null data")));
+    }
+    if flags & 0x40 != 0 {
+        return Err(Dissection::Skipped(Skip::Wifi(
+            "protected (encrypted) data",
+        )));
+    }
+    let mut len = 24;
+    if flags & 0x03 == 0x03 {
+        len += 6; // a fourth address
+    }
+    if subtype & 0x8 != 0 {
+        len += 2; // QoS control
+        if flags & 0x80 != 0 {
+            len += 4; // HT control
+        }
+    }
+    let Some(body) = data.get(len..) else {
+        return Err(short("802.11 header", len, data.len()));
+    };
+    match body {
+        [0xaa, 0xaa, 0x03, _, _, _, t0, t1, rest @ ..] => {
+            from_ether_type(u16::from_be_bytes([*t0, *t1]), rest)
+        }
+        _ => Err(Dissection::Skipped(Skip::Wifi("data without LLC/SNAP"))),
+    }
+}
+
+/// NFLOG: a 4-byte header, then TLVs (length and type in the capturing host's byte order,
+/// length including the 4-byte TLV header, padded to 4); the packet is NFULA_PAYLOAD (9).
+fn nflog(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let Some(mut rest) = data.get(4..) else {
+        return Err(short("NFLOG header", 4, data.len()));
+    };
+    // The byte order: the one in which the first TLV's length fits.
+    let le = match rest.get(..2) {
+        Some(l) => {
+            let n = usize::from(u16::from_le_bytes([l[0], l[1]]));
+            (4..=rest.len()).contains(&n)
+        }
+        None => true,
+    };
+    let read = |b: &[u8]| {
+        if le {
+            u16::from_le_bytes([b[0], b[1]])
+        } else {
+            u16::from_be_bytes([b[0], b[1]])
+        }
+    };
+    while let Some(h) = rest.get(..4) {
+        let len = usize::from(read(&h[..2]));
+        let kind = read(&h[2..4]) & 0x7fff;
+        if len < 4 {
+            break;
+        }
+        let value = rest.get(4..len).unwrap_or(&rest[4..]);
+        if kind == 9 {
+            return from_ip(value);
+        }
+        match rest.get(len.next_multiple_of(4)..) {
+            Some(r) => rest = r,
+            None => break,
+        }
+    }
+    Err(Dissection::Malformed(
+        "NFLOG record without a packet".into(),
+    ))
 }
 
 fn short(what: &str, needed: usize, got: usize) -> Dissection<'static> {
-    Dissection::Malformed(format!(
-        "{what} cut: {needed} bytes needed, {got} captured"
-    ))
+    Dissection::Malformed(format!("{what} cut: {needed} bytes needed, {got} captured"))
 }
 
-fn from_ether_type(ether_type: u16, payload: &[u8]) -> Dissection<'_> {
-    from_sliced(&LaxSlicedPacket::from_ether_type(
-        EtherType(ether_type),
-        payload,
-    ))
-}
-
-fn from_ip(data: &[u8]) -> Dissection<'_> {
-    match LaxSlicedPacket::from_ip(data) {
-        Ok(p) => from_sliced(&p),
-        Err(e) => Dissection::Malformed(format!("IP header: {e}")),
+fn from_ether_type(ether_type: u16, payload: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    match ether_type {
+        0x8847 | 0x8848 => mpls(payload),
+        0x8864 => pppoe(payload),
+        t => Ok(LaxSlicedPacket::from_ether_type(EtherType(t), payload)),
     }
+}
+
+fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    LaxSlicedPacket::from_ip(data).map_err(|e| Dissection::Malformed(format!("IP header: {e}")))
 }
 
 fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
@@ -167,19 +396,25 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
         Some(LaxNetSlice::Arp(_)) => return Dissection::Skipped(Skip::Arp),
         Some(LaxNetSlice::Ipv4(ip)) => {
             let h = ip.header();
-            (
+            let (src, dst) = (
                 IpAddr::V4(h.source_addr()),
                 IpAddr::V4(h.destination_addr()),
-                ip.payload(),
-            )
+            );
+            if ip.payload().fragmented {
+                return Dissection::Skipped(Skip::Fragment);
+            }
+            (src, dst, ip.payload())
         }
         Some(LaxNetSlice::Ipv6(ip)) => {
             let h = ip.header();
-            (
+            let (src, dst) = (
                 IpAddr::V6(h.source_addr()),
                 IpAddr::V6(h.destination_addr()),
-                ip.payload(),
-            )
+            );
+            if ip.payload().fragmented {
+                return Dissection::Skipped(Skip::Fragment);
+            }
+            (src, dst, ip.payload())
         }
         None => {
             if let Some((e, _layer)) = &p.stop_err {
@@ -191,9 +426,6 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
             };
         }
     };
-    if ip_payload.fragmented {
-        return Dissection::Skipped(Skip::Fragment);
-    }
     match (&p.transport, ip_payload.ip_number) {
         (Some(TransportSlice::Udp(u)), _) => {
             let length_field = u.length();
@@ -220,11 +452,88 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 ip_payload.payload.len()
             ),
         }),
-        (_, IpNumber::TCP) => Dissection::Skipped(Skip::Tcp),
-        (_, IpNumber::ICMP) => Dissection::Skipped(Skip::Icmp),
-        (_, IpNumber::IPV6_ICMP) => Dissection::Skipped(Skip::Icmpv6),
-        (_, IpNumber::IGMP) => Dissection::Skipped(Skip::Igmp),
-        (_, n) => Dissection::Skipped(Skip::IpProto(n.0)),
+        (_, n) => Dissection::Skipped(skip_of(n)),
+    }
+}
+
+/// The fragment an IPv6 packet carries: the fragmentable part starts right after the (first)
+/// fragment header; extension headers etherparse read after it belong to the fragment's data.
+fn ipv6_fragment<'a>(
+    src: IpAddr,
+    dst: IpAddr,
+    payload_length: u16,
+    ip: &etherparse::LaxIpv6Slice<'a>,
+) -> Option<Fragment<'a>> {
+    let exts = ip.extensions().clone();
+    let all = exts.slice();
+    let mut at = 0;
+    let mut found = None;
+    for ext in exts {
+        let len = match &ext {
+            Ipv6ExtensionSlice::HopByHop(s)
+            | Ipv6ExtensionSlice::Routing(s)
+            | Ipv6ExtensionSlice::DestinationOptions(s) => s.slice().len(),
+            Ipv6ExtensionSlice::Fragment(s) => s.slice().len(),
+            Ipv6ExtensionSlice::Authentication(s) => s.slice().len(),
+        };
+        at += len;
+        if let Ipv6ExtensionSlice::Fragment(fh) = ext {
+            found = Some(fh);
+            break;
+        }
+    }
+    let fh = found?;
+    let after = all.get(at..)?;
+    let payload = ip.payload().payload;
+    let data = if after.is_empty() {
+        Cow::Borrowed(payload)
+    } else {
+        Cow::Owned([after, payload].concat())
+    };
+    Some(Fragment {
+        src,
+        dst,
+        id: fh.identification(),
+        proto: fh.next_header().0,
+        offset: u32::from(fh.fragment_offset().value()) * 8,
+        more: fh.more_fragments(),
+        len: u32::from(payload_length).saturating_sub(at as u32),
+        data,
+    })
+}
+
+/// What an IP payload of protocol `proto` carries (a reassembled datagram's): UDP, or a kind to
+/// skip. IPv6 extension headers at its start (those after a fragment header) are stepped over.
+fn from_ip_payload(src: IpAddr, dst: IpAddr, proto: u8, data: &[u8], cut: bool) -> Dissection<'_> {
+    let (proto, data) = match IpNumber(proto) {
+        IpNumber::IPV6_HEADER_HOP_BY_HOP
+        | IpNumber::IPV6_ROUTE_HEADER
+        | IpNumber::IPV6_FRAGMENTATION_HEADER
+        | IpNumber::IPV6_DESTINATION_OPTIONS
+        | IpNumber::AUTHENTICATION_HEADER
+            if src.is_ipv6() =>
+        {
+            let (_, next, rest, err) = Ipv6ExtensionsSlice::from_slice_lax(IpNumber(proto), data);
+            if let Some((e, _)) = err {
+                return Dissection::Malformed(e.to_string());
+            }
+            (next, rest)
+        }
+        n => (n, data),
+    };
+    match proto {
+        IpNumber::UDP => reassemble::udp_of(src, dst, data, cut),
+        other => Dissection::Skipped(skip_of(other)),
+    }
+}
+
+fn skip_of(n: IpNumber) -> Skip {
+    match n {
+        IpNumber::TCP => Skip::Tcp,
+        IpNumber::ICMP => Skip::Icmp,
+        IpNumber::IPV6_ICMP => Skip::Icmpv6,
+        IpNumber::IGMP => Skip::Igmp,
+        n => Skip::IpProto(n.0),
     }
 }
 

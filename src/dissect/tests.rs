@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 const LAB_REQUEST: &str = "a6ce18f43a894e2629df0ada08004500002f6506400040117d8cac130003ac130002\
                            dfe23039001b585848656c6c6f2c20554450207365727665723221";
 /// Frame 3 of the lab's capture: an ARP request.
-const LAB_ARP: &str = "a6ce18f43a894e2629df0ada080600010800060400014e2629df0adaac130003000000000000ac130002";
+const LAB_ARP: &str =
+    "a6ce18f43a894e2629df0ada080600010800060400014e2629df0adaac130003000000000000ac130002";
 
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -69,7 +70,10 @@ fn udp_header_cut_is_malformed() {
 #[test]
 fn ethernet_cut_is_malformed() {
     let d = dissect(1, &[0u8; 10]);
-    assert!(matches!(&d, Dissection::Malformed(m) if m.contains("Ethernet")), "{d:?}");
+    assert!(
+        matches!(&d, Dissection::Malformed(m) if m.contains("Ethernet")),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -128,10 +132,15 @@ fn linux_cooked_v1_any_arphrd_and_v2() {
     sll.extend_from_slice(&ip);
     assert_eq!(expect_udp(dissect(113, &sll)).payload, b"sll");
     // SLL2: protocol, reserved, ifindex, ARPHRD, packet type, address length, address.
-    let mut sll2 = vec![0x08, 0x00, 0, 0, 0, 0, 0, 1, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut sll2 = vec![
+        0x08, 0x00, 0, 0, 0, 0, 0, 1, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
     sll2.extend_from_slice(&ip);
     assert_eq!(expect_udp(dissect(276, &sll2)).payload, b"sll");
-    assert!(matches!(dissect(276, &sll2[..10]), Dissection::Malformed(_)));
+    assert!(matches!(
+        dissect(276, &sll2[..10]),
+        Dissection::Malformed(_)
+    ));
 }
 
 #[test]
@@ -160,10 +169,13 @@ fn other_protocols_are_skipped_by_kind() {
         .write(&mut v, &[])
         .unwrap();
     assert_eq!(dissect(101, &v), Dissection::Skipped(Skip::Tcp));
-    assert_eq!(dissect(105, &v), Dissection::Skipped(Skip::LinkType(105)));
+    assert_eq!(dissect(147, &v), Dissection::Skipped(Skip::LinkType(147)));
     let mut lldp = vec![1u8; 12];
     lldp.extend_from_slice(&[0x88, 0xcc, 0, 0]);
-    assert_eq!(dissect(1, &lldp), Dissection::Skipped(Skip::EtherType(0x88cc)));
+    assert_eq!(
+        dissect(1, &lldp),
+        Dissection::Skipped(Skip::EtherType(0x88cc))
+    );
 }
 
 #[test]
