@@ -14,10 +14,49 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use crate::contrast::{IcmpError, TcpSegment};
 use crate::dissect::{Skip, Udp};
 
 /// How many conversations are tracked at most (about 150 bytes each).
 pub const CONVERSATION_LIMIT: usize = 65_536;
+
+/// How many TCP connections are tracked at most (for the handshake contrast only).
+pub const TCP_LIMIT: usize = 4_096;
+
+/// A frame number and its time.
+pub type Mark = (u64, Option<Duration>);
+
+/// The first ICMP error that answered a conversation's datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IcmpNote {
+    /// The ICMP frame.
+    pub frame: u64,
+    /// Who sent it.
+    pub from: IpAddr,
+    /// What it says (`port unreachable`, …).
+    pub what: &'static str,
+    /// The endpoint the datagram was sent to.
+    pub target: Endpoint,
+}
+
+/// A TCP connection, seen for contrast: its handshake and its first data.
+#[derive(Debug, Clone)]
+pub struct TcpConnection {
+    /// The side that sent the SYN (or, mid-stream, the first segment).
+    pub client: Endpoint,
+    /// The other side.
+    pub server: Endpoint,
+    /// The SYN.
+    pub syn: Option<Mark>,
+    /// The SYN-ACK.
+    pub syn_ack: Option<Mark>,
+    /// The ACK that completes the handshake.
+    pub ack: Option<Mark>,
+    /// The first segment that carried data, and how much.
+    pub first_data: Option<(u64, Option<Duration>, usize)>,
+    /// Segments seen.
+    pub segments: u64,
+}
 
 /// One end of a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -105,6 +144,10 @@ pub struct Conversation {
     pub unanswered: u64,
     /// Datagrams that repeated the previous one in their direction (retries, duplicates).
     pub repeats: u64,
+    /// ICMP errors that answered datagrams of this conversation.
+    pub icmp_errors: u64,
+    /// The first of them.
+    pub first_icmp: Option<IcmpNote>,
     /// Per direction: fingerprint and frame of the last datagram.
     last: [Option<(u64, u64)>; 2],
     /// Per direction: the oldest datagram waiting for an answer, and how many wait.
@@ -158,6 +201,13 @@ pub struct Analyzer {
     pub malformed: u64,
     /// Records the capture reader could not decode.
     pub unreadable: u64,
+    /// TCP connections, for contrast.
+    pub tcp: Vec<TcpConnection>,
+    tcp_index: HashMap<(Endpoint, Endpoint), usize>,
+    /// TCP segments of connections past [`TCP_LIMIT`].
+    pub tcp_untracked: u64,
+    /// ICMP errors about UDP datagrams that are not in the capture (or were filtered out).
+    pub icmp_unmatched: u64,
     /// Time of the first and the last frame that had one.
     pub first_time: Option<Duration>,
     /// See `first_time`.
@@ -218,6 +268,8 @@ impl Analyzer {
                     first_reply: None,
                     unanswered: 0,
                     repeats: 0,
+                    icmp_errors: 0,
+                    first_icmp: None,
                     last: [None; 2],
                     waiting: [None; 2],
                     waiting_count: [0; 2],
@@ -276,6 +328,72 @@ impl Analyzer {
             conversation: Some(id),
             role,
             repeat_of,
+        }
+    }
+
+    /// Files a TCP segment into its connection.
+    pub fn tcp(&mut self, frame: u64, time: Option<Duration>, s: &TcpSegment) {
+        let key = if s.src <= s.dst {
+            (s.src, s.dst)
+        } else {
+            (s.dst, s.src)
+        };
+        let i = match self.tcp_index.get(&key) {
+            Some(&i) => i,
+            None if self.tcp.len() < TCP_LIMIT => {
+                self.tcp_index.insert(key, self.tcp.len());
+                self.tcp.push(TcpConnection {
+                    client: s.src,
+                    server: s.dst,
+                    syn: None,
+                    syn_ack: None,
+                    ack: None,
+                    first_data: None,
+                    segments: 0,
+                });
+                self.tcp.len() - 1
+            }
+            None => {
+                self.tcp_untracked += 1;
+                return;
+            }
+        };
+        let c = &mut self.tcp[i];
+        c.segments += 1;
+        let mark = Some((frame, time));
+        if s.syn && !s.ack && c.syn.is_none() {
+            c.syn = mark;
+            c.client = s.src;
+            c.server = s.dst;
+        } else if s.syn && s.ack && c.syn_ack.is_none() {
+            c.syn_ack = mark;
+        } else if !s.syn && s.ack && c.syn_ack.is_some() && c.ack.is_none() && s.src == c.client {
+            c.ack = mark;
+        }
+        if s.data > 0 && c.first_data.is_none() {
+            c.first_data = Some((frame, time, s.data));
+        }
+    }
+
+    /// Attaches an ICMP error to the conversation of the datagram it quotes.
+    pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) {
+        let key = if e.udp_src <= e.udp_dst {
+            (e.udp_src, e.udp_dst)
+        } else {
+            (e.udp_dst, e.udp_src)
+        };
+        match self.index.get(&key) {
+            Some(&id) => {
+                let c = &mut self.conversations[id as usize - 1];
+                c.icmp_errors += 1;
+                c.first_icmp.get_or_insert(IcmpNote {
+                    frame,
+                    from: e.from,
+                    what: e.what,
+                    target: e.udp_dst,
+                });
+            }
+            None => self.icmp_unmatched += 1,
         }
     }
 

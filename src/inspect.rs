@@ -8,15 +8,19 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::analyze::{Analyzer, Role, Seen};
-use crate::capture::{Capture, Record};
-use crate::cli::{Format, InspectArgs};
-use crate::dissect::{Dissection, Udp, dissect};
+use crate::capture::{Capture, Frame, Record};
+use crate::cli::{Format, InspectArgs, TimeFormat};
+use crate::contrast::Contrast;
+use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
 use crate::render::escape::preview;
-use crate::render::records::RecordWriter;
+use crate::render::follow::{Follow, delta};
+use crate::render::html::Report;
+use crate::render::records::{RecordWriter, rfc3339};
 use crate::render::summary::{self, human, relative};
 use crate::render::table::BlockTable;
 
@@ -36,6 +40,12 @@ pub struct Options {
     pub ports: Vec<u16>,
     /// Keep datagrams with one of these addresses at either end (empty: all).
     pub hosts: Vec<IpAddr>,
+    /// Follow this conversation only.
+    pub conversation: Option<u32>,
+    /// The table's time column.
+    pub time: TimeFormat,
+    /// Where to write the HTML report, if anywhere.
+    pub html: Option<PathBuf>,
 }
 
 impl From<InspectArgs> for Options {
@@ -46,6 +56,9 @@ impl From<InspectArgs> for Options {
             summary_only: a.summary,
             ports: a.port,
             hosts: a.host,
+            conversation: a.conversation,
+            time: a.time,
+            html: a.html,
         }
     }
 }
@@ -61,7 +74,28 @@ impl Options {
 enum Rows {
     Table(BlockTable),
     Records(RecordWriter),
+    Follow(Follow),
     None,
+}
+
+/// Formats the time column as asked.
+struct Clock {
+    format: TimeFormat,
+    previous: Option<Duration>,
+}
+
+impl Clock {
+    fn show(&mut self, t: Option<Duration>, a: &Analyzer) -> String {
+        let s = match self.format {
+            TimeFormat::Relative => relative(t, a.first_time),
+            TimeFormat::Absolute => t.map_or_else(|| "-".into(), rfc3339),
+            TimeFormat::Delta => delta(t, self.previous),
+        };
+        if t.is_some() {
+            self.previous = t;
+        }
+        s
+    }
 }
 
 /// Runs `inspect`.
@@ -82,6 +116,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
 
     let mut rows = match (opts.summary_only, opts.format) {
         (true, _) => Rows::None,
+        (false, Format::Table) if opts.conversation.is_some() => Rows::Follow(Follow::new()),
         (false, Format::Table) => Rows::Table(BlockTable::new(
             &[
                 "#",
@@ -104,41 +139,78 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     };
 
     let mut analyzer = Analyzer::new();
+    let mut clock = Clock {
+        format: opts.time,
+        previous: None,
+    };
+    let mut report = opts.html.as_ref().map(|_| Report::new());
+    let mut reassembler = Reassembler::default();
     let mut failure = None;
     while let Some(next) = capture.next_record() {
         match next {
             Ok(Record::Frame(frame)) => {
                 analyzer.frame(frame.time);
-                match dissect(frame.link, &frame.data) {
+                // A fragment goes to the reassembler; the datagram it completes is reported here.
+                let whole;
+                let mut dissection = dissect(frame.link, &frame.data);
+                let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
+                if reassembled {
+                    whole = fragment(frame.link, &frame.data)
+                        .and_then(|f| reassembler.add(frame.time, &f));
+                    for (kind, n) in reassembler.take_counts() {
+                        *analyzer.skipped.entry(kind).or_default() += n;
+                    }
+                    match &whole {
+                        Some(w) => dissection = w.dissect(),
+                        None => continue,
+                    }
+                }
+                match dissection {
                     Dissection::Udp(udp) => {
                         if !opts.keeps(&udp) {
                             analyzer.filtered_out += 1;
                             continue;
                         }
                         let seen = analyzer.datagram(frame.number, frame.time, &udp);
+                        if let Some(r) = &mut report {
+                            r.datagram(frame.number, frame.time, &udp, seen);
+                        }
+                        if opts.conversation.is_some() && seen.conversation != opts.conversation {
+                            continue;
+                        }
                         match &mut rows {
-                            Rows::Table(t) => t.row(
-                                out,
-                                table_row(frame.number, frame.time, &analyzer, &udp, seen),
-                            )?,
+                            Rows::Table(t) => {
+                                let time = clock.show(frame.time, &analyzer);
+                                t.row(out, table_row(frame.number, time, &udp, seen))?
+                            }
+                            Rows::Follow(f) => {
+                                let time = clock.show(frame.time, &analyzer);
+                                if let Some(c) = seen
+                                    .conversation
+                                    .and_then(|id| analyzer.conversations().get(id as usize - 1))
+                                {
+                                    f.datagram(out, c, frame.number, &time, &udp, seen)?;
+                                }
+                            }
                             Rows::Records(w) => {
-                                w.datagram(out, frame.number, frame.time, &udp, false)?
+                                w.datagram(out, frame.number, frame.time, &udp, reassembled)?
                             }
                             Rows::None => {}
                         }
                     }
-                    Dissection::Skipped(kind) => analyzer.skipped(kind),
+                    Dissection::Skipped(kind) => {
+                        analyzer.skipped(kind);
+                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6) {
+                            contrast(&mut analyzer, report.as_mut(), &frame);
+                        }
+                    }
                     Dissection::Malformed(why) => {
                         analyzer.malformed += 1;
                         if let Rows::Table(t) = &mut rows {
+                            let time = clock.show(frame.time, &analyzer);
                             t.row(
                                 out,
-                                note_row(
-                                    frame.number,
-                                    frame.time,
-                                    &analyzer,
-                                    format!("malformed: {why}"),
-                                ),
+                                note_row(frame.number, time, format!("malformed: {why}")),
                             )?;
                         }
                     }
@@ -150,12 +222,16 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                 if let Rows::Table(t) = &mut rows {
                     t.row(
                         out,
-                        note_row(number, None, &analyzer, format!("unreadable: {why}")),
+                        note_row(number, "-".into(), format!("unreadable: {why}")),
                     )?;
                 }
             }
             Err(e) => failure = Some(e),
         }
+    }
+    reassembler.finish();
+    for (kind, n) in reassembler.take_counts() {
+        *analyzer.skipped.entry(kind).or_default() += n;
     }
 
     match (&mut rows, opts.format) {
@@ -169,6 +245,19 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
         (Rows::None, Format::Table) => summary::write_text(out, &analyzer, format)?,
         (Rows::None, f) => summary::write_records(out, &analyzer, f == Format::Csv)?,
         (Rows::Records(_), _) => {}
+        (Rows::Follow(f), _) => {
+            let id = opts.conversation.unwrap_or_default();
+            if !f.finish(out)? && failure.is_none() {
+                out.flush()?;
+                anyhow::bail!(
+                    "{label}: there is no conversation {id} (it has {})",
+                    analyzer.conversations().len()
+                );
+            }
+        }
+    }
+    if let (Some(r), Some(path)) = (&report, &opts.html) {
+        write_report(r, &analyzer, &label, path)?;
     }
     out.flush()?;
     match failure {
@@ -177,13 +266,34 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     }
 }
 
-fn table_row(
-    number: u64,
-    time: Option<std::time::Duration>,
-    a: &Analyzer,
-    udp: &Udp<'_>,
-    seen: Seen,
-) -> Vec<String> {
+/// Files what a TCP or ICMP frame tells by contrast.
+fn contrast(a: &mut Analyzer, report: Option<&mut Report>, frame: &Frame<'_>) {
+    match crate::contrast::classify(frame.link, &frame.data) {
+        Some(Contrast::Tcp(segment)) => {
+            a.tcp(frame.number, frame.time, &segment);
+            if let Some(r) = report {
+                r.tcp(frame.number, frame.time, &segment);
+            }
+        }
+        Some(Contrast::IcmpError(e)) => {
+            a.icmp_error(frame.number, &e);
+            if let Some(r) = report {
+                r.icmp(frame.number, frame.time, &e);
+            }
+        }
+        None => {}
+    }
+}
+
+fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::Result<()> {
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = io::BufWriter::new(file);
+    r.write(&mut w, a, label)
+        .and_then(|()| w.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn table_row(number: u64, time: String, udp: &Udp<'_>, seen: Seen) -> Vec<String> {
     let src = crate::analyze::Endpoint {
         addr: udp.src,
         port: udp.sport,
@@ -199,6 +309,9 @@ fn table_row(
             None => format!("reply to {to}"),
         });
     }
+    if let Some(first) = seen.repeat_of {
+        notes.push(format!("same as {first}"));
+    }
     if udp.cut {
         notes.push(format!(
             "cut: {} of {} bytes captured",
@@ -211,7 +324,7 @@ fn table_row(
     }
     vec![
         number.to_string(),
-        relative(time, a.first_time),
+        time,
         seen.conversation
             .map_or_else(|| "-".into(), |c| c.to_string()),
         src.to_string(),
@@ -222,16 +335,11 @@ fn table_row(
     ]
 }
 
-fn note_row(
-    number: u64,
-    time: Option<std::time::Duration>,
-    a: &Analyzer,
-    note: String,
-) -> Vec<String> {
+fn note_row(number: u64, time: String, note: String) -> Vec<String> {
     let dash = || "-".to_string();
     vec![
         number.to_string(),
-        relative(time, a.first_time),
+        time,
         dash(),
         dash(),
         dash(),

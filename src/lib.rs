@@ -15,6 +15,7 @@
 pub mod analyze;
 pub mod capture;
 pub mod cli;
+pub mod contrast;
 pub mod dissect;
 pub mod inspect;
 pub mod net;

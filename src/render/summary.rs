@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation};
+use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark, TcpConnection};
 use crate::capture::Format;
 use crate::render::records::rfc3339;
 use crate::render::table::BlockTable;
@@ -121,7 +121,7 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
         )?;
     }
     if convs.is_empty() {
-        return Ok(());
+        return write_tcp(out, a);
     }
     writeln!(out)?;
     writeln!(out, "Conversations:")?;
@@ -172,11 +172,98 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
             )
         )?;
     }
+    if a.icmp_unmatched > 0 {
+        writeln!(
+            out,
+            "ICMP errors about UDP datagrams that are not listed here: {}",
+            a.icmp_unmatched
+        )?;
+    }
+    writeln!(out, "{UDP_LESSON}")?;
+    write_tcp(out, a)
+}
+
+/// The lesson of the lab, in one sentence.
+pub const UDP_LESSON: &str = "UDP is connectionless: no handshake comes before the data, each \
+     datagram stands alone, and only a reply tells the sender that a datagram arrived.";
+
+/// The contrast, in one sentence.
+pub const TCP_LESSON: &str = "TCP is connection-oriented: SYN, SYN-ACK and ACK cross the link \
+     before its first byte of data; UDP's first datagram already carries data.";
+
+/// `frame 10: 10.0.0.9 answered with ICMP port unreachable: nothing listened on 10.0.0.9:9999.`
+pub fn icmp_sentence(e: &IcmpNote, count: u64) -> String {
+    let mut s = format!(
+        "frame {}: {} answered with ICMP {}: nothing listened on {}.",
+        e.frame, e.from, e.what, e.target
+    );
+    if count > 1 {
+        s += &format!(" ({count} ICMP errors in all)");
+    }
+    s
+}
+
+/// One TCP connection's handshake and first data, in words.
+pub fn tcp_sentence(c: &TcpConnection) -> String {
+    let origin = c.syn.and_then(|(_, t)| t);
+    let step = |name: &str, m: Option<Mark>| -> Option<String> {
+        let (frame, t) = m?;
+        Some(match (t, origin) {
+            (Some(t), Some(o)) if name != "SYN" => {
+                format!("{name} (frame {frame}, +{})", human(t.saturating_sub(o)))
+            }
+            _ => format!("{name} (frame {frame})"),
+        })
+    };
+    let steps: Vec<String> = [
+        step("SYN", c.syn),
+        step("SYN-ACK", c.syn_ack),
+        step("ACK", c.ack),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut s = format!("{} -> {}: ", c.client, c.server);
+    if steps.is_empty() {
+        s += "no handshake in the capture (it began earlier)";
+    } else {
+        s += &steps.join(", ");
+    }
+    match c.first_data {
+        Some((frame, t, bytes)) => {
+            s += &format!(
+                "; first data ({}) at frame {frame}",
+                plural(bytes as u64, "byte", "bytes")
+            );
+            if let (Some(t), Some(o)) = (t, origin) {
+                s += &format!(", {} after the SYN", human(t.saturating_sub(o)));
+            }
+        }
+        None => s += "; no data",
+    }
+    s + "."
+}
+
+/// How many TCP connections the summary describes (all are counted).
+pub const TCP_SHOWN: usize = 10;
+
+fn write_tcp(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+    if a.tcp.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
     writeln!(
         out,
-        "UDP is connectionless: no handshake comes before the data, each datagram stands alone, \
-         and only a reply tells the sender that a datagram arrived."
-    )
+        "TCP, for contrast: {}",
+        plural(a.tcp.len() as u64, "connection", "connections")
+    )?;
+    for c in a.tcp.iter().take(TCP_SHOWN) {
+        writeln!(out, "  {}", tcp_sentence(c))?;
+    }
+    if a.tcp.len() > TCP_SHOWN {
+        writeln!(out, "  ... and {} more.", a.tcp.len() - TCP_SHOWN)?;
+    }
+    writeln!(out, "{TCP_LESSON}")
 }
 
 fn traffic(packets: u64, bytes: u64) -> String {
@@ -205,11 +292,17 @@ fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
                 r.reply, r.request
             )?;
         }
+        None if c.first_icmp.is_some() => {
+            writeln!(out, "  no datagram came back; an ICMP error did instead:")?
+        }
         None => writeln!(
             out,
             "  no datagram came back: one-way, and nothing told {} whether it arrived.",
             c.a
         )?,
+    }
+    if let Some(e) = c.first_icmp {
+        writeln!(out, "  {}", icmp_sentence(&e, c.icmp_errors))?;
     }
     if c.repeats > 0 {
         writeln!(
