@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6, rerunnable from a clean clone: oneway inspect against the library
+# floor, cat, tcpdump and tshark on big generated captures, and oneway serve against the lab's
+# python3 server and socat under a bounded UDP load on 127.0.0.1. Prints medians, ratios and
+# peak RSS in one table per part. Timings are printed, never asserted.
+#
+# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve]
+#   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 2 minutes)
+#   --rounds  rounds per command, interleaved (default 3); the median is reported
+#   --only    run one part
+#
+# Captures are generated once into bench-data/ (gitignored; the 10M one is about 1.9 GB).
+# Needs: cargo, /usr/bin/time (package `time`); tcpdump, tshark, socat, python3 are optional —
+# a missing one is reported and its rows skipped. Nothing is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+rounds=3
+only=all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --rounds) rounds="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+for tool in tcpdump tshark socat python3; do have "$tool" || missing+=("$tool"); done
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: /usr/bin/time is missing (Debian package 'time'); it measures peak RSS." >&2
+  exit 1
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: not installed, rows skipped: ${missing[*]} (apt-get install ${missing[*]})" >&2
+fi
+
+echo "== building (cargo build --release --bin oneway --examples)" >&2
+cargo build --release --quiet --bin oneway --examples
+bin=target/release
+oneway=$bin/oneway
+
+data=bench-data
+mkdir -p "$data"
+gen() { # VARIANT PACKETS FILE
+  if [ ! -s "$3" ]; then
+    echo "== generating $3 ($1, $2 packets)" >&2
+    "$bin/examples/gen_capture" "$1" "$2" "$3"
+  fi
+}
+
+tmp=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# run NAME CMD...: one timed run, output to /dev/null; appends "seconds rss_kb" to $tmp/NAME.
+run() {
+  local name=$1; shift
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>"$tmp/stderr" || {
+    echo "bench: '$*' failed:" >&2; cat "$tmp/stderr" >&2; return 1; }
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000 )) $(tail -1 "$tmp/rss")" >>"$tmp/$name"
+}
+
+# median FILE COLUMN: the median of a column of numbers.
+median() { sort -n -k"$2" "$1" | awk -v c="$2" '{v[NR]=$c} END {print v[int((NR+1)/2)]}'; }
+maxcol() { sort -n -k"$2" "$1" | tail -1 | awk -v c="$2" '{print $c}'; }
+
+# table PACKETS FLOOR TCPDUMP NAME...: per command the median wall time, µs per packet, the ratio
+# to the FLOOR run and how many times faster than the TCPDUMP run ("-": none), and peak RSS.
+table() {
+  local packets=$1 floor_us tcpdump_us=0
+  floor_us=$(median "$tmp/$2" 1)
+  [ "$3" != - ] && [ -s "$tmp/$3" ] && tcpdump_us=$(median "$tmp/$3" 1)
+  shift 3
+  printf '%-30s %9s %8s %8s %10s %7s\n' command "median s" "µs/pkt" "× floor" "tcpdump ÷" "RSS MB"
+  local name us rss
+  for name in "$@"; do
+    [ -s "$tmp/$name" ] || continue
+    us=$(median "$tmp/$name" 1)
+    rss=$(maxcol "$tmp/$name" 2)
+    awk -v n="$name" -v us="$us" -v p="$packets" -v f="$floor_us" -v t="$tcpdump_us" -v r="$rss" \
+      'BEGIN { printf "%-30s %9.3f %8.3f %8.2f %10s %7.1f\n", n, us/1e6, us/p, us/f,
+               (t > 0 ? sprintf("%.1f", t/us) : "-"), r/1024 }'
+  done
+}
+
+inspect_part() {
+  local main_n main
+  if [ "$quick" = 1 ]; then main_n=1000000; else main_n=10000000; fi
+  main="$data/udp-$((main_n / 1000000))M.pcap"
+  gen udp "$main_n" "$main"
+  gen udp 1000000 "$data/udp-1M.pcap"
+  gen mixed 1000000 "$data/mixed-1M.pcap"
+  gen tiny 1000000 "$data/tiny-1M.pcap"
+  gen pcapng 1000000 "$data/udp-1M.pcapng"
+
+  echo "== warming the page cache" >&2
+  cat "$data"/*.pcap "$data"/*.pcapng >/dev/null
+
+  local names=(oneway-table oneway-jsonl oneway-csv oneway-summary floor cat)
+  have tcpdump && names+=(tcpdump)
+  local r
+  for r in $(seq "$rounds"); do
+    echo "== main capture, round $r/$rounds" >&2
+    run oneway-table "$oneway" inspect -f table "$main"
+    run oneway-jsonl "$oneway" inspect -f jsonl "$main"
+    run oneway-csv "$oneway" inspect -f csv "$main"
+    run oneway-summary "$oneway" inspect --summary "$main"
+    run floor "$bin/examples/floor" "$main"
+    run cat cat "$main"
+    if have tcpdump; then run tcpdump tcpdump -nn -r "$main" udp; fi
+  done
+
+  # tshark and the variants on 1M-packet captures, their own floors.
+  local variants=(udp-1M.pcap mixed-1M.pcap tiny-1M.pcap udp-1M.pcapng)
+  local v
+  for r in $(seq "$rounds"); do
+    echo "== 1M captures, round $r/$rounds" >&2
+    for v in "${variants[@]}"; do
+      run "$v:oneway-jsonl" "$oneway" inspect -f jsonl "$data/$v"
+      run "$v:oneway-table" "$oneway" inspect -f table "$data/$v"
+      run "$v:oneway-summary" "$oneway" inspect --summary "$data/$v"
+      run "$v:floor" "$bin/examples/floor" "$data/$v"
+    done
+    if have tshark; then
+      run tshark tshark -n -r "$data/udp-1M.pcap" -Y udp -T fields -e frame.number \
+        -e frame.time_epoch -e ip.src -e udp.srcport -e ip.dst -e udp.dstport -e udp.length \
+        -e data.data
+    fi
+  done
+
+  echo
+  echo "inspect: $main ($main_n packets, $(du -m "$main" | cut -f1) MB), median of $rounds rounds, output to /dev/null"
+  table "$main_n" floor tcpdump "${names[@]}"
+  for v in "${variants[@]}"; do
+    echo
+    echo "1M packets: $v (ratios to its own floor)"
+    table 1000000 "$v:floor" - "$v:oneway-jsonl" "$v:oneway-table" "$v:oneway-summary" "$v:floor"
+  done
+  local ts_ratio=-
+  if [ -s "$tmp/tshark" ]; then
+    echo
+    echo "tshark -T fields on udp-1M.pcap"
+    table 1000000 udp-1M.pcap:floor - tshark udp-1M.pcap:oneway-jsonl
+    ts_ratio=$(awk -v t="$(median "$tmp/tshark" 1)" -v o="$(median "$tmp/udp-1M.pcap:oneway-jsonl" 1)" \
+      'BEGIN { printf "%.0f", t/o }')
+  fi
+
+  echo
+  echo "targets (issue 6), main capture:"
+  local f td sm js tb rss
+  f=$(median "$tmp/floor" 1); sm=$(median "$tmp/oneway-summary" 1)
+  js=$(median "$tmp/oneway-jsonl" 1); tb=$(median "$tmp/oneway-table" 1)
+  td=$( [ -s "$tmp/tcpdump" ] && median "$tmp/tcpdump" 1 || echo 0)
+  rss=$(cat "$tmp"/oneway-* "$tmp"/*:oneway-* | sort -n -k2 | tail -1 | awk '{print $2}')
+  awk -v f="$f" -v sm="$sm" -v js="$js" -v tb="$tb" -v td="$td" -v ts="$ts_ratio" -v rss="$rss" 'BEGIN {
+    printf "  summary ÷ floor           %7.2f  (target ≤ 1.2)   %s\n", sm/f, (sm/f <= 1.2 ? "met" : "NOT met")
+    if (td > 0) {
+      printf "  tcpdump ÷ jsonl           %7.1f  (target ≥ 15)    %s\n", td/js, (td/js >= 15 ? "met" : "NOT met")
+      printf "  tcpdump ÷ table           %7.1f  (target ≥ 15)    %s\n", td/tb, (td/tb >= 15 ? "met" : "NOT met")
+    }
+    if (ts != "-")
+      printf "  tshark ÷ jsonl per packet %7d  (target ≥ 100)   %s\n", ts, (ts >= 100 ? "met" : "NOT met")
+    printf "  peak RSS, any format      %7.1f MB (target < 32) %s\n", rss/1024, (rss < 32768 ? "met" : "NOT met")
+  }'
+}
+
+serve_part() {
+  local count max_time
+  if [ "$quick" = 1 ]; then count=100000; else count=300000; fi
+  max_time=60
+  local port=$((20000 + RANDOM % 20000))
+  local load="$bin/examples/udp_load"
+  echo
+  echo "serve: $count requests of 32 bytes, window 64, 127.0.0.1, each server logging to a file,"
+  echo "       median of $rounds rounds (by req/s), timeout 1 s per request"
+  printf '%-28s %9s %9s %7s %9s %9s %9s\n' server "req/s" replies lost "p50 µs" "p99 µs" "× python"
+  local servers=()
+  have python3 && servers+=(python3)
+  servers+=(oneway)
+  have socat && servers+=(socat)
+  local r s
+  for r in $(seq "$rounds"); do
+    for s in "${servers[@]}"; do
+      port=$((port + 1))
+      case "$s" in
+        python3) python3 scripts/lab_server.py "$port" >"$tmp/server.log" & server_pid=$! ;;
+        oneway) "$oneway" serve --bind 127.0.0.1 --port "$port" >"$tmp/server.log" 2>/dev/null &
+          server_pid=$! ;;
+        socat) socat "UDP-RECVFROM:$port,bind=127.0.0.1,fork" SYSTEM:cat >/dev/null 2>&1 &
+          server_pid=$! ;;
+      esac
+      # Wait (bounded) until the server answers one request.
+      local ok=0 i
+      for i in $(seq 50); do
+        if "$load" --target "127.0.0.1:$port" --count 1 --window 1 --timeout-ms 100 \
+            --max-time 1 2>/dev/null | grep -q 'replies=1 '; then ok=1; break; fi
+      done
+      if [ "$ok" = 1 ]; then
+        "$load" --target "127.0.0.1:$port" --count "$count" --window 64 --max-time "$max_time" \
+          | tail -1 >>"$tmp/serve-$s"
+      else
+        echo "bench: $s did not answer on port $port" >&2
+      fi
+      kill "$server_pid" 2>/dev/null || true
+      wait "$server_pid" 2>/dev/null || true
+      server_pid=
+    done
+  done
+  local py_rate=0
+  [ -s "$tmp/serve-python3" ] && py_rate=$(field_median "$tmp/serve-python3" req_per_s)
+  for s in "${servers[@]}"; do
+    [ -s "$tmp/serve-$s" ] || continue
+    local line
+    line=$(median_line "$tmp/serve-$s")
+    awk -v n="$s" -v l="$line" -v py="$py_rate" 'BEGIN {
+      k = split(l, kv, " "); for (i = 1; i <= k; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+      printf "%-28s %9d %9d %7d %9d %9d %9s\n", n, v["req_per_s"], v["replies"], v["lost"],
+        v["rtt_p50_us"], v["rtt_p99_us"], (py > 0 ? sprintf("%.2f", v["req_per_s"] / py) : "-") }'
+  done
+}
+
+# field_median FILE KEY / median_line FILE: over udp_load's key=value lines, by req_per_s.
+field_median() { grep -o "$2=[0-9.]*" "$1" | cut -d= -f2 | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+median_line() {
+  awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^req_per_s=/) { split($i, p, "="); print p[2], $0 } }' "$1" \
+    | sort -n | awk '{l[NR]=$0} END {print l[int((NR+1)/2)]}' | cut -d' ' -f2-
+}
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(uname -r)"
+echo "versions: $("$oneway" --version), $(have tcpdump && tcpdump --version 2>&1 | head -1),"\
+  "$(have tshark && tshark --version | head -1)"
+case "$only" in
+  all) inspect_part; serve_part ;;
+  inspect) inspect_part ;;
+  serve) serve_part ;;
+  *) echo "unknown part $only" >&2; exit 2 ;;
+esac
