@@ -20,6 +20,36 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Color: `auto` colors a terminal unless NO_COLOR is set or TERM is dumb [default: auto]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// When to color the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorWhen {
+    /// When stdout is a terminal, NO_COLOR is unset or empty, and TERM is not `dumb`.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Decides, once, whether to color: see [`ColorWhen::Auto`].
+    pub fn resolve(self, stdout_is_terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                stdout_is_terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
 }
 
 /// The three parts of the lab.
@@ -197,7 +227,9 @@ mod tests {
     #[test]
     fn send_defaults() {
         let cli = Cli::try_parse_from(["oneway", "send"]).unwrap();
-        let Command::Send(a) = cli.command else { panic!("not send") };
+        let Command::Send(a) = cli.command else {
+            panic!("not send")
+        };
         assert_eq!(a.target, "127.0.0.1");
         assert_eq!(a.message, "Hello, UDP server2!");
         assert_eq!(a.port, 12345);
@@ -207,7 +239,9 @@ mod tests {
     #[test]
     fn serve_defaults() {
         let cli = Cli::try_parse_from(["oneway", "serve"]).unwrap();
-        let Command::Serve(a) = cli.command else { panic!("not serve") };
+        let Command::Serve(a) = cli.command else {
+            panic!("not serve")
+        };
         assert_eq!(a.bind.to_string(), "0.0.0.0");
         assert_eq!(a.port, 12345);
         assert_eq!(a.reply, Reply::Greet);

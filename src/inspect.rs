@@ -17,6 +17,7 @@ use crate::capture::{Capture, Frame, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::Contrast;
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
+use crate::render::Paint;
 use crate::render::escape::preview;
 use crate::render::follow::{Follow, delta};
 use crate::render::html::Report;
@@ -46,6 +47,8 @@ pub struct Options {
     pub time: TimeFormat,
     /// Where to write the HTML report, if anywhere.
     pub html: Option<PathBuf>,
+    /// Colors for the summary and the follow view.
+    pub paint: Paint,
 }
 
 impl From<InspectArgs> for Options {
@@ -59,6 +62,7 @@ impl From<InspectArgs> for Options {
             conversation: a.conversation,
             time: a.time,
             html: a.html,
+            paint: Paint::default(),
         }
     }
 }
@@ -116,7 +120,9 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
 
     let mut rows = match (opts.summary_only, opts.format) {
         (true, _) => Rows::None,
-        (false, Format::Table) if opts.conversation.is_some() => Rows::Follow(Follow::new()),
+        (false, Format::Table) if opts.conversation.is_some() => {
+            Rows::Follow(Follow::new(opts.paint))
+        }
         (false, Format::Table) => Rows::Table(BlockTable::new(
             &[
                 "#",
@@ -216,6 +222,10 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                     }
                 }
             }
+            Ok(Record::NotAPacket { what, .. }) => {
+                analyzer.frame(None);
+                analyzer.skipped(Skip::NotAPacket(what));
+            }
             Ok(Record::Unreadable { number, why }) => {
                 analyzer.frame(None);
                 analyzer.unreadable += 1;
@@ -240,9 +250,9 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
             if analyzer.datagrams > 0 || analyzer.malformed > 0 || analyzer.unreadable > 0 {
                 writeln!(out)?;
             }
-            summary::write_text(out, &analyzer, format)?;
+            summary::write_text(out, &analyzer, format, opts.paint)?;
         }
-        (Rows::None, Format::Table) => summary::write_text(out, &analyzer, format)?,
+        (Rows::None, Format::Table) => summary::write_text(out, &analyzer, format, opts.paint)?,
         (Rows::None, f) => summary::write_records(out, &analyzer, f == Format::Csv)?,
         (Rows::Records(_), _) => {}
         (Rows::Follow(f), _) => {

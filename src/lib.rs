@@ -63,10 +63,20 @@ pub fn exit_code(result: &anyhow::Result<()>) -> Exit {
 ///
 /// Errors are returned, not printed: the caller prints them as `oneway: {:#}`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let paint = render::Paint {
+        on: cli.color.resolve(io::stdout().is_terminal()),
+    };
     match cli.command {
         Command::Serve(args) => net::serve::run(&net::serve::Options::from(args), out, err),
         Command::Send(args) => net::send::run(&net::send::Options::from(args), out, err),
-        Command::Inspect(args) => inspect::run(&inspect::Options::from(args), out, err),
+        Command::Inspect(args) => {
+            let opts = inspect::Options {
+                paint,
+                ..inspect::Options::from(args)
+            };
+            inspect::run(&opts, out, err)
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "oneway", out);

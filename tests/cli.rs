@@ -393,3 +393,33 @@ fn html_report_renders_in_chromium() {
     );
     eprintln!("screenshot of the HTML report: {}", shot.display());
 }
+
+#[test]
+fn color_is_for_terminals_and_only_for_our_own_words() {
+    // Not a terminal: no color, whatever NO_COLOR says.
+    let plain = oneway(&["inspect", "fixtures/control-bytes.pcap"]);
+    assert!(!plain.stdout.contains(&0x1b));
+    let never = oneway(&["inspect", "fixtures/control-bytes.pcap", "--color", "never"]);
+    assert_eq!(plain.stdout, never.stdout);
+    let always = oneway(&[
+        "inspect",
+        "fixtures/control-bytes.pcap",
+        "--color",
+        "always",
+    ]);
+    let s = text(&always.stdout);
+    assert!(s.contains("\u{1b}[1mConversation 1:"), "{s}");
+    // Table rows (payloads included) stay uncolored and escaped.
+    for line in s.lines().filter(|l| l.starts_with('|')) {
+        assert!(!line.contains('\u{1b}'), "{line}");
+    }
+    // Removing the color gives the plain output back.
+    let stripped = s
+        .replace("\u{1b}[0m", "")
+        .replace("\u{1b}[1m", "")
+        .replace("\u{1b}[31m", "")
+        .replace("\u{1b}[32m", "")
+        .replace("\u{1b}[33m", "")
+        .replace("\u{1b}[34m", "");
+    assert_eq!(stripped, text(&plain.stdout));
+}

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark, TcpConnection};
 use crate::capture::Format;
+use crate::render::Paint;
 use crate::render::records::rfc3339;
 use crate::render::table::BlockTable;
 
@@ -50,7 +51,12 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 /// Writes the summary for people.
-pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    a: &Analyzer,
+    format: Format,
+    paint: Paint,
+) -> io::Result<()> {
     let mut line = format!("Capture: {format}, {}", plural(a.frames, "frame", "frames"));
     if let (Some(first), Some(last)) = (a.first_time, a.last_time) {
         line += &format!(
@@ -121,10 +127,10 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
         )?;
     }
     if convs.is_empty() {
-        return write_tcp(out, a);
+        return write_tcp(out, a, paint);
     }
     writeln!(out)?;
-    writeln!(out, "Conversations:")?;
+    writeln!(out, "{}", paint.bold("Conversations:"))?;
     let mut table = BlockTable::new(
         &[
             "conv",
@@ -159,7 +165,7 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
     table.finish(out)?;
     writeln!(out)?;
     for c in convs.iter().take(STORIES) {
-        story(out, c)?;
+        story(out, c, paint)?;
     }
     if convs.len() > STORIES {
         writeln!(
@@ -179,8 +185,8 @@ pub fn write_text(out: &mut dyn Write, a: &Analyzer, format: Format) -> io::Resu
             a.icmp_unmatched
         )?;
     }
-    writeln!(out, "{UDP_LESSON}")?;
-    write_tcp(out, a)
+    writeln!(out, "{}", paint.green(UDP_LESSON))?;
+    write_tcp(out, a, paint)
 }
 
 /// The lesson of the lab, in one sentence.
@@ -247,7 +253,7 @@ pub fn tcp_sentence(c: &TcpConnection) -> String {
 /// How many TCP connections the summary describes (all are counted).
 pub const TCP_SHOWN: usize = 10;
 
-fn write_tcp(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+fn write_tcp(out: &mut dyn Write, a: &Analyzer, paint: Paint) -> io::Result<()> {
     if a.tcp.is_empty() {
         return Ok(());
     }
@@ -263,15 +269,16 @@ fn write_tcp(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
     if a.tcp.len() > TCP_SHOWN {
         writeln!(out, "  ... and {} more.", a.tcp.len() - TCP_SHOWN)?;
     }
-    writeln!(out, "{TCP_LESSON}")
+    writeln!(out, "{}", paint.green(TCP_LESSON))
 }
 
 fn traffic(packets: u64, bytes: u64) -> String {
     format!("{} / {bytes} B", plural(packets, "dgram", "dgrams"))
 }
 
-fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
-    writeln!(out, "Conversation {}: {} <-> {}", c.id, c.a, c.b)?;
+fn story(out: &mut dyn Write, c: &Conversation, paint: Paint) -> io::Result<()> {
+    let title = format!("Conversation {}: {} <-> {}", c.id, c.a, c.b);
+    writeln!(out, "{}", paint.bold(&title))?;
     writeln!(
         out,
         "  frame {}: {} sent {} in the very first packet: no handshake came before it.",
@@ -297,12 +304,15 @@ fn story(out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
         }
         None => writeln!(
             out,
-            "  no datagram came back: one-way, and nothing told {} whether it arrived.",
-            c.a
+            "  {}",
+            paint.yellow(&format!(
+                "no datagram came back: one-way, and nothing told {} whether it arrived.",
+                c.a
+            ))
         )?,
     }
     if let Some(e) = c.first_icmp {
-        writeln!(out, "  {}", icmp_sentence(&e, c.icmp_errors))?;
+        writeln!(out, "  {}", paint.red(&icmp_sentence(&e, c.icmp_errors)))?;
     }
     if c.repeats > 0 {
         writeln!(
