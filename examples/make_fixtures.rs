@@ -23,10 +23,12 @@ use etherparse::{
 };
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapTsResolution, PcapWriter};
 use pcap_file::pcapng::PcapNgWriter;
+use pcap_file::pcapng::blocks::block_common::RawBlock;
 use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
 use pcap_file::pcapng::blocks::interface_description::{
     InterfaceDescriptionBlock, InterfaceDescriptionOption, InterfaceTsResolution,
 };
+use pcap_file::pcapng::blocks::interface_statistics::InterfaceStatisticsBlock;
 use pcap_file::pcapng::blocks::section_header::{SectionHeaderBlock, SectionHeaderOption};
 use pcap_file::pcapng::blocks::simple_packet::SimplePacketBlock;
 use pcap_file::{DataLink, Endianness};
@@ -80,6 +82,25 @@ const FIXTURES: &[(&str, Build)] = &[
     ("raw-ip.pcap", raw_ip),
     ("null.pcap", null),
     ("fragments.pcap", fragments),
+    ("ipv6-fragments.pcap", ipv6_fragments),
+    ("ip-options.pcap", ip_options),
+    ("ipv6-extensions.pcap", ipv6_extensions),
+    ("loop.pcap", loop_),
+    ("null-ethertype.pcap", null_ethertype),
+    ("ppp.pcap", ppp),
+    ("pppoe.pcap", pppoe),
+    ("chdlc.pcap", chdlc),
+    ("mpls.pcap", mpls),
+    ("radiotap.pcap", radiotap),
+    ("nflog.pcap", nflog),
+    ("linktype-fcs-bits.pcap", linktype_fcs_bits),
+    ("unsupported-linktype.pcap", unsupported_linktype),
+    ("caplen-over-origlen.pcap", caplen_over_origlen),
+    ("caplen-over-snaplen.pcap", caplen_over_snaplen),
+    ("tsresol-binary.pcapng", tsresol_binary),
+    ("tsoffset.pcapng", tsoffset),
+    ("unknown-blocks.pcapng", unknown_blocks),
+    ("vxlan.pcap", vxlan),
 ];
 
 fn main() -> Result<()> {
@@ -593,6 +614,685 @@ fn fragments() -> Result<Vec<u8>> {
     )?;
     frames.push(Frame::new(at_us(709_900), reply));
     pcap(DataLink::ETHERNET, &frames)
+}
+
+/// One IPv6 UDP datagram 2001:db8::1:57314 → 2001:db8::2:12345 with a 3000-byte payload in
+/// three fragments (identification 0xabcd, 1448-byte pieces) sent out of order — the first,
+/// the last, then the middle one, which completes it — then the first fragment of an IPv4
+/// datagram whose other fragments never come (id 0x4321), then a reply.
+fn ipv6_fragments() -> Result<Vec<u8>> {
+    let payload: Vec<u8> = (0..3000u32).map(|i| b'A' + (i % 26) as u8).collect();
+    let mut datagram = Vec::new();
+    PacketBuilder::ipv6(CLIENT_V6, SERVER_V6, TTL)
+        .udp(CLIENT_PORT, SERVER_PORT)
+        .write(&mut datagram, &payload)?;
+    let udp = &datagram[40..];
+    let pieces: Vec<(usize, &[u8])> = (0..)
+        .map(|i| i * 1448)
+        .take_while(|o| *o < udp.len())
+        .map(|o| (o, &udp[o..(o + 1448).min(udp.len())]))
+        .collect();
+    let fragment = |(offset, chunk): (usize, &[u8])| -> Result<Vec<u8>> {
+        let more = offset + chunk.len() < udp.len();
+        let mut ip = datagram[..40].to_vec();
+        ip[4..6].copy_from_slice(&u16::try_from(8 + chunk.len())?.to_be_bytes());
+        ip[6] = 44; // next header: fragment
+        ip.extend_from_slice(&[17, 0]); // next header UDP, reserved
+        let field = u16::try_from(offset)? | u16::from(more);
+        ip.extend_from_slice(&field.to_be_bytes());
+        ip.extend_from_slice(&0xabcdu32.to_be_bytes());
+        ip.extend_from_slice(chunk);
+        Ok(eth(EtherType::IPV6, &ip))
+    };
+    // An IPv4 first fragment (MF set) of a datagram whose rest never comes.
+    let lonely = {
+        let chunk = &ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, &[b'x'; 100])?[20..];
+        let mut ip = Ipv4Header {
+            identification: 0x4321,
+            more_fragments: true,
+            time_to_live: TTL,
+            protocol: IpNumber::UDP,
+            source: CLIENT_V4,
+            destination: SERVER_V4,
+            ..Default::default()
+        };
+        ip.set_payload_len(64)?;
+        ip.header_checksum = ip.calc_header_checksum();
+        let mut packet = ip.to_bytes().to_vec();
+        packet.extend_from_slice(&chunk[..64]);
+        eth(EtherType::IPV4, &packet)
+    };
+    let reply = eth_udp6(
+        SERVER_V6,
+        CLIENT_V6,
+        SERVER_PORT,
+        CLIENT_PORT,
+        b"got 3000 bytes",
+    )?;
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(at_us(709_480), fragment(pieces[0])?),
+            Frame::new(at_us(709_492), fragment(pieces[2])?),
+            Frame::new(at_us(709_504), fragment(pieces[1])?),
+            Frame::new(at_us(709_600), lonely),
+            Frame::new(at_us(709_900), reply),
+        ],
+    )
+}
+
+/// IPv4 headers with options: the lab request with a Router Alert option (4 bytes, IHL 6),
+/// and the reply with a Record Route option with room for 2 addresses plus an End of Options
+/// list (12 bytes, IHL 8).
+fn ip_options() -> Result<Vec<u8>> {
+    let with_options =
+        |src, dst, sport, dport, payload: &[u8], options: &[u8]| -> Result<Vec<u8>> {
+            let mut ip = Ipv4Header::new(0, TTL, IpNumber::UDP, src, dst)?;
+            ip.options = options.try_into()?;
+            let udp = UdpHeader::with_ipv4_checksum(sport, dport, &ip, payload)?;
+            ip.set_payload_len(8 + payload.len())?;
+            ip.header_checksum = ip.calc_header_checksum();
+            let mut v = ip.to_bytes().to_vec();
+            v.extend_from_slice(&udp.to_bytes());
+            v.extend_from_slice(payload);
+            Ok(eth(EtherType::IPV4, &v))
+        };
+    let router_alert = [0x94, 0x04, 0x00, 0x00];
+    let record_route = [7, 11, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(
+                at_us(709_480),
+                with_options(
+                    CLIENT_V4,
+                    SERVER_V4,
+                    CLIENT_PORT,
+                    SERVER_PORT,
+                    HELLO,
+                    &router_alert,
+                )?,
+            ),
+            Frame::new(
+                at_us(709_763),
+                with_options(
+                    SERVER_V4,
+                    CLIENT_V4,
+                    SERVER_PORT,
+                    CLIENT_PORT,
+                    &lab_reply(),
+                    &record_route,
+                )?,
+            ),
+        ],
+    )
+}
+
+/// IPv6 with extension headers before UDP, one kind a frame (2001:db8::1:57314 →
+/// 2001:db8::2:12345): hop-by-hop (Router Alert), routing (type 0, segments left 0, no
+/// addresses), destination options (PadN), an atomic fragment header (offset 0, M clear), an
+/// authentication header (SPI 0x100, 12-byte ICV), and all of hop-by-hop + destination options +
+/// routing + AH in one frame.
+fn ipv6_extensions() -> Result<Vec<u8>> {
+    const HOP_BY_HOP: u8 = 0;
+    const ROUTING: u8 = 43;
+    const FRAGMENT: u8 = 44;
+    const AUTH: u8 = 51;
+    const DEST_OPTS: u8 = 60;
+    // Each extension header's bytes, given the next header.
+    let ext = |kind: u8, next: u8| -> Vec<u8> {
+        match kind {
+            HOP_BY_HOP => vec![next, 0, 5, 2, 0, 0, 1, 0], // Router Alert (MLD), PadN of 0
+            ROUTING => vec![next, 0, 0, 0, 0, 0, 0, 0],
+            FRAGMENT => vec![next, 0, 0, 0, 0, 0, 0x12, 0x34],
+            AUTH => {
+                let mut v = vec![next, 4, 0, 0];
+                v.extend_from_slice(&0x100u32.to_be_bytes());
+                v.extend_from_slice(&1u32.to_be_bytes());
+                v.extend_from_slice(&[0xa5; 12]);
+                v
+            }
+            _ => vec![next, 0, 1, 4, 0, 0, 0, 0], // PadN of 4
+        }
+    };
+    let packet = |kinds: &[u8], payload: &[u8]| -> Result<Vec<u8>> {
+        let mut datagram = Vec::new();
+        PacketBuilder::ipv6(CLIENT_V6, SERVER_V6, TTL)
+            .udp(CLIENT_PORT, SERVER_PORT)
+            .write(&mut datagram, payload)?;
+        let mut exts = Vec::new();
+        for (i, kind) in kinds.iter().enumerate() {
+            let next = kinds.get(i + 1).copied().unwrap_or(17);
+            exts.extend(ext(*kind, next));
+        }
+        let mut v = datagram[..40].to_vec();
+        v[6] = kinds.first().copied().unwrap_or(17);
+        let plen = u16::try_from(datagram.len() - 40 + exts.len())?;
+        v[4..6].copy_from_slice(&plen.to_be_bytes());
+        v.extend(exts);
+        v.extend_from_slice(&datagram[40..]);
+        Ok(eth(EtherType::IPV6, &v))
+    };
+    let frames = [
+        (&[HOP_BY_HOP][..], &b"hop-by-hop"[..]),
+        (&[ROUTING], b"routing"),
+        (&[DEST_OPTS], b"destination options"),
+        (&[FRAGMENT], b"atomic fragment"),
+        (&[AUTH], b"authentication header"),
+        (&[HOP_BY_HOP, DEST_OPTS, ROUTING, AUTH], b"all of them"),
+    ];
+    let mut out = Vec::new();
+    for (i, (kinds, payload)) in (0u64..).zip(frames) {
+        out.push(Frame::new(
+            at_us(709_480 + i * 1000),
+            packet(kinds, payload)?,
+        ));
+    }
+    pcap(DataLink::ETHERNET, &out)
+}
+
+/// OpenBSD loopback LOOP (link type 108): the address family big-endian whatever the file's
+/// byte order: AF_INET (2) then AF_INET6 (24, OpenBSD's value).
+fn loop_() -> Result<Vec<u8>> {
+    let mut v4 = 2u32.to_be_bytes().to_vec();
+    v4.extend(ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    let mut v6 = 24u32.to_be_bytes().to_vec();
+    v6.extend(ip_udp6(
+        CLIENT_V6,
+        SERVER_V6,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    pcap(
+        DataLink::LOOP,
+        &[
+            Frame::new(at_us(709_480), v4),
+            Frame::new(at_us(809_480), v6),
+        ],
+    )
+}
+
+/// BSD NULL (link type 0) whose 4-byte header holds an Ethertype instead of an address family
+/// (0x0800 then 0x86dd as big-endian 32-bit numbers), as some systems wrote it.
+fn null_ethertype() -> Result<Vec<u8>> {
+    let mut v4 = 0x0800u32.to_be_bytes().to_vec();
+    v4.extend(ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    let mut v6 = 0x86ddu32.to_be_bytes().to_vec();
+    v6.extend(ip_udp6(
+        CLIENT_V6,
+        SERVER_V6,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    pcap(
+        DataLink::NULL,
+        &[
+            Frame::new(at_us(709_480), v4),
+            Frame::new(at_us(809_480), v6),
+        ],
+    )
+}
+
+/// PPP (link type 9): the lab request with address/control ff 03 and protocol 0x0021 (IPv4),
+/// the reply with protocol field compression (one byte 0x21, no ff 03), an IPv6 datagram
+/// (0x0057), and an LCP echo request (0xc021), which is not IP.
+fn ppp() -> Result<Vec<u8>> {
+    let mut request = vec![0xff, 0x03, 0x00, 0x21];
+    request.extend(ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    let mut reply = vec![0x21];
+    reply.extend(ip_udp4(
+        SERVER_V4,
+        CLIENT_V4,
+        SERVER_PORT,
+        CLIENT_PORT,
+        &lab_reply(),
+    )?);
+    let mut v6 = vec![0xff, 0x03, 0x00, 0x57];
+    v6.extend(ip_udp6(
+        CLIENT_V6,
+        SERVER_V6,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    let lcp = vec![0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 8, 0, 0, 0, 0];
+    pcap(
+        DataLink::PPP,
+        &[
+            Frame::new(at_us(709_480), request),
+            Frame::new(at_us(709_763), reply),
+            Frame::new(at_us(809_480), v6),
+            Frame::new(at_us(909_480), lcp),
+        ],
+    )
+}
+
+/// PPPoE session frames on Ethernet (EtherType 0x8864, version/type 0x11, code 0, session
+/// 0x0001, then PPP protocol 0x0021 or 0x0057): the lab exchange over IPv4, then one IPv6
+/// datagram.
+fn pppoe() -> Result<Vec<u8>> {
+    let session = |protocol: u16, ip: &[u8]| -> Result<Vec<u8>> {
+        let mut v = vec![0x11, 0x00, 0x00, 0x01];
+        v.extend_from_slice(&u16::try_from(ip.len() + 2)?.to_be_bytes());
+        v.extend_from_slice(&protocol.to_be_bytes());
+        v.extend_from_slice(ip);
+        Ok(eth(EtherType(0x8864), &v))
+    };
+    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let reply = ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?;
+    let v6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(at_us(709_480), session(0x0021, &request)?),
+            Frame::new(at_us(709_763), session(0x0021, &reply)?),
+            Frame::new(at_us(809_480), session(0x0057, &v6)?),
+        ],
+    )
+}
+
+/// Cisco HDLC (link type 104): address 0x0f (unicast), control 0, then an Ethertype: the lab
+/// exchange over IPv4 and an IPv6 datagram.
+fn chdlc() -> Result<Vec<u8>> {
+    let hdlc = |ether_type: u16, ip: Vec<u8>| {
+        let mut v = vec![0x0f, 0x00];
+        v.extend_from_slice(&ether_type.to_be_bytes());
+        v.extend(ip);
+        v
+    };
+    pcap(
+        DataLink::C_HDLC,
+        &[
+            Frame::new(
+                at_us(709_480),
+                hdlc(
+                    0x0800,
+                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+            Frame::new(
+                at_us(709_763),
+                hdlc(
+                    0x0800,
+                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
+                ),
+            ),
+            Frame::new(
+                at_us(809_480),
+                hdlc(
+                    0x86dd,
+                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+        ],
+    )
+}
+
+/// MPLS on Ethernet (EtherType 0x8847): the lab request under one label (100, bottom of
+/// stack), the reply under two (200, then 100 with the bottom-of-stack bit), an IPv6 datagram
+/// under one label; the payload after the bottom label is told apart by its version nibble.
+fn mpls() -> Result<Vec<u8>> {
+    let labelled = |labels: &[u32], ip: Vec<u8>| {
+        let mut v = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            let bottom = u32::from(i + 1 == labels.len());
+            v.extend_from_slice(&((label << 12) | (bottom << 8) | 64).to_be_bytes());
+        }
+        v.extend(ip);
+        eth(EtherType(0x8847), &v)
+    };
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(
+                at_us(709_480),
+                labelled(
+                    &[100],
+                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+            Frame::new(
+                at_us(709_763),
+                labelled(
+                    &[200, 100],
+                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
+                ),
+            ),
+            Frame::new(
+                at_us(809_480),
+                labelled(
+                    &[100],
+                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+        ],
+    )
+}
+
+/// 802.11 with radiotap (link type 127). The radiotap header is 8 bytes of header plus the
+/// Flags field (present bit 1); frames whose Flags say "FCS at end" carry 4 trailing bytes.
+/// Frames: a beacon (management), the lab request as a QoS data frame to the AP (To DS) with
+/// LLC/SNAP 0x0800, the reply as a plain data frame from the AP (From DS) with an FCS, an IPv6
+/// datagram in a QoS data frame, a protected (encrypted) data frame, and a null data frame.
+fn radiotap() -> Result<Vec<u8>> {
+    let ap = [0x02, 0, 0, 0, 0, 0xaa];
+    let frame = |fc: [u8; 2], qos: bool, body: &[u8], fcs: bool| -> Vec<u8> {
+        let mut v = vec![0, 0, 9, 0]; // radiotap version 0, pad, length 9
+        v.extend_from_slice(&2u32.to_le_bytes()); // present: Flags
+        v.push(if fcs { 0x10 } else { 0 });
+        v.extend_from_slice(&fc);
+        v.extend_from_slice(&[0x2c, 0x00]); // duration
+        v.extend_from_slice(&ap);
+        v.extend_from_slice(&CLIENT_MAC);
+        v.extend_from_slice(&SERVER_MAC);
+        v.extend_from_slice(&[0x10, 0x00]); // sequence control
+        if qos {
+            v.extend_from_slice(&[0, 0]);
+        }
+        v.extend_from_slice(body);
+        if fcs {
+            let crc = crc32(&v[9..]);
+            v.extend_from_slice(&crc.to_le_bytes());
+        }
+        v
+    };
+    let snap = |ether_type: u16, ip: Vec<u8>| {
+        let mut v = vec![0xaa, 0xaa, 0x03, 0, 0, 0];
+        v.extend_from_slice(&ether_type.to_be_bytes());
+        v.extend(ip);
+        v
+    };
+    let request = snap(
+        0x0800,
+        ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+    );
+    let reply = snap(
+        0x0800,
+        ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
+    );
+    let v6 = snap(
+        0x86dd,
+        ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
+    );
+    // A beacon: timestamp, interval, capabilities, SSID "oneway".
+    let mut beacon_body = vec![0; 8];
+    beacon_body.extend_from_slice(&[0x64, 0, 0x01, 0x04, 0, 6]);
+    beacon_body.extend_from_slice(b"oneway");
+    pcap(
+        DataLink::IEEE802_11_RADIOTAP,
+        &[
+            Frame::new(
+                at_us(700_000),
+                frame([0x80, 0x00], false, &beacon_body, false),
+            ),
+            Frame::new(at_us(709_480), frame([0x88, 0x01], true, &request, false)),
+            Frame::new(at_us(709_763), frame([0x08, 0x02], false, &reply, true)),
+            Frame::new(at_us(809_480), frame([0x88, 0x01], true, &v6, false)),
+            Frame::new(
+                at_us(909_480),
+                frame([0x88, 0x41], true, &[0x5a; 40], false),
+            ),
+            Frame::new(at_us(909_500), frame([0x48, 0x01], false, &[], false)),
+        ],
+    )
+}
+
+/// The CRC-32 of IEEE 802 (an 802.11 frame check sequence).
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for b in data {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Linux NFLOG (link type 239), as `tcpdump -i nflog:5` on a little-endian host: header (family
+/// AF_INET, version 0, resource id 5 big-endian), then TLVs with little-endian length and type:
+/// NFULA_PACKET_HDR (1), NFULA_PREFIX (10) "oneway", NFULA_PAYLOAD (9) with the IP packet. The
+/// lab exchange, then an IPv6 datagram (family AF_INET6).
+fn nflog() -> Result<Vec<u8>> {
+    let tlv = |kind: u16, value: &[u8]| -> Vec<u8> {
+        let len = u16::try_from(4 + value.len()).expect("small TLV");
+        let mut v = len.to_le_bytes().to_vec();
+        v.extend_from_slice(&kind.to_le_bytes());
+        v.extend_from_slice(value);
+        v.resize(v.len().next_multiple_of(4), 0);
+        v
+    };
+    let record = |family: u8, ip: Vec<u8>| {
+        let mut v = vec![family, 0, 0, 5];
+        v.extend(tlv(1, &[0x08, 0x00, 3, 0])); // hw protocol 0x0800, hook 3
+        v.extend(tlv(10, b"oneway\0"));
+        v.extend(tlv(9, &ip));
+        v
+    };
+    pcap(
+        DataLink::NFLOG,
+        &[
+            Frame::new(
+                at_us(709_480),
+                record(
+                    2,
+                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+            Frame::new(
+                at_us(709_763),
+                record(
+                    2,
+                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
+                ),
+            ),
+            Frame::new(
+                at_us(809_480),
+                record(
+                    10,
+                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+        ],
+    )
+}
+
+/// Ethernet whose pcap link-type field has upper bits set: 0x1000_0001 means LINKTYPE_ETHERNET
+/// with the FCS-length bits saying 0 (bit 28 set, length field 0). The lab exchange.
+fn linktype_fcs_bits() -> Result<Vec<u8>> {
+    pcap(
+        DataLink::Unknown(0x1000_0001),
+        &lab_exchange(at_us(709_480), at_us(709_763))?,
+    )
+}
+
+/// A link type oneway does not read (147, LINKTYPE_USER0) holding the lab request as raw IP: it
+/// must be counted by link type, not listed.
+fn unsupported_linktype() -> Result<Vec<u8>> {
+    pcap(
+        DataLink::Unknown(147),
+        &[Frame::new(
+            at_us(709_480),
+            ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+        )],
+    )
+}
+
+/// Records whose captured length exceeds their original length (written by some tools after
+/// editing): the lab exchange with orig_len 10 bytes smaller than what was captured.
+fn caplen_over_origlen() -> Result<Vec<u8>> {
+    let mut frames = lab_exchange(at_us(709_480), at_us(709_763))?;
+    for f in &mut frames {
+        f.orig_len -= 10;
+    }
+    // pcap-file's writer checks orig_len >= incl_len: write the records by hand.
+    let mut v = pcap(DataLink::ETHERNET, &[])?;
+    for f in &frames {
+        raw_record(&mut v, f, u32::try_from(f.data.len())?);
+    }
+    Ok(v)
+}
+
+/// A header snaplen (64) smaller than a record's captured length: record 1 holds the whole
+/// lab request (61 bytes, within the snaplen); record 2 the whole reply (99 bytes, 35 over it).
+fn caplen_over_snaplen() -> Result<Vec<u8>> {
+    let frames = lab_exchange(at_us(709_480), at_us(709_763))?;
+    let mut header = pcap_header(DataLink::ETHERNET, Endianness::Little);
+    header.snaplen = 64;
+    let mut v = pcap_with(header, &[])?;
+    for f in &frames {
+        raw_record(&mut v, f, u32::try_from(f.data.len())?);
+    }
+    Ok(v)
+}
+
+/// Appends a little-endian µs pcap record header (with the given incl_len) and the data.
+fn raw_record(v: &mut Vec<u8>, f: &Frame, incl_len: u32) {
+    let secs = u32::try_from(f.ts.as_secs()).expect("32-bit time");
+    v.extend_from_slice(&secs.to_le_bytes());
+    v.extend_from_slice(&f.ts.subsec_micros().to_le_bytes());
+    v.extend_from_slice(&incl_len.to_le_bytes());
+    v.extend_from_slice(&f.orig_len.to_le_bytes());
+    v.extend_from_slice(&f.data);
+}
+
+/// pcapng with binary timestamp resolutions: interface 0 (Ethernet) `if_tsresol` 0x94 (2^-20
+/// s), interface 1 (raw IP) `if_tsresol` 0x8a (2^-10 s, about a millisecond). The lab exchange
+/// on interface 0, one datagram on interface 1; times are what the units can express.
+fn tsresol_binary() -> Result<Vec<u8>> {
+    let mut w = pcapng_writer(Endianness::Little)?;
+    w.write_pcapng_block(idb(
+        DataLink::ETHERNET,
+        "eth0",
+        Some(InterfaceTsResolution::new(true, 20)?),
+    ))?;
+    w.write_pcapng_block(idb(
+        DataLink::RAW,
+        "tun0",
+        Some(InterfaceTsResolution::new(true, 10)?),
+    ))?;
+    // Times that the units hold exactly: k / 2^20 and k / 2^10 seconds past the second.
+    let lab = lab_exchange(
+        Duration::from_secs(BASE_SECS) + Duration::from_nanos(743_947 * 1_000_000_000 / (1 << 20)),
+        Duration::from_secs(BASE_SECS) + Duration::from_nanos(744_244 * 1_000_000_000 / (1 << 20)),
+    )?;
+    w.write_pcapng_block(epb(0, &lab[0]))?;
+    w.write_pcapng_block(epb(0, &lab[1]))?;
+    let tun = ip_udp4(
+        [192, 0, 2, 1],
+        [192, 0, 2, 2],
+        CLIENT_PORT,
+        SERVER_PORT,
+        b"binary ms",
+    )?;
+    let t = Duration::from_secs(BASE_SECS + 1) + Duration::from_nanos(512 * 1_000_000_000 / 1024);
+    w.write_pcapng_block(epb(1, &Frame::new(t, tun)))?;
+    Ok(w.into_inner())
+}
+
+/// pcapng whose interface has `if_tsoffset` 1 000 000 000 s (and µs resolution): the EPB
+/// timestamps count from 2001-09-09T01:46:40Z, so the true times are the lab's.
+fn tsoffset() -> Result<Vec<u8>> {
+    let mut w = pcapng_writer(Endianness::Little)?;
+    let mut i = idb(DataLink::ETHERNET, "eth0", None);
+    i.options
+        .push(InterfaceDescriptionOption::IfTsOffset(1_000_000_000));
+    w.write_pcapng_block(i)?;
+    for frame in &lab_exchange(at_us(709_480), at_us(709_763))? {
+        w.write_pcapng_block(epb(0, frame))?;
+    }
+    Ok(w.into_inner())
+}
+
+/// pcapng with blocks a reader must step over: a Name Resolution Block, a custom block (type
+/// 0x00000BAD, PEN 32473), a block of an unassigned type (0x0000_0A0B), and an Interface
+/// Statistics Block, between the lab exchange's two EPBs; then a Simple Packet Block.
+fn unknown_blocks() -> Result<Vec<u8>> {
+    let mut w = pcapng_writer(Endianness::Little)?;
+    w.write_pcapng_block(idb(DataLink::ETHERNET, "eth0", None))?;
+    let lab = lab_exchange(at_us(709_480), at_us(709_763))?;
+    w.write_pcapng_block(epb(0, &lab[0]))?;
+    // NRB: one IPv4 record 10.0.0.2 "server.example", then end of records.
+    let mut nrb = vec![1, 0];
+    let name = b"server.example\0";
+    nrb.extend_from_slice(&u16::try_from(4 + name.len())?.to_le_bytes());
+    nrb.extend_from_slice(&SERVER_V4);
+    nrb.extend_from_slice(name);
+    nrb.resize(nrb.len().next_multiple_of(4), 0);
+    nrb.extend_from_slice(&[0, 0, 0, 0]);
+    let mut custom = 32473u32.to_le_bytes().to_vec();
+    custom.extend_from_slice(b"oneway!\0");
+    let unknown = b"not a block anyone knows".to_vec();
+    for (kind, body) in [(4u32, nrb), (0x0000_0bad, custom), (0x0000_0a0b, unknown)] {
+        let len = u32::try_from(12 + body.len().next_multiple_of(4))?;
+        let mut body = body;
+        body.resize(body.len().next_multiple_of(4), 0);
+        w.write_raw_block(&RawBlock {
+            type_: kind,
+            initial_len: len,
+            body: Cow::Owned(body),
+            trailer_len: len,
+        })?;
+    }
+    w.write_pcapng_block(InterfaceStatisticsBlock {
+        interface_id: 0,
+        timestamp: at_us(709_600),
+        options: vec![],
+    })?;
+    w.write_pcapng_block(epb(0, &lab[1]))?;
+    let simple = lab_exchange(at_us(809_480), at_us(809_763))?[0]
+        .data
+        .clone();
+    w.write_pcapng_block(SimplePacketBlock {
+        original_len: u32::try_from(simple.len())?,
+        data: Cow::Owned(simple),
+    })?;
+    Ok(w.into_inner())
+}
+
+/// VXLAN (UDP port 4789): 192.0.2.1:49152 → 192.0.2.2:4789 carrying VNI 42 and an inner
+/// Ethernet frame with the lab request; the reply tunnelled back. Only the outer datagrams
+/// (length 8 + 61 and 8 + 99) are listed, never the inner ones.
+fn vxlan() -> Result<Vec<u8>> {
+    let vtep_a = [192, 0, 2, 1];
+    let vtep_b = [192, 0, 2, 2];
+    let tunnel = |src, dst, inner: &[u8]| -> Result<Vec<u8>> {
+        let mut v = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+        v.extend_from_slice(inner);
+        eth_udp4(src, dst, 49152, 4789, &v)
+    };
+    let lab = lab_exchange(at_us(709_480), at_us(709_763))?;
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(lab[0].ts, tunnel(vtep_a, vtep_b, &lab[0].data)?),
+            Frame::new(lab[1].ts, tunnel(vtep_b, vtep_a, &lab[1].data)?),
+        ],
+    )
 }
 
 // ----- shared pieces ------------------------------------------------------------------------

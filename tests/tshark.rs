@@ -31,6 +31,26 @@ struct Datagram {
     payload: String,
 }
 
+/// Where tshark is not the reference: (file name, frame, why). There oneway must report the same
+/// datagram with a payload that is a prefix of tshark's (the difference is where the record
+/// ends), and the difference is listed as known.
+const KNOWN: &[(&str, u64, &str)] = &[(
+    "caplen-over-snaplen.pcap",
+    2,
+    "the record is longer than the file's snaplen: oneway keeps the first snaplen bytes, as \
+     tcpdump (libpcap) does; tshark reads the whole record",
+)];
+
+fn known(file: &Path, frame: u64, theirs: &Datagram, ours: &Datagram) -> Option<&'static str> {
+    let name = file.file_name()?.to_str()?;
+    let (_, _, why) = KNOWN.iter().find(|(n, f, _)| *n == name && *f == frame)?;
+    let same_but_payload = Datagram {
+        payload: theirs.payload.clone(),
+        ..ours.clone()
+    } == *theirs;
+    (same_but_payload && theirs.payload.starts_with(&ours.payload)).then_some(why)
+}
+
 const FIELDS: &[&str] = &[
     "frame.number",
     "frame.time_epoch",
@@ -201,6 +221,77 @@ fn short(d: &Datagram) -> String {
     )
 }
 
+/// How one capture compares.
+struct Comparison {
+    /// The per-file line.
+    line: String,
+    agree: usize,
+    total: usize,
+    failures: Vec<String>,
+}
+
+fn compare(file: &Path) -> Comparison {
+    let (theirs, ours) = match (tshark(file), oneway(file)) {
+        (Ok(t), Ok(o)) => (t, o),
+        (Err(e), _) | (_, Err(e)) => {
+            return Comparison {
+                line: format!("{}: not compared", file.display()),
+                agree: 0,
+                total: 0,
+                failures: vec![format!("{}: {e}", file.display())],
+            };
+        }
+    };
+    let mut frames: Vec<u64> = theirs.keys().chain(ours.keys()).copied().collect();
+    frames.sort_unstable();
+    frames.dedup();
+    let (mut agree, mut known_here, mut failures) = (0, Vec::new(), Vec::new());
+    for f in &frames {
+        match (theirs.get(f), ours.get(f)) {
+            (Some(t), Some(o)) if t == o => agree += 1,
+            (Some(t), Some(o)) if known(file, *f, t, o).is_some() => {
+                known_here.push(format!(
+                    "frame {f}: {}",
+                    known(file, *f, t, o).unwrap_or("")
+                ));
+            }
+            (Some(t), Some(o)) => failures.push(format!(
+                "{} frame {f}:\n  tshark: {}\n  oneway: {}",
+                file.display(),
+                short(t),
+                short(o)
+            )),
+            (Some(t), None) => failures.push(format!(
+                "{} frame {f}: only tshark lists it: {}",
+                file.display(),
+                short(t)
+            )),
+            (None, Some(o)) => failures.push(format!(
+                "{} frame {f}: only oneway lists it: {}",
+                file.display(),
+                short(o)
+            )),
+            (None, None) => {}
+        }
+    }
+    let line = format!(
+        "{}: {agree}/{} datagrams agree{}",
+        file.display(),
+        frames.len(),
+        if known_here.is_empty() {
+            String::new()
+        } else {
+            format!(", known differences: {}", known_here.join("; "))
+        }
+    );
+    Comparison {
+        line,
+        agree,
+        total: frames.len(),
+        failures,
+    }
+}
+
 #[test]
 fn oneway_agrees_with_tshark() {
     if !tshark_present() {
@@ -209,52 +300,38 @@ fn oneway_agrees_with_tshark() {
     }
     let captures = all_captures();
     assert!(!captures.is_empty(), "no captures found under fixtures/");
-    let mut failures = Vec::new();
-    let (mut agree_total, mut all_total) = (0, 0);
-    for file in &captures {
-        let (theirs, ours) = match (tshark(file), oneway(file)) {
-            (Ok(t), Ok(o)) => (t, o),
-            (Err(e), _) | (_, Err(e)) => {
-                failures.push(format!("{}: {e}", file.display()));
-                continue;
-            }
-        };
-        let mut frames: Vec<u64> = theirs.keys().chain(ours.keys()).copied().collect();
-        frames.sort_unstable();
-        frames.dedup();
-        let mut agree = 0;
-        for f in &frames {
-            match (theirs.get(f), ours.get(f)) {
-                (Some(t), Some(o)) if t == o => agree += 1,
-                (Some(t), Some(o)) => failures.push(format!(
-                    "{} frame {f}:\n  tshark: {}\n  oneway: {}",
-                    file.display(),
-                    short(t),
-                    short(o)
-                )),
-                (Some(t), None) => failures.push(format!(
-                    "{} frame {f}: only tshark lists it: {}",
-                    file.display(),
-                    short(t)
-                )),
-                (None, Some(o)) => failures.push(format!(
-                    "{} frame {f}: only oneway lists it: {}",
-                    file.display(),
-                    short(o)
-                )),
-                (None, None) => {}
-            }
-        }
-        eprintln!(
-            "{}: {agree}/{} datagrams agree",
-            file.display(),
-            frames.len()
-        );
-        agree_total += agree;
-        all_total += frames.len();
+    // A few captures at a time: tshark's start-up dominates.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Comparison)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = captures.get(i) else { break };
+                        done.push((i, compare(file)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a comparison thread panicked"))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let (mut agree, mut total, mut failures) = (0, 0, Vec::new());
+    for (_, c) in results {
+        eprintln!("{}", c.line);
+        agree += c.agree;
+        total += c.total;
+        failures.extend(c.failures);
     }
     eprintln!(
-        "{} captures: {agree_total}/{all_total} datagrams agree",
+        "{} captures: {agree}/{total} datagrams agree",
         captures.len()
     );
     assert!(

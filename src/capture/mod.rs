@@ -116,6 +116,14 @@ impl std::fmt::Display for Format {
 pub enum Record<'a> {
     /// A frame.
     Frame(Frame<'a>),
+    /// A record that is not a packet but that Wireshark numbers as a frame (a pcapng custom
+    /// block, a systemd journal entry): it takes a frame number, so that numbers agree.
+    NotAPacket {
+        /// Its frame number.
+        number: u64,
+        /// What it is.
+        what: &'static str,
+    },
     /// A packet record that could not be decoded and was skipped.
     Unreadable {
         /// Its frame number.
@@ -139,11 +147,17 @@ enum Inner<R: Read> {
         reader: PcapReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
         link: LinkType,
         nanos: bool,
+        /// The snaplen as libpcap adjusts it (0 or too large: the maximum).
+        snapshot: u32,
     },
     PcapNg(PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>),
 }
 
 const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+
+/// The largest record libpcap reads (its `MAXIMUM_SNAPLEN` for nearly every link type); a larger
+/// captured length is damage.
+pub const MAX_SNAPLEN: u32 = 262_144;
 
 impl<R: Read> Capture<R> {
     /// Detects the format from the first bytes and reads the file header.
@@ -179,10 +193,15 @@ impl<R: Read> Capture<R> {
                 // The upper 16 bits may carry FCS information (pcap specification, LinkType).
                 let link = (u32::from(header.datalink) & 0xffff) as LinkType;
                 let nanos = header.ts_resolution == PcapTsResolution::NanoSecond;
+                let snapshot = match header.snaplen {
+                    0 => MAX_SNAPLEN,
+                    n => n.min(MAX_SNAPLEN),
+                };
                 Inner::Pcap {
                     reader,
                     link,
                     nanos,
+                    snapshot,
                 }
             }
             [0xa1, 0xb2, 0xcd, 0x34] | [0x34, 0xcd, 0xb2, 0xa1] => {
@@ -220,22 +239,42 @@ impl<R: Read> Capture<R> {
                 reader,
                 link,
                 nanos,
+                snapshot,
             } => {
                 let offset = self.offset;
                 match reader.next_raw_packet() {
                     None => None,
+                    Some(Ok(p)) if p.incl_len > MAX_SNAPLEN => Some(Err(CaptureError::Damaged {
+                        frame: number,
+                        offset,
+                        why: format!(
+                            "the record's captured length {} is bigger than the maximum of \
+                             {MAX_SNAPLEN} (tcpdump and tshark stop here too)",
+                            p.incl_len
+                        ),
+                    })),
                     Some(Ok(p)) => {
                         self.offset += 16 + u64::from(p.incl_len);
+                        // Longer than the file's snaplen: libpcap (tcpdump) keeps the first
+                        // snaplen bytes and discards the rest of the record.
+                        let keep = p.incl_len.min(*snapshot) as usize;
+                        let data = match p.data {
+                            Cow::Borrowed(b) => Cow::Borrowed(&b[..keep.min(b.len())]),
+                            Cow::Owned(mut v) => {
+                                v.truncate(keep);
+                                Cow::Owned(v)
+                            }
+                        };
                         // A fraction out of range is carried into the seconds, as tcpdump does.
                         let frac = u64::from(p.ts_frac) * if *nanos { 1 } else { 1000 };
-                        let time = Duration::from_secs(u64::from(p.ts_sec))
-                            + Duration::from_nanos(frac);
+                        let time =
+                            Duration::from_secs(u64::from(p.ts_sec)) + Duration::from_nanos(frac);
                         Some(Ok(Record::Frame(Frame {
                             number,
                             link: *link,
                             time: Some(time),
                             orig_len: p.orig_len,
-                            data: p.data,
+                            data,
                         })))
                     }
                     Some(Err(e)) => Some(Err(pcap_error(e, number, offset))),
@@ -331,6 +370,10 @@ fn next_pcapng<R: Read>(
                         pb.interface_id
                     )),
                 },
+                Block::CustomCopiable(_) | Block::CustomNonCopiable(_) => {
+                    Step::Other("pcapng custom block")
+                }
+                Block::SystemdJournalExport(_) => Step::Other("systemd journal export block"),
                 _ => Step::Skip,
             },
             Some(Err(PcapNgReadError::Io(io))) if io.kind() == io::ErrorKind::UnexpectedEof => {
@@ -367,6 +410,7 @@ fn next_pcapng<R: Read>(
         match step {
             Step::Frame(f) => return Some(Ok(Record::Frame(f))),
             Step::Bad(why) => return Some(Ok(Record::Unreadable { number, why })),
+            Step::Other(what) => return Some(Ok(Record::NotAPacket { number, what })),
             Step::Skip => continue,
         }
     }
@@ -375,5 +419,6 @@ fn next_pcapng<R: Read>(
 enum Step {
     Frame(Frame<'static>),
     Bad(String),
+    Other(&'static str),
     Skip,
 }

@@ -80,6 +80,8 @@ pub enum Skip {
     Wifi(&'static str),
     /// A link type that oneway does not read.
     LinkType(LinkType),
+    /// A capture record that is not a packet (a pcapng custom block…), by what it is.
+    NotAPacket(&'static str),
 }
 
 impl fmt::Display for Skip {
@@ -97,6 +99,7 @@ impl fmt::Display for Skip {
             Skip::LoopbackFamily(a) => write!(f, "loopback address family {a}"),
             Skip::PppProtocol(p) => write!(f, "PPP protocol 0x{p:04x}"),
             Skip::Wifi(what) => write!(f, "802.11 {what}"),
+            Skip::NotAPacket(what) => f.write_str(what),
             Skip::LinkType(l) => write!(f, "link type {l} (unsupported)"),
         }
     }
