@@ -375,6 +375,21 @@ fn a_reply_too_large_is_a_warning_and_serving_goes_on() {
 }
 
 #[test]
+fn a_burst_is_logged_whole() {
+    let server = Server::v4(&["--reply", "none", "--count", "50"]);
+    let client = socket("127.0.0.1");
+    for i in 0..50 {
+        client
+            .send_to(format!("n{i}").as_bytes(), ("127.0.0.1", server.port))
+            .unwrap();
+    }
+    let f = server.proc.finish();
+    assert_eq!(f.code, Some(0), "{f:?}");
+    let last = format!("127.0.0.1:{} -> 3 bytes: \"n49\"", port_of(&client));
+    assert_eq!((f.out.len(), f.out.last()), (50, Some(&last)), "{f:?}");
+}
+
+#[test]
 fn every_peer_is_answered() {
     let server = Server::v4(&[]);
     let (a, b) = (socket("127.0.0.1"), socket("127.0.0.1"));
