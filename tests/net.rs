@@ -717,6 +717,7 @@ fn send_usage_errors_exit_2() {
         &["send", "host:port"],
         &["send", "a:b:c"],
         &["send", "--timeout", "0s"],
+        &["send", "-"],
     ] {
         let f = oneway(args, None);
         assert_eq!(f.code, Some(2), "{args:?}: {f:?}");

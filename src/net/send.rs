@@ -278,6 +278,12 @@ fn summary(sent: u64, rtts: &[Duration], replies: u64, min: Duration, max: Durat
 
 /// Runs the client: send, wait for the reply, print it; `--count` times.
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    if o.target == "-" {
+        return Err(UsageError(
+            "\"-\" is not a host: the target comes first, e.g. `oneway send 127.0.0.1 -`".into(),
+        )
+        .into());
+    }
     let target = parse_target(&o.target, o.port).map_err(|e| UsageError(e.to_string()))?;
     if !o.no_wait && o.timeout.is_zero() {
         return Err(UsageError("--timeout must be more than 0".into()).into());
