@@ -375,8 +375,8 @@ impl Analyzer {
         }
     }
 
-    /// Attaches an ICMP error to the conversation of the datagram it quotes.
-    pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) {
+    /// Attaches an ICMP error to the conversation of the datagram it quotes, and says which.
+    pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) -> Option<u32> {
         let key = if e.udp_src <= e.udp_dst {
             (e.udp_src, e.udp_dst)
         } else {
@@ -392,8 +392,12 @@ impl Analyzer {
                     what: e.what,
                     target: e.udp_dst,
                 });
+                Some(id)
             }
-            None => self.icmp_unmatched += 1,
+            None => {
+                self.icmp_unmatched += 1;
+                None
+            }
         }
     }
 

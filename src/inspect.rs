@@ -15,7 +15,7 @@ use anyhow::Context;
 use crate::analyze::{Analyzer, Role, Seen};
 use crate::capture::{Capture, Frame, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
-use crate::contrast::Contrast;
+use crate::contrast::{Contrast, IcmpError};
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
 use crate::render::Paint;
 use crate::render::escape::preview;
@@ -206,8 +206,13 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                     }
                     Dissection::Skipped(kind) => {
                         analyzer.skipped(kind);
-                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6) {
-                            contrast(&mut analyzer, report.as_mut(), &frame);
+                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6)
+                            && let Some((id, e)) = contrast(&mut analyzer, report.as_mut(), &frame)
+                            && let Rows::Follow(f) = &mut rows
+                            && opts.conversation == Some(id)
+                        {
+                            let time = clock.show(frame.time, &analyzer);
+                            f.icmp(out, frame.number, &time, &e)?;
                         }
                     }
                     Dissection::Malformed(why) => {
@@ -276,22 +281,27 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     }
 }
 
-/// Files what a TCP or ICMP frame tells by contrast.
-fn contrast(a: &mut Analyzer, report: Option<&mut Report>, frame: &Frame<'_>) {
-    match crate::contrast::classify(frame.link, &frame.data) {
-        Some(Contrast::Tcp(segment)) => {
+/// Files what a TCP or ICMP frame tells by contrast; an ICMP error that answers a conversation
+/// is returned with the conversation's id.
+fn contrast(
+    a: &mut Analyzer,
+    report: Option<&mut Report>,
+    frame: &Frame<'_>,
+) -> Option<(u32, IcmpError)> {
+    match crate::contrast::classify(frame.link, &frame.data)? {
+        Contrast::Tcp(segment) => {
             a.tcp(frame.number, frame.time, &segment);
             if let Some(r) = report {
                 r.tcp(frame.number, frame.time, &segment);
             }
+            None
         }
-        Some(Contrast::IcmpError(e)) => {
-            a.icmp_error(frame.number, &e);
+        Contrast::IcmpError(e) => {
             if let Some(r) = report {
                 r.icmp(frame.number, frame.time, &e);
             }
+            a.icmp_error(frame.number, &e).map(|id| (id, e))
         }
-        None => {}
     }
 }
 

@@ -19,6 +19,18 @@ const RUNS: &[(&str, &[&str])] = &[
     ("summary.jsonl", &["--summary", "--format", "jsonl"]),
 ];
 
+/// Views that only some captures need: (capture, suffix of the golden file, extra arguments).
+/// An `--html` run compares the page it writes instead of stdout.
+const EXTRA: &[(&str, &str, &[&str])] = &[
+    ("udp.pcap", "follow", &["--conversation", "1"]),
+    ("mixed.pcap", "follow", &["-c", "5"]),
+    ("mixed.pcap", "absolute.table", &["--time", "absolute"]),
+    ("mixed.pcap", "delta.table", &["--time", "delta"]),
+    ("mixed.pcap", "summary.csv", &["--summary", "--format", "csv"]),
+    ("mixed.pcap", "html", &["--summary", "--html"]),
+    ("udp.pcap", "html", &["--summary", "--html"]),
+];
+
 fn captures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir("fixtures")
         .expect("fixtures/ is readable")
@@ -93,6 +105,29 @@ fn every_fixture_matches_its_golden_files() {
         if let Some(st) = status {
             failures.extend(check(&dir.join(format!("{name}.status")), &st));
         }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn extra_views_match_their_golden_files() {
+    let dir = Path::new("fixtures/expected");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let mut failures = Vec::new();
+    for (name, suffix, args) in EXTRA {
+        let capture = Path::new("fixtures").join(name);
+        let got = if args.last() == Some(&"--html") {
+            let page = tmp.join(format!("golden-{name}.{suffix}"));
+            let mut args = args.to_vec();
+            let page_arg = page.to_str().expect("path").to_string();
+            args.push(&page_arg);
+            let (_, status) = run(&capture, &args);
+            assert_eq!(status, "exit 0\n", "{name} {suffix}");
+            std::fs::read_to_string(&page).expect("page written")
+        } else {
+            run(&capture, args).0
+        };
+        failures.extend(check(&dir.join(format!("{name}.{suffix}")), &got));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

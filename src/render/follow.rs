@@ -1,0 +1,119 @@
+//! Following one conversation: every payload in order, both directions marked, like Wireshark's
+//! Follow UDP Stream. Payloads are shown whole, escaped.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::analyze::{Conversation, Role, Seen};
+use crate::contrast::IcmpError;
+use crate::dissect::Udp;
+use crate::render::Paint;
+use crate::render::escape::escape;
+use crate::render::summary::{human, plural};
+
+/// Writes the datagrams of one conversation as they come.
+#[derive(Debug, Default)]
+pub struct Follow {
+    paint: Paint,
+    started: bool,
+    packets: [u64; 2],
+    bytes: [u64; 2],
+}
+
+impl Follow {
+    /// A follower that has written nothing yet.
+    pub fn new(paint: Paint) -> Self {
+        Follow {
+            paint,
+            ..Self::default()
+        }
+    }
+
+    /// Writes one datagram of the followed conversation; `time` is already formatted.
+    pub fn datagram(
+        &mut self,
+        out: &mut dyn Write,
+        conv: &Conversation,
+        frame: u64,
+        time: &str,
+        udp: &Udp<'_>,
+        seen: Seen,
+    ) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            writeln!(
+                out,
+                "Conversation {}: A = {}, B = {}",
+                conv.id, conv.a, conv.b
+            )?;
+        }
+        let d = usize::from(udp.src != conv.a.addr || udp.sport != conv.a.port);
+        self.packets[d] += 1;
+        self.bytes[d] += u64::from(udp.length());
+        let arrow = if d == 0 {
+            self.paint.blue("A->B")
+        } else {
+            self.paint.green("B->A")
+        };
+        let mut head = format!("\n{arrow}  frame {frame}  {time}  {} bytes", udp.length());
+        if let Role::Reply { to, after } = seen.role {
+            head += &format!("  reply to frame {to}");
+            if let Some(after) = after {
+                head += &format!(" after {}", human(after));
+            }
+        }
+        if let Some(first) = seen.repeat_of {
+            head += &format!("  same as frame {first}");
+        }
+        if udp.cut {
+            head += &format!("  (only {} captured)", udp.payload.len());
+        }
+        writeln!(out, "{head}")?;
+        writeln!(out, "{}", escape(udp.payload))
+    }
+
+    /// Writes an ICMP error that answered a datagram of the conversation.
+    pub fn icmp(
+        &mut self,
+        out: &mut dyn Write,
+        frame: u64,
+        time: &str,
+        e: &IcmpError,
+    ) -> io::Result<()> {
+        let head = format!("ICMP  frame {frame}  {time}  from {}", e.from);
+        writeln!(out, "\n{}", self.paint.red(&head))?;
+        writeln!(out, "{}: nothing listened on {}", e.what, e.udp_dst)
+    }
+
+    /// Writes the closing count; `false` when the conversation never appeared.
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<bool> {
+        if !self.started {
+            return Ok(false);
+        }
+        writeln!(
+            out,
+            "\nA->B: {}, {}; B->A: {}, {}",
+            plural(self.packets[0], "datagram", "datagrams"),
+            plural(self.bytes[0], "byte", "bytes"),
+            plural(self.packets[1], "datagram", "datagrams"),
+            plural(self.bytes[1], "byte", "bytes"),
+        )?;
+        Ok(true)
+    }
+}
+
+/// Seconds since the previous row (`+0.000283`), or `-` without times.
+pub fn delta(t: Option<Duration>, previous: Option<Duration>) -> String {
+    match (t, previous) {
+        (Some(t), Some(p)) if t >= p => {
+            let d = t - p;
+            format!("+{}.{:06}", d.as_secs(), d.subsec_micros())
+        }
+        (Some(t), Some(p)) => {
+            let d = p - t;
+            format!("-{}.{:06}", d.as_secs(), d.subsec_micros())
+        }
+        (Some(_), None) => "+0.000000".into(),
+        _ => "-".into(),
+    }
+}
