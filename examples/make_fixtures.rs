@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use etherparse::icmpv4::DestUnreachableHeader;
 use etherparse::{
-    ArpHardwareId, ArpOperation, ArpPacket, EtherType, Ethernet2Header, Icmpv4Type, IpFragOffset,
-    IpNumber, Ipv4Header, PacketBuilder, UdpHeader, VlanId,
+    ArpHardwareId, ArpOperation, ArpPacket, EtherType, Ethernet2Header, Icmpv4Type, Icmpv6Type,
+    IpFragOffset, IpNumber, Ipv4Header, PacketBuilder, UdpHeader, VlanId,
 };
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapTsResolution, PcapWriter};
 use pcap_file::pcapng::PcapNgWriter;
@@ -101,6 +101,9 @@ const FIXTURES: &[(&str, Build)] = &[
     ("tsoffset.pcapng", tsoffset),
     ("unknown-blocks.pcapng", unknown_blocks),
     ("vxlan.pcap", vxlan),
+    ("tunnels.pcap", tunnels),
+    ("icmp-errors.pcap", icmp_errors),
+    ("udp-length-lies.pcap", udp_length_lies),
 ];
 
 fn main() -> Result<()> {
@@ -1291,6 +1294,92 @@ fn vxlan() -> Result<Vec<u8>> {
         &[
             Frame::new(lab[0].ts, tunnel(vtep_a, vtep_b, &lab[0].data)?),
             Frame::new(lab[1].ts, tunnel(vtep_b, vtep_a, &lab[1].data)?),
+        ],
+    )
+}
+
+/// Other UDP tunnels whose inner UDP must not be listed: GTP-U (port 2152, TEID 0x1234, G-PDU)
+/// carrying the lab request as IPv4, and Teredo (port 3544) carrying an IPv6 UDP datagram.
+fn tunnels() -> Result<Vec<u8>> {
+    let inner4 = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let mut gtp = vec![0x30, 0xff];
+    gtp.extend_from_slice(&u16::try_from(inner4.len())?.to_be_bytes());
+    gtp.extend_from_slice(&0x1234u32.to_be_bytes());
+    gtp.extend_from_slice(&inner4);
+    // Teredo client address 2001:0:c000:201:: (a Teredo prefix), server 2001:db8::2.
+    let teredo_client = [
+        0x20, 0x01, 0, 0, 0xc0, 0, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0, 1,
+    ];
+    let inner6 = ip_udp6(teredo_client, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(
+                at_us(709_480),
+                eth_udp4([192, 0, 2, 1], [192, 0, 2, 2], 2152, 2152, &gtp)?,
+            ),
+            Frame::new(
+                at_us(809_480),
+                eth_udp4([192, 0, 2, 1], [192, 0, 2, 3], 3544, 3544, &inner6)?,
+            ),
+        ],
+    )
+}
+
+/// ICMP errors that quote a UDP header, none of which is a datagram: the lab request
+/// (listed), then an ICMPv4 "fragmentation needed" (MTU 1400) quoting it, an ICMPv6 port
+/// unreachable quoting an IPv6 datagram (listed first), and an ICMPv6 "packet too big" (MTU
+/// 1280) quoting it.
+fn icmp_errors() -> Result<Vec<u8>> {
+    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let mut frag_needed = Vec::new();
+    PacketBuilder::ethernet2(SERVER_MAC, CLIENT_MAC)
+        .ipv4(SERVER_V4, CLIENT_V4, TTL)
+        .icmpv4(Icmpv4Type::DestinationUnreachable(
+            DestUnreachableHeader::FragmentationNeeded { next_hop_mtu: 1400 },
+        ))
+        .write(&mut frag_needed, &request)?;
+    let request6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let mut unreachable6 = Vec::new();
+    PacketBuilder::ethernet2(SERVER_MAC, CLIENT_MAC)
+        .ipv6(SERVER_V6, CLIENT_V6, TTL)
+        .icmpv6(Icmpv6Type::DestinationUnreachable(
+            etherparse::icmpv6::DestUnreachableCode::Port,
+        ))
+        .write(&mut unreachable6, &request6)?;
+    let mut too_big = Vec::new();
+    PacketBuilder::ethernet2(SERVER_MAC, CLIENT_MAC)
+        .ipv6(SERVER_V6, CLIENT_V6, TTL)
+        .icmpv6(Icmpv6Type::PacketTooBig { mtu: 1280 })
+        .write(&mut too_big, &request6)?;
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(at_us(709_480), eth(EtherType::IPV4, &request)),
+            Frame::new(at_us(709_560), frag_needed),
+            Frame::new(at_us(809_480), eth(EtherType::IPV6, &request6)),
+            Frame::new(at_us(809_560), unreachable6),
+            Frame::new(at_us(809_600), too_big),
+        ],
+    )
+}
+
+/// UDP length fields that disagree with IP, 10.0.0.1:57314 → 10.0.0.2:12345 with the 19-byte
+/// lab request behind the UDP header each time: frame 1 says 100 (more than IP carries), frame 2
+/// says 4 (less than the header itself), frame 3 says 12 (4 payload bytes; the other 15 bytes IP
+/// carries are not UDP payload). Checksums are left as computed for the true length.
+fn udp_length_lies() -> Result<Vec<u8>> {
+    let lie = |field: u16| -> Result<Vec<u8>> {
+        let mut ip = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+        ip[24..26].copy_from_slice(&field.to_be_bytes());
+        Ok(eth(EtherType::IPV4, &ip))
+    };
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(at_us(709_480), lie(100)?),
+            Frame::new(at_us(710_480), lie(4)?),
+            Frame::new(at_us(711_480), lie(12)?),
         ],
     )
 }

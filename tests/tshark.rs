@@ -154,6 +154,13 @@ fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
             None => (String::new(), String::new()),
         };
         let length_field: u32 = nth(col[9], 0).parse().unwrap_or(0);
+        // When the UDP length field is shorter than what IP carries, tshark's tree says "UDP
+        // payload (N bytes)" with N from the length field, but `-T fields` prints every byte IP
+        // carries: keep the N bytes.
+        let mut payload = nth(col[10], 0);
+        if length_field >= 8 {
+            payload.truncate(payload.len().min(2 * (length_field as usize - 8)));
+        }
         map.insert(
             number,
             Datagram {
@@ -163,7 +170,7 @@ fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
                 sport: nth(col[7], 0).parse().unwrap_or(0),
                 dport: nth(col[8], 0).parse().unwrap_or(0),
                 length: length_field.saturating_sub(8),
-                payload: nth(col[10], 0),
+                payload,
             },
         );
     }

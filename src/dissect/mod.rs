@@ -432,7 +432,8 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
     match (&p.transport, ip_payload.ip_number) {
         (Some(TransportSlice::Udp(u)), _) => {
             let length_field = u.length();
-            let payload = u.payload();
+            // A length field under 8 does not even cover the header: no payload (tshark agrees).
+            let payload = if length_field < 8 { &[][..] } else { u.payload() };
             let wanted = usize::from(length_field.saturating_sub(8));
             let cut = ip_payload.incomplete && payload.len() < wanted;
             let bad_length = length_field < 8

@@ -329,10 +329,10 @@ pub(super) fn udp_of<'a>(src: IpAddr, dst: IpAddr, data: &'a [u8], cut: bool) ->
     let length_field = u16::from_be_bytes([h[4], h[5]]);
     let lf = usize::from(length_field);
     let bad_length = length_field < 8 || (!cut && lf > data.len());
-    let end = if (8..=data.len()).contains(&lf) {
-        lf
-    } else {
-        data.len()
+    let end = match lf {
+        0..8 => 8,
+        8.. if lf <= data.len() => lf,
+        _ => data.len(),
     };
     let payload = &data[8..end];
     Dissection::Udp(Udp {
