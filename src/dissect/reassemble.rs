@@ -14,7 +14,7 @@
 //! inconsistent, cut by the snaplen, or still incomplete at the end of the capture).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -119,6 +119,10 @@ struct Entry {
 pub struct Reassembler {
     limits: Limits,
     entries: HashMap<Key, Entry>,
+    /// The entries in the order they were made (with stale items of entries since removed,
+    /// dropped as they come to the front and when they outnumber the live ones): the oldest is
+    /// found in constant time.
+    order: VecDeque<(u64, Key)>,
     held: usize,
     next_seq: u64,
     /// Fragment frames that went into a datagram reassembled at a later frame.
@@ -139,6 +143,7 @@ impl Reassembler {
         Reassembler {
             limits,
             entries: HashMap::new(),
+            order: VecDeque::new(),
             held: 0,
             next_seq: 0,
             used: 0,
@@ -168,39 +173,44 @@ impl Reassembler {
             proto: f.proto,
         };
         let end = u64::from(f.offset) + u64::from(f.len);
-        let inconsistent = end > MAX_DATAGRAM as u64 || (f.more && !f.len.is_multiple_of(8));
         let keep = f.data.len().min(f.len as usize);
+        // Room for a new datagram first: give up the oldest, never this fragment's own.
+        if !self.entries.contains_key(&key) {
+            while self.entries.len() >= self.limits.max_entries {
+                if !self.give_up_oldest(Some(&key)) {
+                    break;
+                }
+            }
+        }
+        let inconsistent = end > MAX_DATAGRAM as u64 || (f.more && !f.len.is_multiple_of(8));
         if inconsistent || f.data.len() < f.len as usize {
-            // It can never complete; still, its datagram's other fragments are lost with it.
-            let entry = self.entry(key.clone(), time);
-            entry.frames += 1;
-            entry.doomed = true;
+            // It can never complete (beyond 64 KiB, misaligned, cut by the snaplen): its
+            // datagram is lost, and what it held is freed now.
+            self.doom(key, time);
             return None;
         }
-        // Make room first, never the entry this fragment belongs to.
-        while self.held + keep > self.limits.max_bytes
-            || (!self.entries.contains_key(&key) && self.entries.len() >= self.limits.max_entries)
-        {
+        while self.held + keep > self.limits.max_bytes {
             if !self.give_up_oldest(Some(&key)) {
                 break;
             }
         }
         if self.held + keep > self.limits.max_bytes {
-            // Alone it is too much: count it lost with its datagram.
-            let entry = self.entry(key.clone(), time);
-            entry.frames += 1;
-            entry.doomed = true;
+            // Even alone it is too much.
+            self.doom(key, time);
             return None;
         }
         let entry = self.entry(key.clone(), time);
         entry.frames += 1;
         if !f.more {
             match entry.total {
-                Some(t) if t as u64 != end => entry.doomed = true,
+                Some(t) if u64::from(t) != end => entry.doomed = true,
                 _ => entry.total = Some(end as u32),
             }
         }
         if entry.doomed {
+            let freed = std::mem::take(&mut entry.bytes);
+            entry.pieces = Vec::new();
+            self.held -= freed;
             return None;
         }
         entry.pieces.push((f.offset, f.data[..keep].to_vec()));
@@ -238,9 +248,28 @@ impl Reassembler {
         counts.into_iter().filter(|(_, n)| *n > 0).collect()
     }
 
+    /// Counts a fragment into its datagram and marks that datagram as one that cannot complete,
+    /// freeing what it held; it stays (without data) to count its later fragments as lost.
+    fn doom(&mut self, key: Key, time: Option<Duration>) {
+        let entry = self.entry(key, time);
+        entry.frames += 1;
+        entry.doomed = true;
+        let freed = std::mem::take(&mut entry.bytes);
+        entry.pieces = Vec::new();
+        self.held -= freed;
+    }
+
     fn entry(&mut self, key: Key, time: Option<Duration>) -> &mut Entry {
         let seq = self.next_seq;
-        self.next_seq += 1;
+        if !self.entries.contains_key(&key) {
+            self.next_seq += 1;
+            self.order.push_back((seq, key.clone()));
+            if self.order.len() > 2 * self.limits.max_entries + 64 {
+                let entries = &self.entries;
+                self.order
+                    .retain(|(seq, k)| entries.get(k).is_some_and(|e| e.seq == *seq));
+            }
+        }
         self.entries.entry(key).or_insert_with(|| Entry {
             first_seen: time,
             seq,
@@ -252,39 +281,59 @@ impl Reassembler {
         })
     }
 
-    /// Gives up datagrams whose first fragment is older than the age bound.
+    /// Whether an item of `order` is still an entry (and not an older one under the same key).
+    fn live(&self, seq: u64, key: &Key) -> bool {
+        self.entries.get(key).is_some_and(|e| e.seq == seq)
+    }
+
+    /// Gives up datagrams whose first fragment is older than the age bound, oldest first, as
+    /// long as the oldest is too old (captures are in time order, nearly always).
     fn expire(&mut self, now: Duration) {
-        let max_age = self.limits.max_age;
-        let (mut lost, mut freed) = (0, 0);
-        self.entries.retain(|_, e| {
-            let old = e
-                .first_seen
-                .is_some_and(|t| now.saturating_sub(t) > max_age);
-            if old {
-                lost += e.frames;
-                freed += e.bytes;
+        while let Some((seq, key)) = self.order.front().cloned() {
+            if !self.live(seq, &key) {
+                self.order.pop_front();
+                continue;
             }
-            !old
-        });
-        self.lost += lost;
-        self.held -= freed;
+            let old = self
+                .entries
+                .get(&key)
+                .and_then(|e| e.first_seen)
+                .is_some_and(|t| now.saturating_sub(t) > self.limits.max_age);
+            if !old {
+                break;
+            }
+            self.order.pop_front();
+            self.drop_entry(&key);
+        }
     }
 
     /// Gives up the oldest datagram other than `keep`; false when there is none.
     fn give_up_oldest(&mut self, keep: Option<&Key>) -> bool {
-        let oldest = self
-            .entries
-            .iter()
-            .filter(|(k, _)| Some(*k) != keep)
-            .min_by_key(|(_, e)| e.seq)
-            .map(|(k, _)| k.clone());
-        match oldest.and_then(|k| self.entries.remove(&k)) {
-            Some(e) => {
-                self.lost += e.frames;
-                self.held -= e.bytes;
-                true
+        let mut kept = None;
+        let mut gave_up = false;
+        while let Some((seq, key)) = self.order.pop_front() {
+            if !self.live(seq, &key) {
+                continue;
             }
-            None => false,
+            if Some(&key) == keep {
+                kept = Some((seq, key));
+                continue;
+            }
+            self.drop_entry(&key);
+            gave_up = true;
+            break;
+        }
+        if let Some(item) = kept {
+            self.order.push_front(item);
+        }
+        gave_up
+    }
+
+    /// Removes an entry, counting its fragments as not reassembled.
+    fn drop_entry(&mut self, key: &Key) {
+        if let Some(e) = self.entries.remove(key) {
+            self.lost += e.frames;
+            self.held -= e.bytes;
         }
     }
 }
