@@ -104,6 +104,11 @@ const FIXTURES: &[(&str, Build)] = &[
     ("tunnels.pcap", tunnels),
     ("icmp-errors.pcap", icmp_errors),
     ("udp-length-lies.pcap", udp_length_lies),
+    ("modified.pcap", modified),
+    ("ppp-ether.pcap", ppp_ether),
+    ("ppp-pppd.pcap", ppp_pppd),
+    ("pflog.pcap", pflog),
+    ("ppi.pcap", ppi),
 ];
 
 fn main() -> Result<()> {
@@ -1382,6 +1387,151 @@ fn udp_length_lies() -> Result<Vec<u8>> {
             Frame::new(at_us(711_480), lie(12)?),
         ],
     )
+}
+
+/// Alexey Kuznetzov's modified pcap (magic a1b2cd34, written little-endian): the classic file
+/// header, then records with 8 more header bytes (ifindex 1, protocol 0x0800, packet type 0,
+/// pad). Ethernet, the lab exchange. pcap-file cannot write it: the bytes are written here.
+fn modified() -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.extend_from_slice(&0xa1b2_cd34u32.to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&4u16.to_le_bytes());
+    v.extend_from_slice(&0i32.to_le_bytes()); // thiszone
+    v.extend_from_slice(&0u32.to_le_bytes()); // sigfigs
+    v.extend_from_slice(&SNAPLEN.to_le_bytes());
+    v.extend_from_slice(&1u32.to_le_bytes()); // Ethernet
+    for f in &lab_exchange(at_us(709_480), at_us(709_763))? {
+        raw_record(&mut v, f, u32::try_from(f.data.len())?);
+        // raw_record wrote the 16-byte header and the data: put the 8 extra bytes between.
+        let data_at = v.len() - f.data.len();
+        let extra = [1, 0, 0, 0, 0x08, 0x00, 0, 0];
+        v.splice(data_at..data_at, extra);
+    }
+    Ok(v)
+}
+
+/// LINKTYPE_PPP_ETHER (51): frames start with a PPPoE session header (no Ethernet header): the
+/// lab exchange with PPP protocol 0x0021.
+fn ppp_ether() -> Result<Vec<u8>> {
+    let session = |ip: Vec<u8>| -> Result<Vec<u8>> {
+        let mut v = vec![0x11, 0x00, 0x00, 0x01];
+        v.extend_from_slice(&u16::try_from(ip.len() + 2)?.to_be_bytes());
+        v.extend_from_slice(&0x0021u16.to_be_bytes());
+        v.extend(ip);
+        Ok(v)
+    };
+    pcap(
+        DataLink::PPP_ETHER,
+        &[
+            Frame::new(
+                at_us(709_480),
+                session(ip_udp4(
+                    CLIENT_V4,
+                    SERVER_V4,
+                    CLIENT_PORT,
+                    SERVER_PORT,
+                    HELLO,
+                )?)?,
+            ),
+            Frame::new(
+                at_us(709_763),
+                session(ip_udp4(
+                    SERVER_V4,
+                    CLIENT_V4,
+                    SERVER_PORT,
+                    CLIENT_PORT,
+                    &lab_reply(),
+                )?)?,
+            ),
+        ],
+    )
+}
+
+/// LINKTYPE_PPP_PPPD (166): HDLC-like PPP whose first byte is a direction (0 in, 1 out) instead
+/// of 0xff: the request going out, the reply coming in.
+fn ppp_pppd() -> Result<Vec<u8>> {
+    let mut request = vec![0x01, 0x03, 0x00, 0x21];
+    request.extend(ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    let mut reply = vec![0x00, 0x03, 0x00, 0x21];
+    reply.extend(ip_udp4(
+        SERVER_V4,
+        CLIENT_V4,
+        SERVER_PORT,
+        CLIENT_PORT,
+        &lab_reply(),
+    )?);
+    pcap(
+        DataLink::PPP_PPPD,
+        &[
+            Frame::new(at_us(709_480), request),
+            Frame::new(at_us(709_763), reply),
+        ],
+    )
+}
+
+/// OpenBSD pflog (link type 117): a 61-byte pfloghdr (length 61, padded to 64) — family,
+/// action pass, interface `em0`, rule 3, direction out — then the IP packet: the lab request
+/// (AF_INET) and an IPv6 datagram (AF_INET6 = 24 on OpenBSD).
+fn pflog() -> Result<Vec<u8>> {
+    let logged = |family: u8, ip: Vec<u8>| {
+        let mut h = vec![0u8; 64];
+        h[0] = 61; // header length before padding
+        h[1] = family;
+        h[2] = 0; // PF_PASS
+        h[4..7].copy_from_slice(b"em0");
+        h[36..40].copy_from_slice(&3u32.to_be_bytes()); // rule number
+        h[40..44].copy_from_slice(&u32::MAX.to_be_bytes()); // no subrule
+        h[60] = 2; // PF_OUT
+        h.extend(ip);
+        h
+    };
+    pcap(
+        DataLink::PFLOG,
+        &[
+            Frame::new(
+                at_us(709_480),
+                logged(
+                    2,
+                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+            Frame::new(
+                at_us(809_480),
+                logged(
+                    24,
+                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
+                ),
+            ),
+        ],
+    )
+}
+
+/// PPI (link type 192): an 8-byte PPI header (version 0, flags 0, length 8, DLT 105) before an
+/// 802.11 data frame (To DS, LLC/SNAP 0x0800) holding the lab request.
+fn ppi() -> Result<Vec<u8>> {
+    let mut v = vec![0, 0, 8, 0];
+    v.extend_from_slice(&105u32.to_le_bytes());
+    v.extend_from_slice(&[0x08, 0x01, 0x2c, 0x00]); // data, To DS; duration
+    v.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xaa]); // BSSID (the AP)
+    v.extend_from_slice(&CLIENT_MAC);
+    v.extend_from_slice(&SERVER_MAC);
+    v.extend_from_slice(&[0x10, 0x00]); // sequence control
+    v.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+    v.extend(ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?);
+    pcap(DataLink::PPI, &[Frame::new(at_us(709_480), v)])
 }
 
 // ----- shared pieces ------------------------------------------------------------------------

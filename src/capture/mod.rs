@@ -96,6 +96,8 @@ pub enum Format {
     PcapMicro,
     /// Classic libpcap format, with nanosecond timestamps.
     PcapNano,
+    /// Alexey Kuznetzov's modified libpcap format (magic a1b2cd34, 24-byte record headers).
+    PcapModified,
     /// pcapng.
     PcapNg,
 }
@@ -105,6 +107,7 @@ impl std::fmt::Display for Format {
         f.write_str(match self {
             Format::PcapMicro => "pcap (microsecond)",
             Format::PcapNano => "pcap (nanosecond)",
+            Format::PcapModified => "pcap (modified, Kuznetzov)",
             Format::PcapNg => "pcapng",
         })
     }
@@ -151,6 +154,118 @@ enum Inner<R: Read> {
         snapshot: u32,
     },
     PcapNg(PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>),
+    Modified(Modified<io::Chain<io::Cursor<[u8; 4]>, R>>),
+}
+
+/// A reader of the modified (Kuznetzov) pcap format, which pcap-file does not read: the classic
+/// 24-byte file header, then records whose 16-byte header is followed by 8 more bytes (interface
+/// index, protocol, packet type, padding). Microsecond timestamps.
+struct Modified<R: Read> {
+    input: R,
+    big_endian: bool,
+    link: LinkType,
+    snapshot: u32,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> Modified<R> {
+    fn open(mut input: R, magic: [u8; 4]) -> Result<Self, CaptureError> {
+        let big_endian = magic == [0xa1, 0xb2, 0xcd, 0x34];
+        // The whole file header, magic included (the input starts again at the magic).
+        let mut header = [0u8; 24];
+        input
+            .read_exact(&mut header)
+            .map_err(|e| CaptureError::BadHeader {
+                format: "pcap",
+                why: if e.kind() == io::ErrorKind::UnexpectedEof {
+                    "the file ends inside its header".into()
+                } else {
+                    e.to_string()
+                },
+            })?;
+        let word = |at: usize| {
+            let b = [header[at], header[at + 1], header[at + 2], header[at + 3]];
+            if big_endian {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            }
+        };
+        let snapshot = match word(16) {
+            0 => MAX_SNAPLEN,
+            n => n.min(MAX_SNAPLEN),
+        };
+        Ok(Modified {
+            input,
+            big_endian,
+            link: (word(20) & 0xffff) as LinkType,
+            snapshot,
+            buf: Vec::new(),
+        })
+    }
+
+    fn next(&mut self, number: u64, offset: &mut u64) -> Option<Result<Record<'_>, CaptureError>> {
+        let at = *offset;
+        let mut header = [0u8; 24];
+        let mut got = 0;
+        while got < header.len() {
+            match self.input.read(&mut header[got..]) {
+                Ok(0) if got == 0 => return None,
+                Ok(0) => {
+                    return Some(Err(CaptureError::Truncated {
+                        frame: number,
+                        offset: at,
+                    }));
+                }
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(source) => return Some(Err(CaptureError::Io { offset: at, source })),
+            }
+        }
+        let word = |i: usize| {
+            let b = [header[i], header[i + 1], header[i + 2], header[i + 3]];
+            if self.big_endian {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            }
+        };
+        let (secs, micros, caplen, orig_len) = (word(0), word(4), word(8), word(12));
+        if caplen > MAX_SNAPLEN {
+            return Some(Err(CaptureError::Damaged {
+                frame: number,
+                offset: at,
+                why: format!(
+                    "the record's captured length {caplen} is bigger than the maximum of \
+                     {MAX_SNAPLEN}"
+                ),
+            }));
+        }
+        self.buf.resize(caplen as usize, 0);
+        if let Err(e) = self.input.read_exact(&mut self.buf) {
+            return Some(Err(if e.kind() == io::ErrorKind::UnexpectedEof {
+                CaptureError::Truncated {
+                    frame: number,
+                    offset: at,
+                }
+            } else {
+                CaptureError::Io {
+                    offset: at,
+                    source: e,
+                }
+            }));
+        }
+        *offset += 24 + u64::from(caplen);
+        let keep = caplen.min(self.snapshot) as usize;
+        let time = Duration::from_secs(u64::from(secs)) + Duration::from_micros(u64::from(micros));
+        Some(Ok(Record::Frame(Frame {
+            number,
+            link: self.link,
+            time: Some(time),
+            orig_len,
+            data: Cow::Borrowed(&self.buf[..keep]),
+        })))
+    }
 }
 
 const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
@@ -205,9 +320,7 @@ impl<R: Read> Capture<R> {
                 }
             }
             [0xa1, 0xb2, 0xcd, 0x34] | [0x34, 0xcd, 0xb2, 0xa1] => {
-                return Err(CaptureError::Unsupported(
-                    "the modified (Kuznetzov) pcap format",
-                ));
+                Inner::Modified(Modified::open(chained, magic)?)
             }
             _ => return Err(CaptureError::NotACapture(magic.to_vec())),
         };
@@ -225,6 +338,7 @@ impl<R: Read> Capture<R> {
             Inner::Pcap { nanos: true, .. } => Format::PcapNano,
             Inner::Pcap { .. } => Format::PcapMicro,
             Inner::PcapNg(_) => Format::PcapNg,
+            Inner::Modified(_) => Format::PcapModified,
         }
     }
 
@@ -281,6 +395,7 @@ impl<R: Read> Capture<R> {
                 }
             }
             Inner::PcapNg(reader) => next_pcapng(reader, number),
+            Inner::Modified(m) => m.next(number, &mut self.offset),
         };
         match &result {
             None | Some(Err(_)) => self.done = true,

@@ -207,6 +207,40 @@ pub(crate) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>
         // PPP, with or without the HDLC-like address and control bytes (9), PPP in HDLC-like
         // framing (50).
         9 | 50 => ppp(data),
+        // PPPoE: a PPPoE session header first.
+        51 => pppoe(data),
+        // PPP as pppd logs it: a direction byte (0 in, 1 out) where HDLC has 0xff.
+        166 => match data {
+            [0 | 1, 0x03, rest @ ..] => ppp_protocol(rest),
+            _ => ppp_protocol(data.get(1..).unwrap_or_default()),
+        },
+        // OpenBSD pflog: the header's first byte is its length (padded to 4), the second the
+        // address family.
+        117 => match data {
+            [len, family, ..] => {
+                let header = (usize::from(*len) + 3) & !3;
+                match (family, data.get(header..)) {
+                    (2 | 10 | 24 | 28 | 30, Some(rest)) => from_ip(rest),
+                    (2 | 10 | 24 | 28 | 30, None) => Err(short("pflog header", header, data.len())),
+                    (other, _) => Err(Dissection::Skipped(Skip::LoopbackFamily(u32::from(*other)))),
+                }
+            }
+            _ => Err(short("pflog header", 2, data.len())),
+        },
+        // PPI (per-packet information): a header of its own length, then a frame of the link
+        // type it names (never PPI again).
+        192 => match data.get(..8) {
+            Some(h) => {
+                let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
+                let inner = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+                match (data.get(len..), LinkType::try_from(inner)) {
+                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => network(link, rest),
+                    (None, _) => Err(short("PPI header", len, data.len())),
+                    _ => Err(Dissection::Skipped(Skip::LinkType(192))),
+                }
+            }
+            None => Err(short("PPI header", 8, data.len())),
+        },
         // Cisco HDLC: address, control, then an Ethertype.
         104 => match data.get(..4) {
             Some(h) => from_ether_type(u16::from_be_bytes([h[2], h[3]]), &data[4..]),
@@ -433,7 +467,11 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
         (Some(TransportSlice::Udp(u)), _) => {
             let length_field = u.length();
             // A length field under 8 does not even cover the header: no payload (tshark agrees).
-            let payload = if length_field < 8 { &[][..] } else { u.payload() };
+            let payload = if length_field < 8 {
+                &[][..]
+            } else {
+                u.payload()
+            };
             let wanted = usize::from(length_field.saturating_sub(8));
             let cut = ip_payload.incomplete && payload.len() < wanted;
             let bad_length = length_field < 8
