@@ -1,0 +1,228 @@
+//! The lab for real: the end-to-end test that runs `scripts/lab.sh` (network namespaces, a
+//! bridge, `oneway serve` and `oneway send`, tcpdump) with the freshly built binary and checks the
+//! capture it made, and the golden files of the captures recorded by the lab under `fixtures/lab/`.
+//!
+//! The end-to-end test needs root, `ip netns` and tcpdump; without them it says so on stderr and
+//! passes. Regenerate the golden files after an intended change, then read the diff:
+//!
+//! ```text
+//! UPDATE_GOLDEN=1 cargo test --test lab
+//! git diff fixtures/lab/expected
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The runs made for each capture of `fixtures/lab/`: (suffix of the golden file, arguments).
+const RUNS: &[(&str, &[&str])] = &[
+    ("table", &[]),
+    ("jsonl", &["--format", "jsonl"]),
+    ("summary.jsonl", &["--summary", "--format", "jsonl"]),
+];
+
+/// The lab's request and the lab's reply, byte for byte.
+const REQUEST: &str = "Hello, UDP server2!";
+const REPLY: &str = "Hello, ('172.19.0.3', 57314). You said: Hello, UDP server2!";
+
+/// Runs `oneway inspect CAPTURE ARGS` in the same environment as the golden test.
+fn inspect(capture: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .arg("inspect")
+        .arg(capture)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TZ", "Pacific/Chatham")
+        .env("COLUMNS", "40")
+        .output()
+        .expect("oneway runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn lab_captures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("fixtures/lab")
+        .expect("fixtures/lab/ is readable")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn lab_captures_match_their_golden_files() {
+    let dir = Path::new("fixtures/lab/expected");
+    std::fs::create_dir_all(dir).expect("fixtures/lab/expected exists");
+    let captures = lab_captures();
+    assert!(
+        captures.len() >= 12,
+        "lab captures are missing: {captures:?}"
+    );
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for capture in &captures {
+        let name = capture.file_name().expect("a file name").to_string_lossy();
+        for (suffix, args) in RUNS {
+            let out = inspect(capture, args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let got = format!(
+                "{}exit {}\n{stderr}",
+                stdout(&out),
+                out.status.code().unwrap_or(-1)
+            );
+            let path = dir.join(format!("{name}.{suffix}"));
+            if update {
+                std::fs::write(&path, &got).expect("golden file is writable");
+                continue;
+            }
+            let want = std::fs::read_to_string(&path).unwrap_or_default();
+            if want != got {
+                failures.push(format!(
+                    "{}\n---- expected ----\n{want}---- got ----\n{got}----",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden file(s) differ (UPDATE_GOLDEN=1 to rewrite):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Why the lab cannot run here, if it cannot.
+fn lab_unavailable() -> Option<String> {
+    let uid = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some("not root (the lab creates network namespaces)".into());
+    }
+    let netns = Command::new("ip").args(["netns", "list"]).output();
+    if !netns.is_ok_and(|o| o.status.success()) {
+        return Some("no working `ip netns` (iproute2)".into());
+    }
+    let tcpdump = Command::new("tcpdump").arg("--version").output();
+    if !tcpdump.is_ok_and(|o| o.status.success()) {
+        return Some("no tcpdump".into());
+    }
+    let timeout = Command::new("timeout").arg("--version").output();
+    if !timeout.is_ok_and(|o| o.status.success()) {
+        return Some("no timeout (coreutils)".into());
+    }
+    None
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn jsonl(capture: &Path, args: &[&str]) -> Vec<Value> {
+    let out = inspect(capture, args);
+    assert!(out.status.success(), "inspect {args:?} failed: {out:?}");
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect()
+}
+
+/// The lines of the table output that tell the story of the exchange, with the times taken out.
+fn story(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .filter(|l| {
+            l.starts_with("UDP: ")
+                || l.starts_with("Conversation ")
+                || l.starts_with("  frame ")
+                || l.starts_with("UDP is connectionless")
+        })
+        .map(|l| match l.find(" ms later") {
+            // "... replied to frame 1 (from ...) 0.283 ms later." → without the 0.283
+            Some(end) => {
+                let start = l[..end].rfind(' ').unwrap_or(end);
+                format!("{}{}", &l[..start], &l[end..])
+            }
+            None => l.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_lab_for_real_captures_the_lab_exchange() {
+    if let Some(why) = lab_unavailable() {
+        eprintln!("skipped: the lab for real cannot run here: {why}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("oneway-lab-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let capture = dir.join("udp.pcap");
+    // Bounded: `timeout` sends SIGTERM after 120 s, lab.sh's trap then removes what it made.
+    let out = Command::new("timeout")
+        .args(["-k", "10", "120", "bash", "scripts/lab.sh", "--bin"])
+        .arg(env!("CARGO_BIN_EXE_oneway"))
+        .arg("--pcap")
+        .arg(&capture)
+        .output()
+        .expect("scripts/lab.sh runs");
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "scripts/lab.sh failed: {out:?}\n{log}"
+    );
+    let printed = stdout(&out);
+    assert!(
+        printed.contains("172.19.0.3:57314 <-> 172.19.0.2:12345"),
+        "lab.sh did not print the inspect of its capture:\n{printed}"
+    );
+
+    // The capture holds exactly the request and the reply, byte for byte.
+    let rows = jsonl(&capture, &["--format", "jsonl"]);
+    assert_eq!(rows.len(), 2, "not exactly 2 datagrams: {rows:?}");
+    let expect = [
+        (1, "172.19.0.3", 57314, "172.19.0.2", 12345, REQUEST),
+        (2, "172.19.0.2", 12345, "172.19.0.3", 57314, REPLY),
+    ];
+    for (row, (frame, src, sport, dst, dport, payload)) in rows.iter().zip(expect) {
+        assert_eq!(row["frame"], frame, "{row}");
+        assert_eq!(row["src"], src, "{row}");
+        assert_eq!(row["sport"], sport, "{row}");
+        assert_eq!(row["dst"], dst, "{row}");
+        assert_eq!(row["dport"], dport, "{row}");
+        assert_eq!(row["length"], payload.len(), "{row}");
+        assert_eq!(row["payload"], hex(payload.as_bytes()), "{row}");
+        assert!(row.get("reassembled").is_none(), "{row}");
+    }
+
+    // And inspect tells the same story as for the lab's own capture, times aside: the same
+    // conversation summary, and the same sentences (first packet carries data, reply to frame 1).
+    let lab_capture = Path::new("fixtures/udp.pcap");
+    let summary = |capture: &Path| -> Vec<Value> {
+        let mut v = jsonl(capture, &["--summary", "--format", "jsonl"]);
+        for conv in &mut v {
+            if let Some(o) = conv.as_object_mut() {
+                for key in ["start", "duration_ns", "first_reply_after_ns"] {
+                    o.remove(key);
+                }
+            }
+        }
+        v
+    };
+    assert_eq!(
+        summary(&capture),
+        summary(lab_capture),
+        "the summaries differ"
+    );
+    let table = stdout(&inspect(&capture, &[]));
+    let _ = std::fs::remove_dir_all(&dir);
+    let want = story(&stdout(&inspect(lab_capture, &[])));
+    assert!(want.iter().any(|l| l.contains("no handshake")), "{want:?}");
+    assert_eq!(
+        story(&table),
+        want,
+        "the story differs from fixtures/udp.pcap's:\n{table}"
+    );
+}
