@@ -9,7 +9,7 @@ use crate::contrast::IcmpError;
 use crate::dissect::Udp;
 use crate::render::Paint;
 use crate::render::escape::escape;
-use crate::render::summary::{human, plural};
+use crate::render::summary::{human, plural, seconds_between};
 
 /// Writes the datagrams of one conversation as they come.
 #[derive(Debug, Default)]
@@ -102,18 +102,8 @@ impl Follow {
     }
 }
 
-/// Seconds since the previous row (`+0.000283`), or `-` without times.
+/// Seconds since the previous row (`+0.000283`; the first row is `+0.000000`), or `-` without
+/// times.
 pub fn delta(t: Option<Duration>, previous: Option<Duration>) -> String {
-    match (t, previous) {
-        (Some(t), Some(p)) if t >= p => {
-            let d = t - p;
-            format!("+{}.{:06}", d.as_secs(), d.subsec_micros())
-        }
-        (Some(t), Some(p)) => {
-            let d = p - t;
-            format!("-{}.{:06}", d.as_secs(), d.subsec_micros())
-        }
-        (Some(_), None) => "+0.000000".into(),
-        _ => "-".into(),
-    }
+    seconds_between(t, previous.or(t), "+")
 }

@@ -32,14 +32,16 @@ pub fn human(d: Duration) -> String {
 
 /// Seconds since `origin`, six decimals (`0.000283`); `-` without a time.
 pub fn relative(t: Option<Duration>, origin: Option<Duration>) -> String {
+    seconds_between(t, origin, "")
+}
+
+/// Seconds from `origin` to `t` with six decimals, after `sign` when not negative
+/// (`+0.000283`, `-0.001000`); `-` when either time is missing.
+pub fn seconds_between(t: Option<Duration>, origin: Option<Duration>, sign: &str) -> String {
     match (t, origin) {
-        (Some(t), Some(o)) if t >= o => {
-            let d = t - o;
-            format!("{}.{:06}", d.as_secs(), d.subsec_micros())
-        }
         (Some(t), Some(o)) => {
-            let d = o - t;
-            format!("-{}.{:06}", d.as_secs(), d.subsec_micros())
+            let (sign, d) = if t >= o { (sign, t - o) } else { ("-", o - t) };
+            format!("{sign}{}.{:06}", d.as_secs(), d.subsec_micros())
         }
         _ => "-".into(),
     }
@@ -91,32 +93,34 @@ pub fn write_text(
             kinds.join(", ")
         )?;
     }
-    if a.skipped.contains_key(&crate::dissect::Skip::Fragment) {
-        writeln!(
-            out,
-            "IP fragments are counted, not reassembled: their datagrams are not listed."
-        )?;
-    }
-    if a.filtered_out > 0 {
-        writeln!(
-            out,
-            "Left out by --port/--host: {}",
-            plural(a.filtered_out, "UDP datagram", "UDP datagrams")
-        )?;
-    }
-    if a.cut > 0 {
-        writeln!(
-            out,
-            "Cut by the snaplen: {} (only part of the payload was captured)",
-            plural(a.cut, "datagram", "datagrams")
-        )?;
-    }
-    if a.bad_length > 0 {
-        writeln!(
-            out,
-            "UDP length field disagrees with the IP length: {}",
-            plural(a.bad_length, "datagram", "datagrams")
-        )?;
+    // Counts worth a line of their own: (count, before, one, many, after).
+    let notes = [
+        (
+            a.filtered_out,
+            "Left out by --port/--host: ",
+            "UDP datagram",
+            "UDP datagrams",
+            "",
+        ),
+        (
+            a.cut,
+            "Cut by the snaplen: ",
+            "datagram",
+            "datagrams",
+            " (only part of the payload was captured)",
+        ),
+        (
+            a.bad_length,
+            "UDP length field disagrees with the IP length: ",
+            "datagram",
+            "datagrams",
+            "",
+        ),
+    ];
+    for (n, before, one, many, after) in notes {
+        if n > 0 {
+            writeln!(out, "{before}{}{after}", plural(n, one, many))?;
+        }
     }
     if a.limit_reached() {
         writeln!(
