@@ -2,8 +2,9 @@
 //! bridge, `oneway serve` and `oneway send`, tcpdump) with the freshly built binary and checks the
 //! capture it made, and the golden files of the captures recorded by the lab under `fixtures/lab/`.
 //!
-//! The end-to-end test needs root, `ip netns` and tcpdump; without them it says so on stderr and
-//! passes. Regenerate the golden files after an intended change, then read the diff:
+//! The end-to-end test needs root, `ip netns` (namespaces that can be created) and tcpdump;
+//! without them it says so on stderr and passes. Regenerate the golden files after an intended
+//! change, then read the diff:
 //!
 //! ```text
 //! UPDATE_GOLDEN=1 cargo test --test lab
@@ -169,6 +170,10 @@ fn the_lab_for_real_captures_the_lab_exchange() {
         .output()
         .expect("scripts/lab.sh runs");
     let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    if out.status.code() == Some(77) {
+        eprintln!("skipped: the lab for real cannot run here: {}", log.trim());
+        return;
+    }
     assert!(
         out.status.success(),
         "scripts/lab.sh failed: {out:?}\n{log}"
