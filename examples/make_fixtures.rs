@@ -109,6 +109,7 @@ const FIXTURES: &[(&str, Build)] = &[
     ("ppp-pppd.pcap", ppp_pppd),
     ("pflog.pcap", pflog),
     ("ppi.pcap", ppi),
+    ("ip-tunnels.pcap", ip_tunnels),
 ];
 
 fn main() -> Result<()> {
@@ -1532,6 +1533,69 @@ fn ppi() -> Result<Vec<u8>> {
         HELLO,
     )?);
     pcap(DataLink::PPI, &[Frame::new(at_us(709_480), v)])
+}
+
+/// IP tunnels whose inner UDP is the outermost UDP, so it is listed with the inner addresses:
+/// IPv4 in IPv4 (protocol 4) between 192.0.2.1 and 192.0.2.2, IPv6 in IPv4 (41, a 6in4 tunnel),
+/// GRE (47) with a key carrying IPv4, GRE with checksum and sequence number carrying IPv6, GRE
+/// transparent Ethernet bridging (0x6558) carrying the lab's Ethernet frame, and IPv4 in IPv6.
+fn ip_tunnels() -> Result<Vec<u8>> {
+    let outer_a = [192, 0, 2, 1];
+    let outer_b = [192, 0, 2, 2];
+    let v4 = |proto: u8, inner: &[u8]| -> Result<Vec<u8>> {
+        let mut ip = Ipv4Header::new(0, TTL, IpNumber(proto), outer_a, outer_b)?;
+        ip.set_payload_len(inner.len())?;
+        ip.header_checksum = ip.calc_header_checksum();
+        let mut v = ip.to_bytes().to_vec();
+        v.extend_from_slice(inner);
+        Ok(eth(EtherType::IPV4, &v))
+    };
+    let gre = |flags: u16, protocol: u16, optional: &[u32], inner: &[u8]| {
+        let mut v = flags.to_be_bytes().to_vec();
+        v.extend_from_slice(&protocol.to_be_bytes());
+        for word in optional {
+            v.extend_from_slice(&word.to_be_bytes());
+        }
+        v.extend_from_slice(inner);
+        v
+    };
+    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let reply = ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?;
+    let request6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let lab = lab_exchange(at_us(909_480), at_us(909_763))?;
+    // IPv4 inside IPv6 (protocol 4 as the IPv6 next header), 2001:db8::a → 2001:db8::b.
+    let outer6 = |inner: &[u8]| -> Result<Vec<u8>> {
+        let mut v = vec![0x60, 0, 0, 0];
+        v.extend_from_slice(&u16::try_from(inner.len())?.to_be_bytes());
+        v.extend_from_slice(&[4, TTL]);
+        let mut a = CLIENT_V6;
+        a[15] = 0xa;
+        let mut b = SERVER_V6;
+        b[15] = 0xb;
+        v.extend_from_slice(&a);
+        v.extend_from_slice(&b);
+        v.extend_from_slice(inner);
+        Ok(eth(EtherType::IPV6, &v))
+    };
+    pcap(
+        DataLink::ETHERNET,
+        &[
+            Frame::new(at_us(709_480), v4(4, &request)?),
+            Frame::new(at_us(709_763), v4(4, &reply)?),
+            Frame::new(at_us(809_480), v4(41, &request6)?),
+            Frame::new(
+                at_us(809_600),
+                v4(47, &gre(0x2000, 0x0800, &[7], &request))?,
+            ),
+            // Checksum (zero here, with its reserved half) and sequence number 1.
+            Frame::new(
+                at_us(809_700),
+                v4(47, &gre(0x9000, 0x86dd, &[0, 1], &request6))?,
+            ),
+            Frame::new(lab[0].ts, v4(47, &gre(0, 0x6558, &[], &lab[0].data))?),
+            Frame::new(lab[1].ts, outer6(&reply)?),
+        ],
+    )
 }
 
 // ----- shared pieces ------------------------------------------------------------------------

@@ -164,8 +164,68 @@ pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
 const PPP_IPV4: u16 = 0x0021;
 const PPP_IPV6: u16 = 0x0057;
 
-/// Unwraps the link layer: the frame sliced from its network layer on, or what it is instead.
+/// The frame sliced from its network layer on — past the link layer and any IP-in-IP or GRE
+/// tunnel — or what it is instead.
 pub(crate) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    through_tunnels(link_layer(link, data)?, 0)
+}
+
+/// How many IP-in-IP or GRE layers are followed before giving up (a hostile frame could nest
+/// thousands).
+const MAX_TUNNELS: usize = 8;
+
+/// Steps into IP-in-IP (IPv4 or IPv6 in IPv4 or IPv6: protocols 4 and 41) and GRE (47): the
+/// outermost UDP header may be inside. Fragmented outer packets are left for reassembly.
+fn through_tunnels(
+    p: LaxSlicedPacket<'_>,
+    depth: usize,
+) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let payload = match &p.net {
+        Some(LaxNetSlice::Ipv4(ip)) => ip.payload(),
+        Some(LaxNetSlice::Ipv6(ip)) => ip.payload(),
+        _ => return Ok(p),
+    };
+    if payload.fragmented || depth >= MAX_TUNNELS {
+        return Ok(p);
+    }
+    let inner = match payload.ip_number.0 {
+        4 | 41 => match LaxSlicedPacket::from_ip(payload.payload) {
+            Ok(inner) => inner,
+            // An inner header too damaged to read: report the outer packet as it is.
+            Err(_) => return Ok(p),
+        },
+        47 => match gre(payload.payload) {
+            Some(Ok(inner)) => inner,
+            Some(Err(d)) => return Err(d),
+            None => return Ok(p),
+        },
+        _ => return Ok(p),
+    };
+    through_tunnels(inner, depth + 1)
+}
+
+/// A GRE packet (version 0): the optional checksum, key and sequence number fields, then a
+/// payload of the Ethertype it names. `None`: not a GRE header read here (version 1, cut).
+fn gre(data: &[u8]) -> Option<Result<LaxSlicedPacket<'_>, Dissection<'_>>> {
+    let h = data.get(..4)?;
+    let flags = u16::from_be_bytes([h[0], h[1]]);
+    if flags & 0x0007 != 0 {
+        return None;
+    }
+    let optional = [0x8000u16, 0x2000, 0x1000]
+        .iter()
+        .filter(|bit| flags & **bit != 0)
+        .count();
+    let rest = data.get(4 + 4 * optional..)?;
+    Some(match u16::from_be_bytes([h[2], h[3]]) {
+        // Transparent Ethernet bridging: a whole Ethernet frame.
+        0x6558 => ethernet(rest),
+        t => from_ether_type(t, rest),
+    })
+}
+
+/// Unwraps the link layer: the frame sliced from its network layer on, or what it is instead.
+fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     match link {
         // Ethernet
         1 => ethernet(data),
@@ -234,7 +294,7 @@ pub(crate) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>
                 let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
                 let inner = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
                 match (data.get(len..), LinkType::try_from(inner)) {
-                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => network(link, rest),
+                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => link_layer(link, rest),
                     (None, _) => Err(short("PPI header", len, data.len())),
                     _ => Err(Dissection::Skipped(Skip::LinkType(192))),
                 }
@@ -449,7 +509,11 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 IpAddr::V6(h.destination_addr()),
             );
             if ip.payload().fragmented {
-                return Dissection::Skipped(Skip::Fragment);
+                // `fragment` gives what a Reassembler needs: every Skip::Fragment has one.
+                return match ipv6_fragment(src, dst, h.payload_length(), ip) {
+                    Some(_) => Dissection::Skipped(Skip::Fragment),
+                    None => Dissection::Malformed("unreadable IPv6 fragment header".into()),
+                };
             }
             (src, dst, ip.payload())
         }
