@@ -338,33 +338,30 @@ impl Reassembler {
     }
 }
 
-/// The datagram, if the pieces cover `0..total` without a hole. Later pieces overwrite earlier
-/// ones where they overlap.
+/// The datagram, if the pieces cover `0..total` without a hole. Where pieces overlap, the one
+/// with the lower offset wins, then the one that came first — as Wireshark reassembles.
 fn assemble(pieces: &[(u32, Vec<u8>)], total: u32) -> Option<Vec<u8>> {
-    let mut ranges: Vec<(u32, u32)> = pieces
+    let mut order: Vec<(u32, usize)> = pieces
         .iter()
-        .map(|(o, d)| (*o, *o + d.len() as u32))
+        .enumerate()
+        .map(|(i, (o, _))| (*o, i))
         .collect();
-    ranges.sort_unstable();
-    let mut covered = 0;
-    for (start, end) in ranges {
-        if start > covered {
-            return None;
+    order.sort_unstable();
+    let total = total as usize;
+    let mut data = Vec::with_capacity(total);
+    for (offset, i) in order {
+        let offset = offset as usize;
+        if offset > data.len() {
+            return None; // a hole
         }
-        covered = covered.max(end);
-    }
-    if covered < total {
-        return None;
-    }
-    let mut data = vec![0; total as usize];
-    for (o, d) in pieces {
-        let start = *o as usize;
-        let end = (start + d.len()).min(data.len());
-        if start < end {
-            data[start..end].copy_from_slice(&d[..end - start]);
+        let piece = &pieces[i].1;
+        let end = (offset + piece.len()).min(total);
+        if end > data.len() {
+            let from = data.len() - offset;
+            data.extend_from_slice(&piece[from..end - offset]);
         }
     }
-    Some(data)
+    (data.len() == total).then_some(data)
 }
 
 /// Builds the [`Udp`] of a reassembled datagram's payload (used by [`Whole::dissect`]).
@@ -429,6 +426,16 @@ mod tests {
         assert_eq!(&w.data[16..], &b);
         assert_eq!(r.take_counts(), vec![(Skip::FragmentReassembled, 1)]);
         assert_eq!((r.pending(), r.held_bytes()), (0, 0));
+    }
+
+    #[test]
+    fn overlaps_keep_the_lower_offset_then_the_first_arrived() {
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &frag(1, 0, true, b"AAAAAAAAAAAAAAAA")).is_none());
+        assert!(r.add(at(0), &frag(1, 8, true, b"BBBBBBBBBBBBBBBB")).is_none());
+        assert!(r.add(at(0), &frag(1, 8, true, b"CCCCCCCCCCCCCCCC")).is_none());
+        let w = r.add(at(0), &frag(1, 24, false, b"DDDD")).expect("complete");
+        assert_eq!(w.data, b"AAAAAAAAAAAAAAAABBBBBBBBDDDD");
     }
 
     #[test]
