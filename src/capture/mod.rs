@@ -4,6 +4,15 @@
 //! (`tcpdump -w - | oneway inspect -`) read alike. Memory is the reader's fixed buffer
 //! (pcap-file's, 8 MB) whatever the capture's size.
 //!
+//! Read: pcap with microsecond and nanosecond magic in both byte orders, and the modified
+//! (Kuznetzov) variant; the link-type field's low 16 bits are the link type (the upper bits may
+//! carry FCS information); records whose captured length exceeds their original length are read,
+//! and those longer than the file's snaplen are cut to it, as libpcap (tcpdump) does; a record
+//! longer than 262144 bytes is damage. pcapng: several sections, several interfaces of different
+//! link types, `if_tsresol` (decimal and binary) and `if_tsoffset`, enhanced, simple and obsolete
+//! packet blocks; custom and systemd journal blocks take a frame number, as in Wireshark, and are
+//! counted as not packets; other blocks are stepped over.
+//!
 //! This module owns the container formats only: what is inside a frame is [`crate::dissect`]'s
 //! business. A record that cannot be read ends the capture with a [`CaptureError`] naming the
 //! frame and byte offset; every frame before it has been delivered.

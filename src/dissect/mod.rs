@@ -1,10 +1,29 @@
 //! From a frame's bytes to what it carried: a UDP datagram, a frame of another kind, or damage.
 //!
 //! Pure functions over byte slices: no I/O, no state, no allocation on the UDP path. Link layers
-//! that etherparse does not slice (Linux cooked SLL of any ARPHRD, SLL2, BSD NULL/LOOP) are
-//! unwrapped here by hand and handed to etherparse at the network layer. Parsing is lax: a frame
-//! cut by the snaplen still yields its addresses, ports and the part of the payload that was
-//! captured. Only the outermost UDP header of a frame counts.
+//! that etherparse does not slice are unwrapped here by hand and handed to etherparse at the
+//! network layer. Parsing is lax: a frame cut by the snaplen still yields its addresses, ports and
+//! the part of the payload that was captured. Only the outermost UDP header of a frame counts:
+//! nothing inside VXLAN, GTP-U, Teredo or any other UDP tunnel, nothing quoted in an ICMP error;
+//! but IP-in-IP (4, 41) and GRE (47) are stepped into, as their inner UDP is the first one.
+//! IP fragments are handed to the bounded [`Reassembler`] (the only state, held by the caller).
+//!
+//! Link types read (LINKTYPE_* numbers of the pcap/pcapng specifications):
+//!
+//! | link type | what | notes |
+//! |---|---|---|
+//! | 1 | Ethernet | 802.1Q, 802.1ad/QinQ tags; MPLS (0x8847/0x8848) label stacks; PPPoE sessions (0x8864) |
+//! | 0, 108 | BSD loopback NULL (host byte order), LOOP (network order) | AF_INET, AF_INET6 (10, 24, 28, 30); NULL carrying an Ethertype |
+//! | 9, 50, 166 | PPP, PPP in HDLC-like framing, PPP as pppd logs it | protocols 0x0021, 0x0057; field compression |
+//! | 51 | PPPoE | session header, then PPP |
+//! | 101, 12, 14, 228, 229 | raw IP | version nibble decides (101, 12, 14) |
+//! | 104 | Cisco HDLC | |
+//! | 105, 127, 192 | 802.11, with radiotap, with PPI | data frames with LLC/SNAP; management, control, null and protected frames counted |
+//! | 113, 276 | Linux cooked SLL and SLL2 | any ARPHRD (loopback, tun, PPP…) |
+//! | 117 | OpenBSD pflog | |
+//! | 239 | Linux NFLOG | the NFULA_PAYLOAD TLV, either byte order |
+//!
+//! Any other link type is counted by number ([`Skip::LinkType`]), never silently dropped.
 
 use std::borrow::Cow;
 use std::fmt;
