@@ -141,7 +141,7 @@ pub const LINKTYPE_LINUX_SLL: LinkType = 113;
 pub const LINKTYPE_LINUX_SLL2: LinkType = 276;
 
 /// Dissects one frame of the given link type. An IP fragment is
-/// [`Skip::Fragment`](Skip::Fragment) here; [`fragment`] gives it to a [`Reassembler`].
+/// [`Skip::Fragment`] here; [`fragment`] gives it to a [`Reassembler`].
 pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
     match network(link, data) {
         Ok(p) => from_sliced(&p),
