@@ -66,7 +66,7 @@ if ! timeout 30 docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
   fi
 fi
 say "building the image and bringing the lab up (${COMPOSE[*]}, binary $ONEWAY_BIN)"
-compose up -d --build >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; die "compose up failed"; }
+compose up -d --build >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; die "compose up failed (is 172.19.0.0/16 taken, e.g. by a lab still up? docker network ls)"; }
 
 NET_ID=$(timeout 30 docker network inspect -f '{{.Id}}' "${PROJECT}_lab") || die "no network ${PROJECT}_lab"
 BRIDGE=br-${NET_ID:0:12}
