@@ -274,3 +274,22 @@ fn hostile_fragments_stay_within_bounds() {
     assert!(counted <= frames);
     assert_eq!((r.pending(), r.held_bytes()), (0, 0));
 }
+
+#[test]
+fn ipv4_authentication_header_before_udp() {
+    let udp = udp_v4(b"behind AH");
+    // IPv4 header with protocol 51, then AH (next header UDP, length 4: 24 bytes), then UDP.
+    let mut ip = udp[..20].to_vec();
+    ip[9] = 51;
+    let total = u16::try_from(udp.len() + 24).unwrap();
+    ip[2..4].copy_from_slice(&total.to_be_bytes());
+    let mut ah = vec![17, 4, 0, 0];
+    ah.extend_from_slice(&0x100u32.to_be_bytes());
+    ah.extend_from_slice(&1u32.to_be_bytes());
+    ah.extend_from_slice(&[0xa5; 12]);
+    ip.extend(ah);
+    ip.extend_from_slice(&udp[20..]);
+    let u = expect_udp(dissect(101, &ip));
+    assert_eq!(u.payload, b"behind AH");
+    assert_eq!((u.sport, u.dport), (57314, 12345));
+}
