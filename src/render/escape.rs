@@ -84,11 +84,31 @@ pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
 
 /// Lowercase hexadecimal of `bytes`, appended to `out`.
 pub fn hex_into(bytes: &[u8], out: &mut String) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     for &b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0x0f)] as char);
+        let [hi, lo] = HEX_PAIRS[usize::from(b)];
+        out.push(hi as char);
+        out.push(lo as char);
+    }
+}
+
+/// The two hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    t
+};
+
+/// Lowercase hexadecimal of `bytes`, appended to a byte buffer (the records' hot path).
+pub fn hex_into_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 
@@ -152,5 +172,8 @@ mod tests {
     #[test]
     fn hex_lowercase() {
         assert_eq!(hex(b"Hi\x00\xff"), "486900ff");
+        let mut v = b"x".to_vec();
+        hex_into_bytes(b"\x0a\xbc", &mut v);
+        assert_eq!(v, b"x0abc");
     }
 }
