@@ -431,10 +431,21 @@ mod tests {
     #[test]
     fn overlaps_keep_the_lower_offset_then_the_first_arrived() {
         let mut r = Reassembler::default();
-        assert!(r.add(at(0), &frag(1, 0, true, b"AAAAAAAAAAAAAAAA")).is_none());
-        assert!(r.add(at(0), &frag(1, 8, true, b"BBBBBBBBBBBBBBBB")).is_none());
-        assert!(r.add(at(0), &frag(1, 8, true, b"CCCCCCCCCCCCCCCC")).is_none());
-        let w = r.add(at(0), &frag(1, 24, false, b"DDDD")).expect("complete");
+        assert!(
+            r.add(at(0), &frag(1, 0, true, b"AAAAAAAAAAAAAAAA"))
+                .is_none()
+        );
+        assert!(
+            r.add(at(0), &frag(1, 8, true, b"BBBBBBBBBBBBBBBB"))
+                .is_none()
+        );
+        assert!(
+            r.add(at(0), &frag(1, 8, true, b"CCCCCCCCCCCCCCCC"))
+                .is_none()
+        );
+        let w = r
+            .add(at(0), &frag(1, 24, false, b"DDDD"))
+            .expect("complete");
         assert_eq!(w.data, b"AAAAAAAAAAAAAAAABBBBBBBBDDDD");
     }
 
