@@ -36,6 +36,7 @@ use etherparse::{
 
 use crate::capture::LinkType;
 
+mod fast;
 mod reassemble;
 pub use reassemble::{Fragment, Limits, Reassembler, Whole};
 
@@ -143,6 +144,14 @@ pub const LINKTYPE_LINUX_SLL2: LinkType = 276;
 /// Dissects one frame of the given link type. An IP fragment is
 /// [`Skip::Fragment`] here; [`fragment`] gives it to a [`Reassembler`].
 pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
+    match fast::udp(link, data) {
+        Some(udp) => Dissection::Udp(udp),
+        None => general(link, data),
+    }
+}
+
+/// [`dissect`] without the fast path.
+fn general(link: LinkType, data: &[u8]) -> Dissection<'_> {
     match network(link, data) {
         Ok(p) => from_sliced(&p),
         Err(d) => d,
