@@ -40,19 +40,40 @@ pub fn preview(bytes: &[u8], max_chars: usize) -> String {
 /// Appends the escaped form of `bytes` to `out`, at most `max_chars` characters (then `...`).
 pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
     let mut written = 0usize;
-    let mut push = |piece: &str, out: &mut String| -> bool {
-        let n = piece.chars().count();
-        if written + n > max_chars {
+    // Appends one piece of `n` characters, or the `...` that ends a cut preview.
+    let push = |piece: &str, n: usize, written: &mut usize, out: &mut String| -> bool {
+        if *written + n > max_chars {
             out.push_str("...");
             return false;
         }
-        written += n;
+        *written += n;
         out.push_str(piece);
         true
     };
     let mut buf = String::new();
     for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
+        let mut text = chunk.valid();
+        while !text.is_empty() {
+            // A run of printable ASCII other than `\` goes through as it is, in one piece.
+            let run = text
+                .bytes()
+                .position(|b| !(0x20..0x7f).contains(&b) || b == b'\\')
+                .unwrap_or(text.len());
+            if run > 0 {
+                let (plain, rest) = text.split_at(run);
+                let room = max_chars.saturating_sub(written);
+                if run > room {
+                    // ASCII: a byte is a character.
+                    out.push_str(&plain[..room]);
+                    out.push_str("...");
+                    return;
+                }
+                push(plain, run, &mut written, out);
+                text = rest;
+                continue;
+            }
+            let Some(c) = text.chars().next() else { break };
+            text = &text[c.len_utf8()..];
             buf.clear();
             match c {
                 '\\' => buf.push_str("\\\\"),
@@ -68,14 +89,14 @@ pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
                 }
                 c => buf.push(c),
             }
-            if !push(&buf, out) {
+            if !push(&buf, buf.chars().count(), &mut written, out) {
                 return;
             }
         }
         for b in chunk.invalid() {
             buf.clear();
             let _ = write!(buf, "\\x{b:02x}");
-            if !push(&buf, out) {
+            if !push(&buf, 4, &mut written, out) {
                 return;
             }
         }

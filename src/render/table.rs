@@ -17,6 +17,11 @@ use comfy_table::{
 };
 use unicode_width::UnicodeWidthStr;
 
+/// Display width of a cell: its length for ASCII (nearly every cell), else Unicode widths.
+fn width(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.width() }
+}
+
 /// Rows per block.
 pub const BLOCK_ROWS: usize = 1024;
 
@@ -41,7 +46,7 @@ impl BlockTable {
             .enumerate()
             .map(|(i, h)| {
                 let min = min_widths.get(i).copied().map_or(0, usize::from);
-                min.max(h.width())
+                min.max(width(h))
             })
             .collect();
         BlockTable {
@@ -96,7 +101,7 @@ impl BlockTable {
         self.line.push('|');
         for (i, w) in self.widths.iter().enumerate() {
             let cell = cells.get(i).map_or("", String::as_str);
-            let pad = w.saturating_sub(cell.width());
+            let pad = w.saturating_sub(width(cell));
             self.line.push(' ');
             if self.right[i] {
                 self.line.extend(std::iter::repeat_n(' ', pad));
@@ -116,7 +121,7 @@ impl BlockTable {
         let mut grew = false;
         for row in &self.rows {
             for (w, cell) in self.widths.iter_mut().zip(row) {
-                let cw = cell.width();
+                let cw = width(cell);
                 if cw > *w {
                     *w = cw;
                     grew = true;
@@ -181,8 +186,18 @@ mod tests {
         let right = [true, true, false, false];
         let rows: Vec<Vec<String>> = vec![
             vec!["1".into(), "0.000000".into(), "Hello".into(), String::new()],
-            vec!["22".into(), "-1.5".into(), "\u{4e16}\u{754c} wide".into(), "x".into()],
-            vec!["333".into(), "".into(), "h\u{e9}llo \\x1b[31m".into(), "reply to 1".into()],
+            vec![
+                "22".into(),
+                "-1.5".into(),
+                "\u{4e16}\u{754c} wide".into(),
+                "x".into(),
+            ],
+            vec![
+                "333".into(),
+                "".into(),
+                "h\u{e9}llo \\x1b[31m".into(),
+                "reply to 1".into(),
+            ],
         ];
         let mut ours = Vec::new();
         let mut t = BlockTable::new(&header, &right, &[0; 4]);
