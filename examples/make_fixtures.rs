@@ -110,6 +110,8 @@ const FIXTURES: &[(&str, Build)] = &[
     ("pflog.pcap", pflog),
     ("ppi.pcap", ppi),
     ("ip-tunnels.pcap", ip_tunnels),
+    ("pktap.pcap", pktap),
+    ("epb-options.pcapng", epb_options),
 ];
 
 fn main() -> Result<()> {
@@ -1596,6 +1598,89 @@ fn ip_tunnels() -> Result<Vec<u8>> {
             Frame::new(lab[1].ts, outer6(&reply)?),
         ],
     )
+}
+
+/// Apple PKTAP (link type 258, what macOS `tcpdump -i any` writes): a 108-byte little-endian
+/// pktap_header (length, record type 1, the inner DLT, interface name, process 501 `oneway`),
+/// then the frame: the lab request on `en0` (DLT 1, Ethernet), the reply on `lo0` (DLT 0, NULL
+/// with AF_INET).
+fn pktap() -> Result<Vec<u8>> {
+    let tapped = |dlt: u32, ifname: &[u8], frame: &[u8]| {
+        let mut h = vec![0u8; 108];
+        h[0..4].copy_from_slice(&108u32.to_le_bytes());
+        h[4..8].copy_from_slice(&1u32.to_le_bytes()); // PTH_TYPE_PACKET
+        h[8..12].copy_from_slice(&dlt.to_le_bytes());
+        h[12..12 + ifname.len()].copy_from_slice(ifname);
+        h[40..44].copy_from_slice(&2u32.to_le_bytes()); // protocol family AF_INET
+        h[52..56].copy_from_slice(&501u32.to_le_bytes()); // pid
+        h[56..62].copy_from_slice(b"oneway");
+        h.extend_from_slice(frame);
+        h
+    };
+    let lab = lab_exchange(at_us(709_480), at_us(709_763))?;
+    let mut null = 2u32.to_le_bytes().to_vec();
+    null.extend(ip_udp4(
+        SERVER_V4,
+        CLIENT_V4,
+        SERVER_PORT,
+        CLIENT_PORT,
+        &lab_reply(),
+    )?);
+    pcap(
+        DataLink::PKTAP,
+        &[
+            Frame::new(lab[0].ts, tapped(1, b"en0", &lab[0].data)),
+            Frame::new(lab[1].ts, tapped(0, b"lo0", &null)),
+        ],
+    )
+}
+
+/// pcapng EPBs carrying every standard option (epb_flags inbound/unicast, epb_hash CRC32,
+/// epb_dropcount, epb_packetid, epb_queue, epb_verdict eBPF, a comment) and a custom option
+/// (PEN 32473), as Wireshark and newer capture tools write them: the lab exchange. Written by
+/// hand: the options must not get in the way of the packets.
+fn epb_options() -> Result<Vec<u8>> {
+    let mut w = pcapng_writer(Endianness::Little)?;
+    w.write_pcapng_block(idb(DataLink::ETHERNET, "eth0", None))?;
+    let option = |code: u16, value: &[u8]| {
+        let mut v = code.to_le_bytes().to_vec();
+        v.extend_from_slice(&u16::try_from(value.len()).expect("small").to_le_bytes());
+        v.extend_from_slice(value);
+        v.resize(v.len().next_multiple_of(4), 0);
+        v
+    };
+    for (i, frame) in lab_exchange(at_us(709_480), at_us(709_763))?
+        .iter()
+        .enumerate()
+    {
+        let ts = u64::try_from(frame.ts.as_micros())?;
+        let mut body = 0u32.to_le_bytes().to_vec(); // interface 0
+        body.extend_from_slice(&u32::try_from(ts >> 32)?.to_le_bytes());
+        body.extend_from_slice(&u32::try_from(ts & 0xffff_ffff)?.to_le_bytes());
+        body.extend_from_slice(&u32::try_from(frame.data.len())?.to_le_bytes());
+        body.extend_from_slice(&frame.orig_len.to_le_bytes());
+        body.extend_from_slice(&frame.data);
+        body.resize(body.len().next_multiple_of(4), 0);
+        body.extend(option(1, format!("frame {} of the lab", i + 1).as_bytes()));
+        body.extend(option(2, &0x0000_0005u32.to_le_bytes())); // inbound, unicast
+        body.extend(option(3, &[2, 0xde, 0xad, 0xbe, 0xef])); // CRC32 hash
+        body.extend(option(4, &0u64.to_le_bytes())); // drop count
+        body.extend(option(5, &(i as u64 + 1).to_le_bytes())); // packet id
+        body.extend(option(6, &0u32.to_le_bytes())); // queue
+        body.extend(option(7, &[2, 1, 0, 0, 0, 0, 0, 0, 0])); // eBPF XDP verdict: pass
+        let mut custom = 32473u32.to_le_bytes().to_vec();
+        custom.extend_from_slice(b"oneway");
+        body.extend(option(2988, &custom));
+        body.extend(option(0, &[])); // opt_endofopt
+        let len = u32::try_from(12 + body.len())?;
+        w.write_raw_block(&RawBlock {
+            type_: 6,
+            initial_len: len,
+            body: Cow::Owned(body),
+            trailer_len: len,
+        })?;
+    }
+    Ok(w.into_inner())
 }
 
 // ----- shared pieces ------------------------------------------------------------------------

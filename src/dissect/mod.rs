@@ -21,6 +21,7 @@
 //! | 105, 127, 192 | 802.11, with radiotap, with PPI | data frames with LLC/SNAP; management, control, null and protected frames counted |
 //! | 113, 276 | Linux cooked SLL and SLL2 | any ARPHRD (loopback, tun, PPP…) |
 //! | 117 | OpenBSD pflog | |
+//! | 258 | Apple PKTAP (macOS `tcpdump -i any`) | the inner DLT from its header |
 //! | 239 | Linux NFLOG | the NFULA_PAYLOAD TLV, either byte order |
 //!
 //! Any other link type is counted by number ([`Skip::LinkType`]), never silently dropped.
@@ -314,6 +315,22 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 }
             }
             _ => Err(short("pflog header", 2, data.len())),
+        },
+        // Apple PKTAP (macOS `tcpdump -i any`, `-k`): a little-endian header of its own length,
+        // record type 1 (packet), then a frame of the DLT it names (never PKTAP again).
+        258 => match data.get(..12) {
+            Some(h) => {
+                let le = |i: usize| u32::from_le_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+                let (len, kind, dlt) = (le(0) as usize, le(4), le(8));
+                match (data.get(len..), LinkType::try_from(dlt)) {
+                    (Some(rest), Ok(link)) if len >= 12 && kind == 1 && link != 258 => {
+                        link_layer(link, rest)
+                    }
+                    (None, _) => Err(short("PKTAP header", len, data.len())),
+                    _ => Err(Dissection::Skipped(Skip::LinkType(258))),
+                }
+            }
+            None => Err(short("PKTAP header", 12, data.len())),
         },
         // PPI (per-packet information): a header of its own length, then a frame of the link
         // type it names (never PPI again).
