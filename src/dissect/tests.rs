@@ -293,3 +293,17 @@ fn ipv4_authentication_header_before_udp() {
     assert_eq!(u.payload, b"behind AH");
     assert_eq!((u.sport, u.dport), (57314, 12345));
 }
+
+/// libpcap puts the VLAN tag the kernel took off back into cooked captures: protocol 0x8100,
+/// then the tag, then the inner Ethertype.
+#[test]
+fn cooked_capture_with_a_vlan_tag() {
+    let ip = udp_v4(b"tagged");
+    let mut frame = vec![
+        0x81, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 2, 0, 10, 0, 0, 1, 0, 0,
+    ];
+    frame.extend_from_slice(&[0x00, 0x64, 0x08, 0x00]); // VLAN 100, then IPv4
+    frame.extend_from_slice(&ip);
+    let u = expect_udp(dissect(LINKTYPE_LINUX_SLL2, &frame));
+    assert_eq!(u.payload, b"tagged");
+}
