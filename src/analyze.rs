@@ -153,11 +153,6 @@ pub struct Conversation {
     pub icmp_errors: u64,
     /// The first of them.
     pub first_icmp: Option<IcmpNote>,
-    /// Per direction: fingerprint and frame of the last datagram.
-    last: [Option<(u64, u64)>; 2],
-    /// Per direction: the oldest datagram waiting for an answer, and how many wait.
-    waiting: [Option<(u64, Option<Duration>)>; 2],
-    waiting_count: [u64; 2],
 }
 
 impl Conversation {
@@ -168,9 +163,45 @@ impl Conversation {
 
     /// Unanswered datagrams, including those still waiting at the end of the capture.
     pub fn unanswered_total(&self) -> u64 {
-        self.unanswered + self.waiting_count[0] + self.waiting_count[1]
+        self.unanswered
     }
 }
+
+/// "No time" in [`Hot`]'s nanosecond fields.
+const NO_TIME: u64 = u64::MAX;
+
+fn to_ns(t: Option<Duration>) -> u64 {
+    t.map_or(NO_TIME, |d| {
+        u64::try_from(d.as_nanos()).unwrap_or(NO_TIME - 1)
+    })
+}
+
+fn from_ns(ns: u64) -> Option<Duration> {
+    (ns != NO_TIME).then(|| Duration::from_nanos(ns))
+}
+
+/// What every datagram of a conversation updates, kept apart from the rest and small (128
+/// bytes), so that thousands of conversations stay in the CPU's cache: the general part
+/// ([`Conversation`]) is touched only when a conversation starts and when the summary is made.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hot {
+    packets: [u64; 2],
+    bytes: [u64; 2],
+    /// Time of the last datagram ([`NO_TIME`] without).
+    last_ns: u64,
+    /// Per direction: frame (0: none) and time of the oldest datagram waiting for an answer.
+    waiting: [(u64, u64); 2],
+    /// Per direction: how many wait.
+    waiting_count: [u32; 2],
+    /// Per direction: fingerprint and frame (0: none) of the last datagram.
+    last: [(u64, u64); 2],
+    replies: u32,
+    unanswered: u32,
+    repeats: u32,
+}
+
+/// In [`Analyzer`]'s index: side A is the lower endpoint of the key.
+const A_IS_LOWER: u32 = 1 << 31;
 
 /// A fingerprint of a datagram's payload (its length field and captured bytes).
 fn fingerprint(udp: &Udp<'_>) -> u64 {
@@ -181,8 +212,13 @@ fn fingerprint(udp: &Udp<'_>) -> u64 {
 /// Collects what the capture holds, frame after frame.
 #[derive(Debug, Default)]
 pub struct Analyzer {
+    /// Conversation index by (lower, higher) endpoint, with [`A_IS_LOWER`] set when side A
+    /// is the lower endpoint: the direction of a datagram is known without touching the
+    /// conversation.
     index: HashMap<(Endpoint, Endpoint), u32>,
+    /// The general part of each conversation (its counters live in `hot`).
     conversations: Vec<Conversation>,
+    hot: Vec<Hot>,
     /// Frames read (every record, UDP or not).
     pub frames: u64,
     /// UDP datagrams kept by the filters.
@@ -250,12 +286,14 @@ impl Analyzer {
             addr: udp.dst,
             port: udp.dport,
         };
-        let key = if src <= dst { (src, dst) } else { (dst, src) };
-        let id = match self.index.get(&key) {
-            Some(&id) => id,
+        let src_is_lower = src <= dst;
+        let key = if src_is_lower { (src, dst) } else { (dst, src) };
+        let (id, a_is_lower) = match self.index.get(&key) {
+            Some(&v) => (v & !A_IS_LOWER, v & A_IS_LOWER != 0),
             None if self.conversations.len() < CONVERSATION_LIMIT => {
                 let id = self.conversations.len() as u32 + 1;
-                self.index.insert(key, id);
+                let flag = if src_is_lower { A_IS_LOWER } else { 0 };
+                self.index.insert(key, id | flag);
                 self.conversations.push(Conversation {
                     id,
                     a: src,
@@ -272,11 +310,12 @@ impl Analyzer {
                     repeats: 0,
                     icmp_errors: 0,
                     first_icmp: None,
-                    last: [None; 2],
-                    waiting: [None; 2],
-                    waiting_count: [0; 2],
                 });
-                id
+                self.hot.push(Hot {
+                    last_ns: NO_TIME,
+                    ..Hot::default()
+                });
+                (id, src_is_lower)
             }
             None => {
                 self.untracked += 1;
@@ -287,44 +326,48 @@ impl Analyzer {
                 };
             }
         };
-        let c = &mut self.conversations[id as usize - 1];
+        let i = id as usize - 1;
+        let c = &mut self.hot[i];
         // Side A→B is 0; a conversation with itself (same endpoint both ends) stays 0.
-        let d = usize::from(src != c.a);
+        let d = usize::from(src != dst && src_is_lower != a_is_lower);
         c.packets[d] += 1;
         c.bytes[d] += u64::from(udp.length());
-        if time.is_some() {
-            c.last_time = time;
+        let now = to_ns(time);
+        if now != NO_TIME {
+            c.last_ns = now;
         }
         let print = fingerprint(udp);
         let repeat_of = match c.last[d] {
-            Some((p, f)) if p == print && c.waiting[d].is_some() => Some(f),
+            (p, f) if f != 0 && p == print && c.waiting[d].0 != 0 => Some(f),
             _ => None,
         };
-        c.repeats += u64::from(repeat_of.is_some());
-        c.last[d] = Some((print, frame));
-        let role = match c.waiting[1 - d].take() {
-            Some((to, then)) => {
-                let after = match (time, then) {
-                    (Some(now), Some(then)) => Some(now.saturating_sub(then)),
-                    _ => None,
-                };
-                c.replies += 1;
-                // Earlier datagrams from the other side that this one did not answer.
-                c.unanswered += c.waiting_count[1 - d] - 1;
-                c.waiting_count[1 - d] = 0;
-                c.first_reply.get_or_insert(FirstReply {
-                    request: to,
-                    reply: frame,
-                    after,
-                    replier: src,
-                });
-                Role::Reply { to, after }
+        c.repeats = c.repeats.saturating_add(u32::from(repeat_of.is_some()));
+        c.last[d] = (print, frame);
+        let (to, then) = c.waiting[1 - d];
+        let role = if to != 0 {
+            let after = match (time, from_ns(then)) {
+                (Some(now), Some(then)) => Some(now.saturating_sub(then)),
+                _ => None,
+            };
+            c.replies = c.replies.saturating_add(1);
+            // Earlier datagrams from the other side that this one did not answer.
+            c.unanswered = c.unanswered.saturating_add(c.waiting_count[1 - d] - 1);
+            c.waiting_count[1 - d] = 0;
+            c.waiting[1 - d] = (0, NO_TIME);
+            let cold = &mut self.conversations[i];
+            cold.first_reply.get_or_insert(FirstReply {
+                request: to,
+                reply: frame,
+                after,
+                replier: src,
+            });
+            Role::Reply { to, after }
+        } else {
+            if c.waiting[d].0 == 0 {
+                c.waiting[d] = (frame, now);
             }
-            None => {
-                c.waiting[d].get_or_insert((frame, time));
-                c.waiting_count[d] += 1;
-                Role::Request
-            }
+            c.waiting_count[d] = c.waiting_count[d].saturating_add(1);
+            Role::Request
         };
         Seen {
             conversation: Some(id),
@@ -385,7 +428,8 @@ impl Analyzer {
             (e.udp_dst, e.udp_src)
         };
         match self.index.get(&key) {
-            Some(&id) => {
+            Some(&v) => {
+                let id = v & !A_IS_LOWER;
                 let c = &mut self.conversations[id as usize - 1];
                 c.icmp_errors += 1;
                 c.first_icmp.get_or_insert(IcmpNote {
@@ -403,9 +447,30 @@ impl Analyzer {
         }
     }
 
-    /// The conversations, by id.
-    pub fn conversations(&self) -> &[Conversation] {
-        &self.conversations
+    /// The conversations, by id, with their counters as they stand.
+    pub fn conversations(&self) -> Vec<Conversation> {
+        (1..=self.conversations.len() as u32)
+            .filter_map(|id| self.conversation(id))
+            .collect()
+    }
+
+    /// One conversation, with its counters as they stand.
+    pub fn conversation(&self, id: u32) -> Option<Conversation> {
+        let i = (id as usize).checked_sub(1)?;
+        let (mut c, h) = (self.conversations.get(i)?.clone(), self.hot.get(i)?);
+        c.packets = h.packets;
+        c.bytes = h.bytes;
+        c.last_time = from_ns(h.last_ns).or(c.first_time);
+        c.replies = u64::from(h.replies);
+        c.repeats = u64::from(h.repeats);
+        c.unanswered =
+            u64::from(h.unanswered) + u64::from(h.waiting_count[0]) + u64::from(h.waiting_count[1]);
+        Some(c)
+    }
+
+    /// How many conversations there are.
+    pub fn conversation_count(&self) -> usize {
+        self.conversations.len()
     }
 
     /// Whether the conversation table reached [`CONVERSATION_LIMIT`].
@@ -478,6 +543,26 @@ mod tests {
         assert_eq!(convs[0].repeats, 2);
         assert_eq!(convs[1].unanswered_total(), 1);
         assert_eq!(convs[1].replies, 0);
+    }
+
+    #[test]
+    fn directions_whichever_end_sorts_first() {
+        for (client, server) in [(C, S), (S, C)] {
+            let mut a = Analyzer::new();
+            a.datagram(1, None, &udp(client, 1, server, 2, 5));
+            a.datagram(2, None, &udp(server, 2, client, 1, 7));
+            a.datagram(3, None, &udp(client, 1, server, 2, 5));
+            let c = a.conversation(1).unwrap();
+            assert_eq!(c.a.addr, IpAddr::from(client));
+            assert_eq!(c.packets, [2, 1]);
+            assert_eq!(c.bytes, [10, 7]);
+            assert_eq!((c.replies, c.unanswered_total()), (1, 1));
+        }
+        // A conversation with itself: one endpoint at both ends.
+        let mut a = Analyzer::new();
+        a.datagram(1, None, &udp(C, 9, C, 9, 1));
+        a.datagram(2, None, &udp(C, 9, C, 9, 1));
+        assert_eq!(a.conversation(1).unwrap().packets, [2, 0]);
     }
 
     #[test]

@@ -191,11 +191,10 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                             }
                             Rows::Follow(f) => {
                                 let time = clock.show(frame.time, &analyzer);
-                                if let Some(c) = seen
-                                    .conversation
-                                    .and_then(|id| analyzer.conversations().get(id as usize - 1))
+                                if let Some(c) =
+                                    seen.conversation.and_then(|id| analyzer.conversation(id))
                                 {
-                                    f.datagram(out, c, frame.number, &time, &udp, seen)?;
+                                    f.datagram(out, &c, frame.number, &time, &udp, seen)?;
                                 }
                             }
                             Rows::Records(w) => {
@@ -266,7 +265,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                 out.flush()?;
                 anyhow::bail!(
                     "{label}: there is no conversation {id} (it has {})",
-                    analyzer.conversations().len()
+                    analyzer.conversation_count()
                 );
             }
         }

@@ -229,7 +229,7 @@ svg text {{ font-family: monospace; font-size: 12px; }}
             lesson = html_escape(UDP_LESSON),
             frames = a.frames,
             datagrams = a.datagrams,
-            convs = a.conversations().len(),
+            convs = a.conversation_count(),
             span = match (a.first_time, a.last_time) {
                 (Some(f), Some(l)) =>
                     format!(", from {} over {}", rfc3339(f), human(l.saturating_sub(f))),

@@ -150,7 +150,7 @@ pub fn write_text(
         &[true, false, false, true, true, true, true, true, true],
         &[4, 1, 1, 1, 1, 5, 8, 7, 10],
     );
-    for c in convs {
+    for c in &convs {
         table.row(
             out,
             vec![
@@ -387,10 +387,10 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
     if csv {
         let mut w = csv::WriterBuilder::new().from_writer(&mut *out);
         for c in a.conversations() {
-            w.serialize(ConversationRecord::from(c))
+            w.serialize(ConversationRecord::from(&c))
                 .map_err(csv_to_io)?;
         }
-        if a.conversations().is_empty() {
+        if a.conversation_count() == 0 {
             w.write_record([
                 "conversation",
                 "a",
@@ -414,7 +414,7 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
         w.flush()
     } else {
         for c in a.conversations() {
-            serde_json::to_writer(&mut *out, &ConversationRecord::from(c))?;
+            serde_json::to_writer(&mut *out, &ConversationRecord::from(&c))?;
             out.write_all(b"\n")?;
         }
         Ok(())
