@@ -112,6 +112,8 @@ const FIXTURES: &[(&str, Build)] = &[
     ("ip-tunnels.pcap", ip_tunnels),
     ("pktap.pcap", pktap),
     ("epb-options.pcapng", epb_options),
+    ("prism.pcap", prism),
+    ("avs.pcap", avs),
 ];
 
 fn main() -> Result<()> {
@@ -1681,6 +1683,59 @@ fn epb_options() -> Result<Vec<u8>> {
         })?;
     }
     Ok(w.into_inner())
+}
+
+/// An 802.11 data frame (To DS, LLC/SNAP 0x0800) holding `ip`, as in `ppi` and `radiotap`.
+fn wifi_data(ip: &[u8]) -> Vec<u8> {
+    let mut v = vec![0x08, 0x01, 0x2c, 0x00]; // data, To DS; duration
+    v.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xaa]); // BSSID (the AP)
+    v.extend_from_slice(&CLIENT_MAC);
+    v.extend_from_slice(&SERVER_MAC);
+    v.extend_from_slice(&[0x10, 0x00]); // sequence control
+    v.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+    v.extend_from_slice(ip);
+    v
+}
+
+/// 802.11 with a Prism (wlan-ng) header (link type 119), as old Linux drivers captured: msgcode
+/// 0x44 and msglen 144 little-endian, device `wlan0`, ten empty DID items; then the lab request
+/// in an 802.11 data frame.
+fn prism() -> Result<Vec<u8>> {
+    let mut v = 0x44u32.to_le_bytes().to_vec();
+    v.extend_from_slice(&144u32.to_le_bytes());
+    let mut dev = [0u8; 16];
+    dev[..5].copy_from_slice(b"wlan0");
+    v.extend_from_slice(&dev);
+    for i in 0..10u32 {
+        v.extend_from_slice(&((i + 1) << 12 | 0x44).to_le_bytes()); // DID
+        v.extend_from_slice(&1u16.to_le_bytes()); // status: no value
+        v.extend_from_slice(&4u16.to_le_bytes()); // length
+        v.extend_from_slice(&0u32.to_le_bytes());
+    }
+    v.extend(wifi_data(&ip_udp4(
+        CLIENT_V4,
+        SERVER_V4,
+        CLIENT_PORT,
+        SERVER_PORT,
+        HELLO,
+    )?));
+    pcap(DataLink::IEEE802_11_PRISM, &[Frame::new(at_us(709_480), v)])
+}
+
+/// 802.11 with an AVS header (link type 163): version 0x80211001 and length 64, big-endian,
+/// the rest zero; then the lab reply in an 802.11 data frame.
+fn avs() -> Result<Vec<u8>> {
+    let mut v = 0x8021_1001u32.to_be_bytes().to_vec();
+    v.extend_from_slice(&64u32.to_be_bytes());
+    v.resize(64, 0);
+    v.extend(wifi_data(&ip_udp4(
+        SERVER_V4,
+        CLIENT_V4,
+        SERVER_PORT,
+        CLIENT_PORT,
+        &lab_reply(),
+    )?));
+    pcap(DataLink::IEEE802_11_AVS, &[Frame::new(at_us(709_763), v)])
 }
 
 // ----- shared pieces ------------------------------------------------------------------------

@@ -18,7 +18,7 @@
 //! | 51 | PPPoE | session header, then PPP |
 //! | 101, 12, 14, 228, 229 | raw IP | version nibble decides (101, 12, 14) |
 //! | 104 | Cisco HDLC | |
-//! | 105, 127, 192 | 802.11, with radiotap, with PPI | data frames with LLC/SNAP; management, control, null and protected frames counted |
+//! | 105, 127, 192, 119, 163 | 802.11, with radiotap, PPI, Prism or AVS headers | data frames with LLC/SNAP; management, control, null and protected frames counted |
 //! | 113, 276 | Linux cooked SLL and SLL2 | any ARPHRD (loopback, tun, PPP…) |
 //! | 117 | OpenBSD pflog | |
 //! | 258 | Apple PKTAP (macOS `tcpdump -i any`) | the inner DLT from its header |
@@ -362,6 +362,33 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 }
             }
             None => Err(short("radiotap header", 8, data.len())),
+        },
+        // 802.11 after a Prism (wlan-ng) or AVS header: both say their own length.
+        119 | 163 => match data.get(..8) {
+            Some(h) => {
+                let be = u32::from_be_bytes([h[0], h[1], h[2], h[3]]);
+                let avs = be == 0x8021_1000 || be == 0x8021_1001;
+                let len = if avs {
+                    u32::from_be_bytes([h[4], h[5], h[6], h[7]])
+                } else {
+                    // Prism: msgcode and msglen in the capturing host's byte order.
+                    let le = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+                    if le <= 0xffff {
+                        le
+                    } else {
+                        u32::from_be_bytes([h[4], h[5], h[6], h[7]])
+                    }
+                } as usize;
+                match data.get(len..) {
+                    Some(rest) if len >= 8 => wifi(rest),
+                    _ => Err(short(
+                        if avs { "AVS header" } else { "Prism header" },
+                        len.max(8),
+                        data.len(),
+                    )),
+                }
+            }
+            None => Err(short("Prism/AVS header", 8, data.len())),
         },
         // Linux netfilter NFLOG.
         239 => nflog(data),
