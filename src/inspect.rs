@@ -187,7 +187,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                         match &mut rows {
                             Rows::Table(t) => {
                                 let time = clock.show(frame.time, &analyzer);
-                                t.row(out, table_row(frame.number, time, &udp, seen))?
+                                t.row(out, table_row(frame.number, time, &udp, seen, reassembled))?
                             }
                             Rows::Follow(f) => {
                                 let time = clock.show(frame.time, &analyzer);
@@ -312,7 +312,13 @@ fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::R
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn table_row(number: u64, time: String, udp: &Udp<'_>, seen: Seen) -> Vec<String> {
+fn table_row(
+    number: u64,
+    time: String,
+    udp: &Udp<'_>,
+    seen: Seen,
+    reassembled: bool,
+) -> Vec<String> {
     let src = crate::analyze::Endpoint {
         addr: udp.src,
         port: udp.sport,
@@ -327,6 +333,9 @@ fn table_row(number: u64, time: String, udp: &Udp<'_>, seen: Seen) -> Vec<String
             Some(d) => format!("reply to {to} after {}", human(d)),
             None => format!("reply to {to}"),
         });
+    }
+    if reassembled {
+        notes.push("reassembled from IP fragments".to_string());
     }
     if let Some(first) = seen.repeat_of {
         notes.push(format!("same as {first}"));
