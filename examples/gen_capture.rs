@@ -2,11 +2,12 @@
 //! on every run for the same arguments.
 //!
 //! ```text
-//! cargo run --release --example gen_capture -- VARIANT PACKETS OUT_FILE
+//! cargo run --release --example gen_capture -- VARIANT PACKETS OUT_FILE [FLOWS]
 //! ```
 //!
-//! Variants (all Ethernet, microsecond timestamps, 4096 request/reply flows between 4096 clients
-//! in 10.1.0.0/16 and 16 servers in 10.0.0.0/24, timestamps 0–200 µs apart):
+//! Variants (all Ethernet, microsecond timestamps, FLOWS (default 4096, at most 65,536)
+//! request/reply flows between as many clients in 10.1.0.0/16 and 16 servers in 10.0.0.0/24, each
+//! packet's flow drawn at random, timestamps 0–200 µs apart):
 //!
 //! - `udp`: IPv4 UDP only; payload sizes 0–1400 bytes, median near 100 (48 % in 0–99, 48 % in
 //!   100–199, 4 % in 200–1400; mean about 128), half printable text, half binary. 10 M packets
@@ -34,7 +35,7 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// 2025-09-15T11:20:53Z, the second of the lab's capture.
 const BASE_SECS: u64 = 1_757_935_253;
-/// Number of request/reply flows.
+/// Number of request/reply flows unless the command line says otherwise.
 const FLOWS: usize = 4096;
 /// Number of servers the flows talk to.
 const SERVERS: usize = 16;
@@ -112,9 +113,16 @@ impl Sink {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [variant, packets, out] = args.as_slice() else {
-        return Err("usage: gen_capture udp|mixed|tiny|pcapng PACKETS OUT_FILE".into());
+    let (variant, packets, out, flows) = match args.as_slice() {
+        [v, p, o] => (v, p, o, FLOWS),
+        [v, p, o, f] => (v, p, o, f.parse()?),
+        _ => {
+            return Err("usage: gen_capture udp|mixed|tiny|pcapng PACKETS OUT_FILE [FLOWS]".into());
+        }
     };
+    if !(1..=65_536).contains(&flows) {
+        return Err("FLOWS must be 1 to 65536".into());
+    }
     let variant = match variant.as_str() {
         "udp" => Variant::Udp,
         "mixed" => Variant::Mixed,
@@ -142,14 +150,14 @@ fn main() -> Result<()> {
         };
         Sink::Pcap(PcapWriter::with_header(file, header)?)
     };
-    generate(variant, packets, &mut sink)?;
+    generate(variant, packets, flows, &mut sink)?;
     sink.finish()?;
     std::fs::rename(&partial, out)?;
     Ok(())
 }
 
 /// Writes `packets` frames of `variant` to `sink`.
-fn generate(variant: Variant, packets: u64, sink: &mut Sink) -> Result<()> {
+fn generate(variant: Variant, packets: u64, nflows: usize, sink: &mut Sink) -> Result<()> {
     let mut rng = Rng(0x6f6e_6577_6179);
     // Payload bytes are slices of this pool: the first half printable text, the second binary.
     let mut pool = vec![0u8; 8192];
@@ -157,7 +165,7 @@ fn generate(variant: Variant, packets: u64, sink: &mut Sink) -> Result<()> {
         let r = rng.next() as u8;
         *b = if i < 4096 { b' ' + r % 95 } else { r };
     }
-    let mut flows: Vec<Flow> = (0..FLOWS)
+    let mut flows: Vec<Flow> = (0..nflows)
         .map(|i| Flow {
             client: [10, 1, (i >> 8) as u8, i as u8],
             client_port: 32768 + rng.below(28000) as u16,
@@ -171,7 +179,7 @@ fn generate(variant: Variant, packets: u64, sink: &mut Sink) -> Result<()> {
     let mut tcp_seq = 1u32;
     for _ in 0..packets {
         time += Duration::from_nanos(1000 * rng.below(200));
-        let flow = &mut flows[rng.below(FLOWS as u64) as usize];
+        let flow = &mut flows[rng.below(nflows as u64) as usize];
         let size = match variant {
             Variant::Tiny => rng.below(16) as usize,
             _ => match rng.below(100) {
