@@ -8,8 +8,8 @@
 //! - A thousand seeded mutations of each (bit flips, random bytes, length fields set to
 //!   0/max/off-by-one, blocks swapped, duplicated, dropped): no panic, bounded time, and output
 //!   that is safe on a terminal. `HOSTILE_MUTATIONS=N` changes the count per capture (5000 for a
-//!   deeper run), `HOSTILE_SEED=S` the seed. A failing input is written to
-//!   `target/hostile-failures/`.
+//!   deeper run), `HOSTILE_SEED=S` the seed, `HOSTILE_ONLY=NAME` keeps the captures whose path
+//!   holds NAME. A failing input is written to `target/hostile-failures/`.
 //! - The crafted worst cases of `fixtures/hostile/` (written by `examples/make_hostile.rs`) and a
 //!   generated one (100,000 unfinished fragment trains) match `fixtures/hostile/expected/`, like
 //!   `tests/golden.rs`: `UPDATE_GOLDEN=1 cargo test --test hostile` rewrites them.
@@ -459,7 +459,11 @@ fn seeded_mutations_never_panic_hang_or_leak_control_bytes() {
         let mut failures = Vec::new();
         let mut slowest = (Duration::ZERO, String::new());
         let mut runs = 0u64;
+        let only = std::env::var("HOSTILE_ONLY").unwrap_or_default();
         for capture in all_captures() {
+            if !capture.display().to_string().contains(&only) {
+                continue;
+            }
             let orig = std::fs::read(&capture).expect("capture is readable");
             let name = capture
                 .file_name()
@@ -501,7 +505,7 @@ fn seeded_mutations_never_panic_hang_or_leak_control_bytes() {
         (failures, runs, slowest)
     });
     // Everything bounded: a hang fails the test instead of stalling CI.
-    let limit = Duration::from_secs(600);
+    let limit = Duration::from_secs(600 * per_capture.div_ceil(1000).max(1));
     if finished.recv_timeout(limit).is_err() {
         panic!(
             "mutations did not finish in {limit:?}; stuck on: {}",
