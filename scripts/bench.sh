@@ -5,11 +5,12 @@
 # peak RSS in one table per part. Timings are printed, never asserted.
 #
 # Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve]
-#   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 2 minutes)
+#   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 3 minutes)
 #   --rounds  rounds per command, interleaved (default 3); the median is reported
 #   --only    run one part
 #
-# Captures are generated once into bench-data/ (gitignored; the 10M one is about 1.9 GB).
+# Captures are generated into bench-data/ (gitignored; the 10M one is 1.86 GB), again whenever
+# examples/gen_capture.rs changes. BENCHMARKS.md says what each row means.
 # Needs: cargo, /usr/bin/time (package `time`); tcpdump, tshark, socat, python3 are optional —
 # a missing one is reported and its rows skipped. Nothing is installed.
 set -euo pipefail
@@ -47,10 +48,16 @@ oneway=$bin/oneway
 
 data=bench-data
 mkdir -p "$data"
-gen() { # VARIANT PACKETS FILE
+# Captures are regenerated when the generator changes (its hash is kept in bench-data/).
+stamp=$(sha256sum examples/gen_capture.rs | cut -c1-16)
+if [ "$(cat "$data/.generator" 2>/dev/null)" != "$stamp" ]; then
+  rm -f "$data"/*.pcap "$data"/*.pcapng
+  echo "$stamp" >"$data/.generator"
+fi
+gen() { # VARIANT PACKETS FILE [FLOWS]
   if [ ! -s "$3" ]; then
-    echo "== generating $3 ($1, $2 packets)" >&2
-    "$bin/examples/gen_capture" "$1" "$2" "$3"
+    echo "== generating $3 ($1, $2 packets${4:+, $4 flows})" >&2
+    "$bin/examples/gen_capture" "$@"
   fi
 }
 
@@ -109,6 +116,10 @@ inspect_part() {
   gen mixed 1000000 "$data/mixed-1M.pcap"
   gen tiny 1000000 "$data/tiny-1M.pcap"
   gen pcapng 1000000 "$data/udp-1M.pcapng"
+  # tcpdump keeps host names in a hash table indexed by the first address bytes: the 4096 hosts
+  # of 10.1.0.0/16 share one chain, which triples its time. The same packets between 64 flows
+  # show tcpdump at its best.
+  gen udp 1000000 "$data/udp-1M-64flows.pcap" 64
 
   echo "== warming the page cache" >&2
   cat "$data"/*.pcap "$data"/*.pcapng >/dev/null
@@ -138,6 +149,11 @@ inspect_part() {
       run "$v:oneway-summary" "$oneway" inspect --summary "$data/$v"
       run "$v:floor" "$bin/examples/floor" "$data/$v"
     done
+    if have tcpdump; then run tcpdump-64flows tcpdump -nn -r "$data/udp-1M-64flows.pcap" udp; fi
+    run 64flows:oneway-jsonl "$oneway" inspect -f jsonl "$data/udp-1M-64flows.pcap"
+    run 64flows:oneway-table "$oneway" inspect -f table "$data/udp-1M-64flows.pcap"
+    run 64flows:oneway-summary "$oneway" inspect --summary "$data/udp-1M-64flows.pcap"
+    run 64flows:floor "$bin/examples/floor" "$data/udp-1M-64flows.pcap"
     if have tshark; then
       run tshark tshark -n -r "$data/udp-1M.pcap" -Y udp -T fields -e frame.number \
         -e frame.time_epoch -e ip.src -e udp.srcport -e ip.dst -e udp.dstport -e udp.length \
@@ -153,6 +169,10 @@ inspect_part() {
     echo "1M packets: $v (ratios to its own floor)"
     table 1000000 "$v:floor" - "$v:oneway-jsonl" "$v:oneway-table" "$v:oneway-summary" "$v:floor"
   done
+  echo
+  echo "1M packets between 64 flows: udp-1M-64flows.pcap (tcpdump at its best)"
+  table 1000000 64flows:floor tcpdump-64flows 64flows:oneway-jsonl 64flows:oneway-table \
+    64flows:oneway-summary 64flows:floor tcpdump-64flows
   local ts_ratio=-
   if [ -s "$tmp/tshark" ]; then
     echo
