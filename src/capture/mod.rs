@@ -162,7 +162,11 @@ enum Inner<R: Read> {
         /// The snaplen as libpcap adjusts it (0 or too large: the maximum).
         snapshot: u32,
     },
-    PcapNg(PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>),
+    PcapNg {
+        reader: PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
+        /// The current packet, copied out of the block (one buffer, reused).
+        buf: Vec<u8>,
+    },
     Modified(Modified<io::Chain<io::Cursor<[u8; 4]>, R>>),
 }
 
@@ -306,7 +310,10 @@ impl<R: Read> Capture<R> {
         let inner = match magic {
             PCAPNG_MAGIC => {
                 let reader = PcapNgReader::new(chained).map_err(|e| header_error("pcapng", &e))?;
-                Inner::PcapNg(reader)
+                Inner::PcapNg {
+                    reader,
+                    buf: Vec::with_capacity(2048),
+                }
             }
             [0xa1, 0xb2, 0xc3, 0xd4]
             | [0xd4, 0xc3, 0xb2, 0xa1]
@@ -346,7 +353,7 @@ impl<R: Read> Capture<R> {
         match &self.inner {
             Inner::Pcap { nanos: true, .. } => Format::PcapNano,
             Inner::Pcap { .. } => Format::PcapMicro,
-            Inner::PcapNg(_) => Format::PcapNg,
+            Inner::PcapNg { .. } => Format::PcapNg,
             Inner::Modified(_) => Format::PcapModified,
         }
     }
@@ -403,7 +410,7 @@ impl<R: Read> Capture<R> {
                     Some(Err(e)) => Some(Err(pcap_error(e, number, offset))),
                 }
             }
-            Inner::PcapNg(reader) => next_pcapng(reader, number),
+            Inner::PcapNg { reader, buf } => next_pcapng(reader, number, buf),
             Inner::Modified(m) => m.next(number, &mut self.offset),
         };
         match &result {
@@ -442,10 +449,11 @@ fn pcap_error(e: PcapReadError, frame: u64, offset: u64) -> CaptureError {
 }
 
 /// Reads pcapng blocks until a packet, the end, or an error.
-fn next_pcapng<R: Read>(
+fn next_pcapng<'b, R: Read>(
     reader: &mut PcapNgReader<R>,
     number: u64,
-) -> Option<Result<Record<'static>, CaptureError>> {
+    buf: &'b mut Vec<u8>,
+) -> Option<Result<Record<'b>, CaptureError>> {
     loop {
         let offset = reader.bytes_parsed();
         // Decide first, then build the frame: the block borrows the reader.
@@ -458,13 +466,15 @@ fn next_pcapng<R: Read>(
                         .get(epb.interface_id as usize)
                         .map(|i| (u32::from(i.linktype) & 0xffff) as LinkType);
                     match link {
-                        Some(link) => Step::Frame(Frame {
-                            number,
-                            link,
-                            time: Some(epb.timestamp),
-                            orig_len: epb.original_len,
-                            data: Cow::Owned(epb.data.into_owned()),
-                        }),
+                        Some(link) => {
+                            buf.clear();
+                            buf.extend_from_slice(&epb.data);
+                            Step::Frame {
+                                link,
+                                time: Some(epb.timestamp),
+                                orig_len: epb.original_len,
+                            }
+                        }
                         None => Step::Bad(format!(
                             "interface {} is not described in this section",
                             epb.interface_id
@@ -472,23 +482,27 @@ fn next_pcapng<R: Read>(
                     }
                 }
                 Block::SimplePacket(spb) => match state.interfaces().first() {
-                    Some(i) => Step::Frame(Frame {
-                        number,
-                        link: (u32::from(i.linktype) & 0xffff) as LinkType,
-                        time: None,
-                        orig_len: spb.original_len,
-                        data: Cow::Owned(spb.data.into_owned()),
-                    }),
+                    Some(i) => {
+                        buf.clear();
+                        buf.extend_from_slice(&spb.data);
+                        Step::Frame {
+                            link: (u32::from(i.linktype) & 0xffff) as LinkType,
+                            time: None,
+                            orig_len: spb.original_len,
+                        }
+                    }
                     None => Step::Bad("simple packet block before any interface".into()),
                 },
                 Block::Packet(pb) => match state.interfaces().get(usize::from(pb.interface_id)) {
-                    Some(i) => Step::Frame(Frame {
-                        number,
-                        link: (u32::from(i.linktype) & 0xffff) as LinkType,
-                        time: Some(pb.timestamp),
-                        orig_len: pb.original_len,
-                        data: Cow::Owned(pb.data.into_owned()),
-                    }),
+                    Some(i) => {
+                        buf.clear();
+                        buf.extend_from_slice(&pb.data);
+                        Step::Frame {
+                            link: (u32::from(i.linktype) & 0xffff) as LinkType,
+                            time: Some(pb.timestamp),
+                            orig_len: pb.original_len,
+                        }
+                    }
                     None => Step::Bad(format!(
                         "interface {} is not described in this section",
                         pb.interface_id
@@ -532,7 +546,19 @@ fn next_pcapng<R: Read>(
             }
         };
         match step {
-            Step::Frame(f) => return Some(Ok(Record::Frame(f))),
+            Step::Frame {
+                link,
+                time,
+                orig_len,
+            } => {
+                return Some(Ok(Record::Frame(Frame {
+                    number,
+                    link,
+                    time,
+                    orig_len,
+                    data: Cow::Borrowed(&buf[..]),
+                })));
+            }
             Step::Bad(why) => return Some(Ok(Record::Unreadable { number, why })),
             Step::Other(what) => return Some(Ok(Record::NotAPacket { number, what })),
             Step::Skip => continue,
@@ -541,7 +567,12 @@ fn next_pcapng<R: Read>(
 }
 
 enum Step {
-    Frame(Frame<'static>),
+    /// A packet, copied into the caller's buffer.
+    Frame {
+        link: LinkType,
+        time: Option<Duration>,
+        orig_len: u32,
+    },
     Bad(String),
     Other(&'static str),
     Skip,
