@@ -18,7 +18,7 @@ use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::{Contrast, IcmpError};
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
 use crate::render::Paint;
-use crate::render::escape::preview;
+use crate::render::escape::escape_into;
 use crate::render::follow::{Follow, delta};
 use crate::render::html::Report;
 use crate::render::records::{RecordWriter, rfc3339};
@@ -187,7 +187,10 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                         match &mut rows {
                             Rows::Table(t) => {
                                 let time = clock.show(frame.time, &analyzer);
-                                t.row(out, table_row(frame.number, time, &udp, seen, reassembled))?
+                                {
+                                    table_row(t, frame.number, &time, &udp, seen, reassembled);
+                                    t.end_row(out)?
+                                }
                             }
                             Rows::Follow(f) => {
                                 let time = clock.show(frame.time, &analyzer);
@@ -312,55 +315,59 @@ fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::R
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Writes one datagram's row straight into the table's arena.
 fn table_row(
+    t: &mut BlockTable,
     number: u64,
-    time: String,
+    time: &str,
     udp: &Udp<'_>,
     seen: Seen,
     reassembled: bool,
-) -> Vec<String> {
-    let src = crate::analyze::Endpoint {
-        addr: udp.src,
-        port: udp.sport,
+) {
+    use std::fmt::Write as _;
+    let endpoint = |t: &mut String, addr: IpAddr, port: u16| {
+        let _ = match addr {
+            IpAddr::V4(a) => write!(t, "{a}:{port}"),
+            IpAddr::V6(a) => write!(t, "[{a}]:{port}"),
+        };
     };
-    let dst = crate::analyze::Endpoint {
-        addr: udp.dst,
-        port: udp.dport,
-    };
-    let mut notes = Vec::new();
-    if let Role::Reply { to, after } = seen.role {
-        notes.push(match after {
-            Some(d) => format!("reply to {to} after {}", human(d)),
-            None => format!("reply to {to}"),
-        });
-    }
-    if reassembled {
-        notes.push("reassembled from IP fragments".to_string());
-    }
-    if let Some(first) = seen.repeat_of {
-        notes.push(format!("same as {first}"));
-    }
-    if udp.cut {
-        notes.push(format!(
-            "cut: {} of {} bytes captured",
-            udp.payload.len(),
-            udp.length()
-        ));
-    }
-    if udp.bad_length {
-        notes.push(format!("bad UDP length field {}", udp.length_field));
-    }
-    vec![
-        number.to_string(),
-        time,
-        seen.conversation
-            .map_or_else(|| "-".into(), |c| c.to_string()),
-        src.to_string(),
-        dst.to_string(),
-        udp.length().to_string(),
-        preview(udp.payload, PAYLOAD_PREVIEW),
-        notes.join("; "),
-    ]
+    t.cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
+    t.cell(time);
+    t.cell_with(|t| match seen.conversation {
+        Some(c) => t.push_str(itoa::Buffer::new().format(c)),
+        None => t.push('-'),
+    });
+    t.cell_with(|t| endpoint(t, udp.src, udp.sport));
+    t.cell_with(|t| endpoint(t, udp.dst, udp.dport));
+    t.cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
+    t.cell_with(|t| escape_into(udp.payload, PAYLOAD_PREVIEW, t));
+    t.cell_with(|t| {
+        let mut sep = "";
+        let mut note = |t: &mut String, args: std::fmt::Arguments<'_>| {
+            t.push_str(sep);
+            let _ = t.write_fmt(args);
+            sep = "; ";
+        };
+        if let Role::Reply { to, after } = seen.role {
+            match after {
+                Some(d) => note(t, format_args!("reply to {to} after {}", human(d))),
+                None => note(t, format_args!("reply to {to}")),
+            }
+        }
+        if reassembled {
+            note(t, format_args!("reassembled from IP fragments"));
+        }
+        if let Some(first) = seen.repeat_of {
+            note(t, format_args!("same as {first}"));
+        }
+        if udp.cut {
+            let (got, of) = (udp.payload.len(), udp.length());
+            note(t, format_args!("cut: {got} of {of} bytes captured"));
+        }
+        if udp.bad_length {
+            note(t, format_args!("bad UDP length field {}", udp.length_field));
+        }
+    });
 }
 
 fn note_row(number: u64, time: String, note: String) -> Vec<String> {

@@ -31,7 +31,12 @@ pub struct BlockTable {
     right: Vec<bool>,
     /// Content width of each column (display columns, without padding).
     widths: Vec<usize>,
-    rows: Vec<Vec<String>>,
+    /// The block's cells, one after the other, in one arena (no allocation per cell).
+    text: String,
+    /// Where each cell of the block ends in `text`, and its display width.
+    cells: Vec<(usize, usize)>,
+    /// Cells written so far in the current row.
+    row_cells: usize,
     /// The bottom border of what has been written, held back until the table ends or widens.
     bottom: Option<String>,
     line: String,
@@ -53,7 +58,9 @@ impl BlockTable {
             header: header.to_vec(),
             right: right.to_vec(),
             widths,
-            rows: Vec::with_capacity(BLOCK_ROWS),
+            text: String::with_capacity(BLOCK_ROWS * 128),
+            cells: Vec::with_capacity(BLOCK_ROWS * header.len()),
+            row_cells: 0,
             bottom: None,
             line: String::new(),
         }
@@ -61,8 +68,41 @@ impl BlockTable {
 
     /// Adds a row (its cells must already be safe to print, on one line).
     pub fn row(&mut self, out: &mut dyn Write, cells: Vec<String>) -> io::Result<()> {
-        self.rows.push(cells);
-        if self.rows.len() >= BLOCK_ROWS {
+        for c in &cells {
+            self.cell(c);
+        }
+        self.end_row(out)
+    }
+
+    /// Adds the next cell of the current row, written in place by `f` (safe text, one line).
+    pub fn cell_with(&mut self, f: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        f(&mut self.text);
+        let w = width(&self.text[start..]);
+        self.cells.push((self.text.len(), w));
+        self.row_cells += 1;
+    }
+
+    /// Adds the next cell of the current row.
+    pub fn cell(&mut self, s: &str) {
+        self.cell_with(|t| t.push_str(s));
+    }
+
+    /// Ends the current row: missing cells are empty, extra ones dropped.
+    pub fn end_row(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let n = self.header.len();
+        let row_start = self.cells.len() - self.row_cells;
+        if self.row_cells > n {
+            let keep = row_start + n;
+            self.cells.truncate(keep);
+            let end = self.cells.last().map_or(0, |c| c.0);
+            self.text.truncate(end);
+        }
+        while self.cells.len() - row_start < n {
+            self.cell("");
+        }
+        self.row_cells = 0;
+        if self.cells.len() >= BLOCK_ROWS * n {
             self.flush_block(out)?;
         }
         Ok(())
@@ -95,13 +135,17 @@ impl BlockTable {
         table.lines().collect()
     }
 
-    /// One row as comfy-table draws it with ASCII_FULL_CONDENSED: `| a | b |`.
-    fn format_row(&mut self, cells: &[String]) {
+    /// Row `r` of the block as comfy-table draws it with ASCII_FULL_CONDENSED: `| a | b |`.
+    fn format_row(&mut self, r: usize) {
+        let n = self.widths.len();
         self.line.clear();
         self.line.push('|');
-        for (i, w) in self.widths.iter().enumerate() {
-            let cell = cells.get(i).map_or("", String::as_str);
-            let pad = w.saturating_sub(width(cell));
+        for i in 0..n {
+            let k = r * n + i;
+            let start = if k == 0 { 0 } else { self.cells[k - 1].0 };
+            let (end, cw) = self.cells[k];
+            let cell = &self.text[start..end];
+            let pad = self.widths[i].saturating_sub(cw);
             self.line.push(' ');
             if self.right[i] {
                 self.line.extend(std::iter::repeat_n(' ', pad));
@@ -115,17 +159,16 @@ impl BlockTable {
     }
 
     fn flush_block(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.rows.is_empty() {
+        let n = self.widths.len();
+        if self.cells.is_empty() || n == 0 {
             return Ok(());
         }
         let mut grew = false;
-        for row in &self.rows {
-            for (w, cell) in self.widths.iter_mut().zip(row) {
-                let cw = width(cell);
-                if cw > *w {
-                    *w = cw;
-                    grew = true;
-                }
+        for (k, &(_, cw)) in self.cells.iter().enumerate() {
+            let w = &mut self.widths[k % n];
+            if cw > *w {
+                *w = cw;
+                grew = true;
             }
         }
         if self.bottom.is_none() || grew {
@@ -140,14 +183,13 @@ impl BlockTable {
                 self.bottom = Some(bottom.clone());
             }
         }
-        let rows = std::mem::take(&mut self.rows);
-        for row in &rows {
-            self.format_row(row);
+        for r in 0..self.cells.len() / n {
+            self.format_row(r);
             out.write_all(self.line.as_bytes())?;
             out.write_all(b"\n")?;
         }
-        self.rows = rows;
-        self.rows.clear();
+        self.text.clear();
+        self.cells.clear();
         Ok(())
     }
 }
@@ -221,6 +263,23 @@ mod tests {
         }
         let theirs: String = table.lines().map(|l| l + "\n").collect();
         assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+    }
+
+    #[test]
+    fn short_and_long_rows() {
+        let mut t = BlockTable::new(&["a", "b"], &[false, false], &[1, 1]);
+        let mut out = Vec::new();
+        t.cell("1");
+        t.end_row(&mut out).unwrap();
+        for c in ["2", "3", "extra"] {
+            t.cell(c);
+        }
+        t.end_row(&mut out).unwrap();
+        t.finish(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "+---+---+\n| a | b |\n+=======+\n| 1 |   |\n| 2 | 3 |\n+---+---+\n"
+        );
     }
 
     #[test]
