@@ -17,13 +17,13 @@ use crate::capture::{Capture, Frame, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::{Contrast, IcmpError};
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
-use crate::render::Paint;
 use crate::render::escape::escape_into;
 use crate::render::follow::{Follow, delta};
 use crate::render::html::Report;
 use crate::render::records::{RecordWriter, rfc3339};
 use crate::render::summary::{self, human, relative};
 use crate::render::table::BlockTable;
+use crate::render::{Paint, push_endpoint};
 
 /// How many characters of payload the table shows before `...`.
 pub const PAYLOAD_PREVIEW: usize = 72;
@@ -325,20 +325,14 @@ fn table_row(
     reassembled: bool,
 ) {
     use std::fmt::Write as _;
-    let endpoint = |t: &mut String, addr: IpAddr, port: u16| {
-        let _ = match addr {
-            IpAddr::V4(a) => write!(t, "{a}:{port}"),
-            IpAddr::V6(a) => write!(t, "[{a}]:{port}"),
-        };
-    };
     t.cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
     t.cell(time);
     t.cell_with(|t| match seen.conversation {
         Some(c) => t.push_str(itoa::Buffer::new().format(c)),
         None => t.push('-'),
     });
-    t.cell_with(|t| endpoint(t, udp.src, udp.sport));
-    t.cell_with(|t| endpoint(t, udp.dst, udp.dport));
+    t.cell_with(|t| push_endpoint(t, udp.src, udp.sport));
+    t.cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
     t.cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
     t.cell_with(|t| escape_into(udp.payload, PAYLOAD_PREVIEW, t));
     t.cell_with(|t| {

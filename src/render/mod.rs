@@ -55,11 +55,57 @@ impl Paint {
 
 #[cfg(test)]
 mod tests {
-    use super::Paint;
+    use super::{Paint, push_endpoint};
+
+    #[test]
+    fn endpoints_as_std_writes_them() {
+        for (addr, port) in [
+            ("172.19.0.3", 57314),
+            ("0.0.0.0", 0),
+            ("::1", 53),
+            ("2001:db8::ffff:1", 9),
+        ] {
+            let ip: std::net::IpAddr = addr.parse().unwrap();
+            let mut s = String::new();
+            push_endpoint(&mut s, ip, port);
+            assert_eq!(s, std::net::SocketAddr::new(ip, port).to_string());
+        }
+    }
 
     #[test]
     fn paint_only_when_on() {
         assert_eq!(Paint { on: false }.red("x"), "x");
         assert_eq!(Paint { on: true }.red("x"), "\x1b[31mx\x1b[0m");
     }
+}
+
+/// Appends an IP address as text: IPv4 dotted quads written directly (the hot path of big
+/// captures, several times faster than `Display`), IPv6 in RFC 5952 form as std writes it.
+pub fn push_ip(out: &mut String, addr: std::net::IpAddr) {
+    match addr {
+        std::net::IpAddr::V4(v4) => {
+            let mut digits = itoa::Buffer::new();
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(digits.format(octet));
+            }
+        }
+        std::net::IpAddr::V6(v6) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{v6}");
+        }
+    }
+}
+
+/// Appends `addr:port`, with IPv6 addresses in brackets (`[::1]:53`).
+pub fn push_endpoint(out: &mut String, addr: std::net::IpAddr, port: u16) {
+    let v6 = addr.is_ipv6();
+    if v6 {
+        out.push('[');
+    }
+    push_ip(out, addr);
+    out.push_str(if v6 { "]:" } else { ":" });
+    out.push_str(itoa::Buffer::new().format(port));
 }

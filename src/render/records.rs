@@ -42,6 +42,8 @@ pub const CSV_HEADER: [&str; 9] = [
 pub struct RecordWriter {
     csv: bool,
     line: Vec<u8>,
+    /// Scratch text for an address.
+    addr: String,
     /// The last whole second formatted, and its `YYYY-MM-DDTHH:MM:SS` text.
     second: Option<(u64, String)>,
 }
@@ -52,6 +54,7 @@ impl RecordWriter {
         RecordWriter {
             csv,
             line: Vec::with_capacity(4096),
+            addr: String::with_capacity(48),
             second: None,
         }
     }
@@ -98,20 +101,9 @@ impl RecordWriter {
     }
 
     fn push_addr(&mut self, a: IpAddr) {
-        match a {
-            IpAddr::V4(v4) => {
-                for (i, octet) in v4.octets().into_iter().enumerate() {
-                    if i > 0 {
-                        self.line.push(b'.');
-                    }
-                    self.push_num(octet);
-                }
-            }
-            // RFC 5952 text, as std writes it.
-            IpAddr::V6(v6) => {
-                let _ = write!(self.line, "{v6}");
-            }
-        }
+        self.addr.clear();
+        super::push_ip(&mut self.addr, a);
+        self.line.extend_from_slice(self.addr.as_bytes());
     }
 
     /// Writes one datagram.

@@ -41,7 +41,15 @@ pub fn seconds_between(t: Option<Duration>, origin: Option<Duration>, sign: &str
     match (t, origin) {
         (Some(t), Some(o)) => {
             let (sign, d) = if t >= o { (sign, t - o) } else { ("-", o - t) };
-            format!("{sign}{}.{:06}", d.as_secs(), d.subsec_micros())
+            // Written by hand: this is every row's time column.
+            let mut s = String::with_capacity(24);
+            s.push_str(sign);
+            s.push_str(itoa::Buffer::new().format(d.as_secs()));
+            s.push('.');
+            let micros = itoa::Buffer::new().format(d.subsec_micros()).to_string();
+            s.extend(std::iter::repeat_n('0', 6 - micros.len()));
+            s.push_str(&micros);
+            s
         }
         _ => "-".into(),
     }

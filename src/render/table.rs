@@ -22,6 +22,15 @@ fn width(s: &str) -> usize {
     if s.is_ascii() { s.len() } else { s.width() }
 }
 
+fn push_spaces(line: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        line.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 /// Rows per block.
 pub const BLOCK_ROWS: usize = 1024;
 
@@ -148,11 +157,11 @@ impl BlockTable {
             let pad = self.widths[i].saturating_sub(cw);
             self.line.push(' ');
             if self.right[i] {
-                self.line.extend(std::iter::repeat_n(' ', pad));
+                push_spaces(&mut self.line, pad);
                 self.line.push_str(cell);
             } else {
                 self.line.push_str(cell);
-                self.line.extend(std::iter::repeat_n(' ', pad));
+                push_spaces(&mut self.line, pad);
             }
             self.line.push_str(" |");
         }
