@@ -8,8 +8,11 @@
 //! git diff fixtures/expected
 //! ```
 
+mod util;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use util::check;
 
 /// The runs made for each capture: (suffix of the golden file, extra arguments).
 const RUNS: &[(&str, &[&str])] = &[
@@ -26,58 +29,23 @@ const EXTRA: &[(&str, &str, &[&str])] = &[
     ("mixed.pcap", "follow", &["-c", "5"]),
     ("mixed.pcap", "absolute.table", &["--time", "absolute"]),
     ("mixed.pcap", "delta.table", &["--time", "delta"]),
-    ("mixed.pcap", "summary.csv", &["--summary", "--format", "csv"]),
+    (
+        "mixed.pcap",
+        "summary.csv",
+        &["--summary", "--format", "csv"],
+    ),
     ("mixed.pcap", "html", &["--summary", "--html"]),
     ("udp.pcap", "html", &["--summary", "--html"]),
 ];
 
 fn captures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("fixtures")
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
-        .collect();
-    v.sort();
-    v
+    util::captures("fixtures")
 }
 
 fn run(capture: &Path, args: &[&str]) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
-        .arg("inspect")
-        .arg(capture)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("TZ", "Pacific/Chatham")
-        .env("COLUMNS", "40")
-        .output()
-        .expect("oneway runs");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    let status = format!("exit {}\n{stderr}", out.status.code().unwrap_or(-1));
-    (stdout, status)
-}
-
-/// Compares `got` with the golden file, or rewrites it under `UPDATE_GOLDEN=1`. Returns a
-/// description of the difference.
-fn check(path: &Path, got: &str) -> Option<String> {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, got).expect("golden file is writable");
-        return None;
-    }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
-    if want == got {
-        return None;
-    }
-    let line = want
-        .lines()
-        .zip(got.lines())
-        .position(|(w, g)| w != g)
-        .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
-    Some(format!(
-        "{}: differs from line {}\n---- expected ----\n{want}---- got ----\n{got}----",
-        path.display(),
-        line + 1
-    ))
+    let out = util::inspect(capture, args);
+    let stdout = String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8");
+    (stdout, util::status(&out))
 }
 
 #[test]

@@ -11,10 +11,13 @@
 //! git diff fixtures/lab/expected
 //! ```
 
+mod util;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use util::inspect;
 
 /// The runs made for each capture of `fixtures/lab/`: (suffix of the golden file, arguments).
 const RUNS: &[(&str, &[&str])] = &[
@@ -27,31 +30,12 @@ const RUNS: &[(&str, &[&str])] = &[
 const REQUEST: &str = "Hello, UDP server2!";
 const REPLY: &str = "Hello, ('172.19.0.3', 57314). You said: Hello, UDP server2!";
 
-/// Runs `oneway inspect CAPTURE ARGS` in the same environment as the golden test.
-fn inspect(capture: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oneway"))
-        .arg("inspect")
-        .arg(capture)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("TZ", "Pacific/Chatham")
-        .env("COLUMNS", "40")
-        .output()
-        .expect("oneway runs")
-}
-
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
 
 fn lab_captures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("fixtures/lab")
-        .expect("fixtures/lab/ is readable")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
-        .collect();
-    v.sort();
-    v
+    util::captures("fixtures/lab")
 }
 
 #[test]
@@ -63,35 +47,18 @@ fn lab_captures_match_their_golden_files() {
         captures.len() >= 12,
         "lab captures are missing: {captures:?}"
     );
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for capture in &captures {
         let name = capture.file_name().expect("a file name").to_string_lossy();
         for (suffix, args) in RUNS {
             let out = inspect(capture, args);
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let got = format!(
-                "{}exit {}\n{stderr}",
-                stdout(&out),
-                out.status.code().unwrap_or(-1)
-            );
-            let path = dir.join(format!("{name}.{suffix}"));
-            if update {
-                std::fs::write(&path, &got).expect("golden file is writable");
-                continue;
-            }
-            let want = std::fs::read_to_string(&path).unwrap_or_default();
-            if want != got {
-                failures.push(format!(
-                    "{}\n---- expected ----\n{want}---- got ----\n{got}----",
-                    path.display()
-                ));
-            }
+            let got = format!("{}{}", stdout(&out), util::status(&out));
+            failures.extend(util::check(&dir.join(format!("{name}.{suffix}")), &got));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} golden file(s) differ (UPDATE_GOLDEN=1 to rewrite):\n{}",
+        "{} golden file(s) differ:\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -1,0 +1,65 @@
+//! What the golden-file tests share: listing captures, running `oneway inspect` in a fixed
+//! environment, and comparing with (or, under `UPDATE_GOLDEN=1`, rewriting) the expected files.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `.pcap` and `.pcapng` files directly in `dir`, sorted.
+pub fn captures(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}/ is not readable: {e}"))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `oneway inspect CAPTURE ARGS` where nothing outside may change the output: no color,
+/// an unusual time zone, a narrow terminal.
+pub fn inspect(capture: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .arg("inspect")
+        .arg(capture)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TZ", "Pacific/Chatham")
+        .env("COLUMNS", "40")
+        .output()
+        .expect("oneway runs")
+}
+
+/// `exit N` and stderr: how a run ended, as the `.status` golden files hold it.
+pub fn status(out: &Output) -> String {
+    format!(
+        "exit {}\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Compares `got` with the golden file `path`, or rewrites it under `UPDATE_GOLDEN=1`.
+/// Returns a description of the difference.
+pub fn check(path: &Path, got: &str) -> Option<String> {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, got).expect("golden file is writable");
+        return None;
+    }
+    let want = std::fs::read_to_string(path).unwrap_or_default();
+    if want == got {
+        return None;
+    }
+    let line = want
+        .lines()
+        .zip(got.lines())
+        .position(|(w, g)| w != g)
+        .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
+    Some(format!(
+        "{}: differs from line {} (UPDATE_GOLDEN=1 to rewrite, then read the diff)\n\
+         ---- expected ----\n{want}---- got ----\n{got}----",
+        path.display(),
+        line + 1
+    ))
+}
