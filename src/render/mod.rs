@@ -53,32 +53,6 @@ impl Paint {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Paint, push_endpoint};
-
-    #[test]
-    fn endpoints_as_std_writes_them() {
-        for (addr, port) in [
-            ("172.19.0.3", 57314),
-            ("0.0.0.0", 0),
-            ("::1", 53),
-            ("2001:db8::ffff:1", 9),
-        ] {
-            let ip: std::net::IpAddr = addr.parse().unwrap();
-            let mut s = String::new();
-            push_endpoint(&mut s, ip, port);
-            assert_eq!(s, std::net::SocketAddr::new(ip, port).to_string());
-        }
-    }
-
-    #[test]
-    fn paint_only_when_on() {
-        assert_eq!(Paint { on: false }.red("x"), "x");
-        assert_eq!(Paint { on: true }.red("x"), "\x1b[31mx\x1b[0m");
-    }
-}
-
 /// Appends an IP address as text: IPv4 dotted quads written directly (the hot path of big
 /// captures, several times faster than `Display`), IPv6 in RFC 5952 form as std writes it.
 pub fn push_ip(out: &mut String, addr: std::net::IpAddr) {
@@ -108,4 +82,30 @@ pub fn push_endpoint(out: &mut String, addr: std::net::IpAddr, port: u16) {
     push_ip(out, addr);
     out.push_str(if v6 { "]:" } else { ":" });
     out.push_str(itoa::Buffer::new().format(port));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Paint, push_endpoint};
+
+    #[test]
+    fn endpoints_as_std_writes_them() {
+        for (addr, port) in [
+            ("172.19.0.3", 57314),
+            ("0.0.0.0", 0),
+            ("::1", 53),
+            ("2001:db8::ffff:1", 9),
+        ] {
+            let ip: std::net::IpAddr = addr.parse().unwrap();
+            let mut s = String::new();
+            push_endpoint(&mut s, ip, port);
+            assert_eq!(s, std::net::SocketAddr::new(ip, port).to_string());
+        }
+    }
+
+    #[test]
+    fn paint_only_when_on() {
+        assert_eq!(Paint { on: false }.red("x"), "x");
+        assert_eq!(Paint { on: true }.red("x"), "\x1b[31mx\x1b[0m");
+    }
 }
