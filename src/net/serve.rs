@@ -40,6 +40,8 @@ use anyhow::Context as _;
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::addr::{python_repr, unmap};
+#[cfg(target_os = "linux")]
+mod batch;
 use crate::cli::{LogFormat, Reply};
 use crate::render::escape::{escape_into, hex};
 
@@ -171,11 +173,17 @@ fn plural(n: u64, word: &str) -> String {
 /// The lab server's answer, byte for byte: `Hello, ('IP', PORT). You said: ` then the message's
 /// bytes as they came (the lab decoded UTF-8; raw bytes answer binary messages too).
 pub fn greeting(peer: SocketAddr, message: &[u8]) -> Vec<u8> {
-    let head = format!("Hello, {}. You said: ", python_repr(peer));
-    let mut reply = Vec::with_capacity(head.len() + message.len());
-    reply.extend_from_slice(head.as_bytes());
+    let mut reply = Vec::with_capacity(64 + message.len());
+    write_greeting_head(&mut reply, peer);
     reply.extend_from_slice(message);
     reply
+}
+
+/// Appends the greeting's head, `Hello, ('IP', PORT). You said: `, to `buf`.
+fn write_greeting_head(buf: &mut Vec<u8>, peer: SocketAddr) {
+    buf.extend_from_slice(b"Hello, ");
+    buf.extend_from_slice(python_repr(peer).as_bytes());
+    buf.extend_from_slice(b". You said: ");
 }
 
 /// One log record of `--format jsonl`, keys in this order.
@@ -302,26 +310,20 @@ impl Server {
     }
 }
 
-/// Runs the server until `--count` datagrams, Ctrl-C or SIGTERM; then the summary on `err`.
-pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
-    let addr = SocketAddr::new(o.bind, o.port);
-    let socket = bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let local = socket
-        .local_addr()
-        .with_context(|| format!("cannot listen on {addr}"))?;
-    socket
-        .set_read_timeout(Some(TICK))
-        .and_then(|()| socket.set_write_timeout(Some(TICK)))
-        .with_context(|| format!("cannot set timeouts on {local}"))?;
-    arm_stop_handler(err)?;
-    writeln!(err, "oneway: listening on {local} (udp)")?;
-    err.flush()?;
-
+/// Serves one datagram per `recv_from` and `send_to` (where `recvmmsg` is not available) until
+/// `--count`, Ctrl-C or SIGTERM.
+fn one_by_one(
+    socket: UdpSocket,
+    local: SocketAddr,
+    o: &Options,
+    stats: &mut Stats,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Stop> {
     let mut server = Server {
         socket,
         nonblocking: false,
     };
-    let mut stats = Stats::default();
     let mut buf = vec![0u8; RECV_BUFFER];
     let stop = loop {
         if o.count.is_some_and(|n| stats.datagrams >= n) {
@@ -367,6 +369,33 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
             }
             Err(e) => return Err(e).with_context(|| format!("cannot receive on {local}")),
         }
+    };
+    Ok(stop)
+}
+
+/// Runs the server until `--count` datagrams, Ctrl-C or SIGTERM; then the summary on `err`.
+pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    let addr = SocketAddr::new(o.bind, o.port);
+    let socket = bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let local = socket
+        .local_addr()
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    socket
+        .set_read_timeout(Some(TICK))
+        .and_then(|()| socket.set_write_timeout(Some(TICK)))
+        .with_context(|| format!("cannot set timeouts on {local}"))?;
+    arm_stop_handler(err)?;
+    writeln!(err, "oneway: listening on {local} (udp)")?;
+    err.flush()?;
+
+    let mut stats = Stats::default();
+    #[cfg(target_os = "linux")]
+    let batched = batch::serve(&socket, local, o, &mut stats, out, err)?;
+    #[cfg(not(target_os = "linux"))]
+    let batched = None;
+    let stop = match batched {
+        Some(stop) => stop,
+        None => one_by_one(socket, local, o, &mut stats, out, err)?,
     };
     out.flush()?;
     writeln!(err, "oneway: {}", stats.summary(stop))?;

@@ -1,0 +1,265 @@
+//! The Linux fast path of `oneway serve`: while a burst is pending, up to [`BATCH`] datagrams per
+//! `recvmmsg` and their replies in one `sendmmsg` (through `nix`'s safe wrappers), instead of one
+//! `recvfrom` and one `sendto` per datagram.
+//!
+//! It behaves exactly like the one-datagram loop in the parent module: the same log lines in the
+//! same order, the same replies, warnings and summary; `--count N` never receives more than the
+//! datagrams still to serve; the log is flushed when the socket goes idle; Ctrl-C is noticed at
+//! least every [`TICK`](super::TICK). Each datagram has its own [`RECV_BUFFER`]-byte buffer (one
+//! allocation of `BATCH × 65,535` bytes, made once), so nothing is truncated — and a datagram the
+//! kernel marks `MSG_TRUNC` anyway is reported, never logged as if it were whole.
+//!
+//! Where `recvmmsg` is missing (`ENOSYS`), [`serve`] returns `None` before serving anything and
+//! the caller falls back to the one-datagram loop.
+
+use std::io::{self, IoSlice, IoSliceMut, Write};
+use std::net::{SocketAddr, UdpSocket};
+use std::ops::Range;
+use std::os::fd::AsRawFd;
+use std::sync::atomic::Ordering;
+
+use anyhow::Context as _;
+use nix::errno::Errno;
+use nix::sys::socket::{
+    ControlMessage, MsgFlags, MultiHeaders, SockaddrStorage, recvmmsg, sendmmsg,
+};
+
+use super::{
+    Options, RECV_BUFFER, STOP, Stats, Stop, is_peer_error, unmap, write_greeting_head, write_log,
+};
+use crate::cli::Reply;
+
+/// Most datagrams received (and replies sent) per system call.
+pub const BATCH: usize = 64;
+
+/// What `recvmmsg` said about one datagram.
+struct Received {
+    /// Bytes in its buffer.
+    len: usize,
+    /// The sender, as the kernel wrote it.
+    from: Option<SockaddrStorage>,
+    /// `MSG_TRUNC`: the datagram was longer than its buffer.
+    truncated: bool,
+}
+
+/// One reply waiting for `sendmmsg`: a greeting head (empty for echo) then the datagram's payload.
+struct Pending {
+    /// Which receive buffer holds the payload.
+    slot: usize,
+    /// Payload length.
+    len: usize,
+    /// The greeting head, in [`Batch::heads`].
+    head: Range<usize>,
+    /// Where to send it (the address the datagram came from).
+    to: SockaddrStorage,
+    /// The peer as logged (IPv4-mapped shown as IPv4), for warnings.
+    peer: SocketAddr,
+}
+
+/// Buffers and message headers, allocated once.
+struct Batch {
+    /// `BATCH` receive buffers of [`RECV_BUFFER`] bytes, back to back.
+    bufs: Vec<u8>,
+    recv: MultiHeaders<SockaddrStorage>,
+    send: MultiHeaders<SockaddrStorage>,
+    got: Vec<Received>,
+    replies: Vec<Pending>,
+    /// Greeting heads of the current batch, concatenated.
+    heads: Vec<u8>,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            bufs: vec![0; BATCH * RECV_BUFFER],
+            recv: MultiHeaders::preallocate(BATCH, None),
+            send: MultiHeaders::preallocate(BATCH, None),
+            got: Vec::with_capacity(BATCH),
+            replies: Vec::with_capacity(BATCH),
+            heads: Vec::with_capacity(BATCH * 64),
+        }
+    }
+
+    /// Receives up to `want` (1..=[`BATCH`]) datagrams into `got`.
+    fn receive(&mut self, socket: &UdpSocket, want: usize, flags: MsgFlags) -> Result<(), Errno> {
+        let mut iovs: Vec<[IoSliceMut<'_>; 1]> = self
+            .bufs
+            .chunks_mut(RECV_BUFFER)
+            .take(want)
+            .map(|b| [IoSliceMut::new(b)])
+            .collect();
+        let results = recvmmsg(
+            socket.as_raw_fd(),
+            &mut self.recv,
+            iovs.iter_mut(),
+            flags,
+            None,
+        )?;
+        self.got.clear();
+        for r in results {
+            self.got.push(Received {
+                len: r.bytes,
+                from: r.address,
+                truncated: r.flags.contains(MsgFlags::MSG_TRUNC),
+            });
+        }
+        Ok(())
+    }
+
+    /// The payload of the datagram in buffer `slot`.
+    fn payload(&self, slot: usize, len: usize) -> &[u8] {
+        &self.bufs[slot * RECV_BUFFER..][..len]
+    }
+
+    /// Sends every pending reply, as few `sendmmsg` calls as the kernel allows. A reply that
+    /// cannot be sent is counted and warned about, as in the one-datagram loop, and the others
+    /// are still sent.
+    fn send_replies(
+        &mut self,
+        socket: &UdpSocket,
+        stats: &mut Stats,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut next = 0;
+        while next < self.replies.len() {
+            let rest = &self.replies[next..];
+            let iovs: Vec<[IoSlice<'_>; 2]> = rest
+                .iter()
+                .map(|r| {
+                    [
+                        IoSlice::new(&self.heads[r.head.clone()]),
+                        IoSlice::new(&self.bufs[r.slot * RECV_BUFFER..][..r.len]),
+                    ]
+                })
+                .collect();
+            let addrs: Vec<Option<SockaddrStorage>> = rest.iter().map(|r| Some(r.to)).collect();
+            let cmsgs: [ControlMessage<'_>; 0] = [];
+            // sendmmsg reports an error only when the first message fails; a later failure
+            // ends the call early and shows up as the first message of the next call.
+            let failure = match sendmmsg(
+                socket.as_raw_fd(),
+                &mut self.send,
+                &iovs,
+                addrs,
+                cmsgs,
+                MsgFlags::empty(),
+            ) {
+                Ok(sent) => match sent.count() {
+                    0 => Some(io::Error::other("sendmmsg sent nothing")),
+                    n => {
+                        next += n;
+                        None
+                    }
+                },
+                Err(Errno::EINTR) => None,
+                Err(e) => Some(io::Error::from(e)),
+            };
+            if let Some(e) = failure {
+                let r = &self.replies[next];
+                let (peer, n) = (r.peer, r.head.len() + r.len);
+                stats.failed_replies += 1;
+                stats.warn(err, format_args!("cannot answer {peer} ({n} bytes): {e}"))?;
+                next += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The std form of a received address (IPv4 or IPv6).
+fn to_std(a: &SockaddrStorage) -> Option<SocketAddr> {
+    if let Some(v4) = a.as_sockaddr_in() {
+        return Some(SocketAddr::V4((*v4).into()));
+    }
+    a.as_sockaddr_in6().map(|v6| SocketAddr::V6((*v6).into()))
+}
+
+/// Serves in batches until `--count`, Ctrl-C or SIGTERM. `None`: `recvmmsg` is not available
+/// here (nothing was received; the caller serves one datagram at a time instead).
+pub(super) fn serve(
+    socket: &UdpSocket,
+    local: SocketAddr,
+    o: &Options,
+    stats: &mut Stats,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<Stop>> {
+    let mut b = Batch::new();
+    // Datagrams were served since the log was last flushed: receive without waiting, and flush
+    // when nothing is pending.
+    let mut busy = false;
+    loop {
+        let want = match o.count {
+            Some(n) if stats.datagrams >= n => return Ok(Some(Stop::Count)),
+            Some(n) => (n - stats.datagrams).min(BATCH as u64) as usize,
+            None => BATCH,
+        };
+        if STOP.load(Ordering::SeqCst) {
+            return Ok(Some(Stop::Signal));
+        }
+        // Idle: block (up to the socket's read timeout) for the first datagram, then take what
+        // else is already there. Busy: take what is there, or learn that nothing is.
+        let flags = if busy {
+            MsgFlags::MSG_DONTWAIT
+        } else {
+            MsgFlags::MSG_WAITFORONE
+        };
+        match b.receive(socket, want, flags) {
+            Ok(()) => {}
+            Err(Errno::EAGAIN) => {
+                if busy {
+                    out.flush()?;
+                    busy = false;
+                }
+                continue;
+            }
+            Err(Errno::EINTR) => continue,
+            Err(Errno::ENOSYS) if !busy && stats.datagrams == 0 => return Ok(None),
+            Err(e) => {
+                let e = io::Error::from(e);
+                if is_peer_error(&e) {
+                    stats.receive_errors += 1;
+                    stats.warn(err, format_args!("receive on {local}: {e}"))?;
+                    continue;
+                }
+                return Err(e).with_context(|| format!("cannot receive on {local}"));
+            }
+        }
+        busy = true;
+        b.replies.clear();
+        b.heads.clear();
+        for (slot, got) in b.got.iter().enumerate() {
+            let from = got.from.as_ref().and_then(to_std);
+            let (Some(from), false) = (from, got.truncated) else {
+                stats.receive_errors += 1;
+                let what = if got.truncated {
+                    format!("a datagram longer than {RECV_BUFFER} bytes was cut; not served")
+                } else {
+                    "a datagram without a sender address; not served".to_string()
+                };
+                stats.warn(err, format_args!("receive on {local}: {what}"))?;
+                continue;
+            };
+            let payload = b.payload(slot, got.len);
+            let peer = unmap(from);
+            stats.record(peer, got.len);
+            write_log(out, o.format, jiff::Timestamp::now(), peer, payload)?;
+            let start = b.heads.len();
+            match o.reply {
+                Reply::Greet => write_greeting_head(&mut b.heads, peer),
+                Reply::Echo => {}
+                Reply::None => continue,
+            }
+            if let Some(to) = got.from {
+                b.replies.push(Pending {
+                    slot,
+                    len: got.len,
+                    head: start..b.heads.len(),
+                    to,
+                    peer,
+                });
+            }
+        }
+        b.send_replies(socket, stats, err)?;
+    }
+}
