@@ -11,8 +11,12 @@
 //!   after [`MAX_WARNINGS`] warnings, further ones are only counted in the summary.
 //! - **Printing never limits the server.** `out` is expected to be buffered; it is flushed only
 //!   when the socket goes idle (no datagram immediately pending), so a burst is logged in one
-//!   write. To know that without polling, the socket turns non-blocking after a datagram and back
-//!   to blocking (with a [`TICK`] read timeout, to notice Ctrl-C) once it has been drained.
+//!   write. To know that without polling, receives stop waiting after a datagram and wait again
+//!   (with a [`TICK`] read timeout, to notice Ctrl-C) once the socket has been drained.
+//! - **Few system calls under load.** On Linux a burst is received with `recvmmsg` (up to 64
+//!   datagrams, never more than `--count` still allows) and answered with one `sendmmsg`
+//!   (`batch`); elsewhere, or where `recvmmsg` is missing, one `recv_from`/`send_to` per
+//!   datagram. Both paths log, answer and count exactly alike.
 //! - **The summary.** On `err`, one line: datagrams, bytes, distinct peers. Distinct peers are
 //!   counted exactly up to [`MAX_PEERS`] (bounded memory); beyond, the summary says "at least".
 //!
