@@ -275,7 +275,14 @@ impl Analyzer {
     /// Files a UDP datagram into its conversation and says what it is.
     pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Udp<'_>) -> Seen {
         self.datagrams += 1;
-        self.payload_bytes += u64::from(udp.length());
+        // A length field that disagrees with the IP layer is shown, not trusted: count what IP
+        // carried instead.
+        let bytes = if udp.bad_length {
+            udp.payload.len() as u64
+        } else {
+            u64::from(udp.length())
+        };
+        self.payload_bytes += bytes;
         self.cut += u64::from(udp.cut);
         self.bad_length += u64::from(udp.bad_length);
         let src = Endpoint {
@@ -299,7 +306,7 @@ impl Analyzer {
                     a: src,
                     b: dst,
                     first_frame: frame,
-                    first_length: udp.length(),
+                    first_length: u16::try_from(bytes).unwrap_or(u16::MAX),
                     first_time: time,
                     last_time: time,
                     packets: [0; 2],
@@ -331,7 +338,7 @@ impl Analyzer {
         // Side A→B is 0; a conversation with itself (same endpoint both ends) stays 0.
         let d = usize::from(src != dst && src_is_lower != a_is_lower);
         c.packets[d] += 1;
-        c.bytes[d] += u64::from(udp.length());
+        c.bytes[d] += bytes;
         let now = to_ns(time);
         if now != NO_TIME {
             c.last_ns = now;

@@ -449,10 +449,9 @@ fn send_bad_arguments_are_one_line_and_send_nothing() {
     }
 }
 
-/// Found by this suite: `send 127.0.0.1:0` sends a datagram to port 0 and reports "nothing
-/// listens" (exit 1); issue 5 asks for a usage error (exit 2) and nothing sent.
+/// Found by this suite (regression): `send 127.0.0.1:0` used to send a datagram to port 0 and
+/// report "nothing listens" (exit 1); it is a usage error (exit 2) and nothing is sent.
 #[test]
-#[ignore = "bug: port 0 is sent to instead of refused as a usage error (src/net, issue 5)"]
 fn send_to_port_0_is_a_usage_error() {
     let watch = socket();
     one_line(&["send", "127.0.0.1:0", "x"], Stdio::null(), 2, &watch, "0");

@@ -285,6 +285,14 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         .into());
     }
     let target = parse_target(&o.target, o.port).map_err(|e| UsageError(e.to_string()))?;
+    if target.port == 0 {
+        // The kernel would send it (and nothing ever listens there): refuse before sending.
+        return Err(UsageError(format!(
+            "port 0 is not a destination: give the server's port ({}:PORT or --port)",
+            target.host
+        ))
+        .into());
+    }
     if !o.no_wait && o.timeout.is_zero() {
         return Err(UsageError("--timeout must be more than 0".into()).into());
     }
