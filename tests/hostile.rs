@@ -778,13 +778,11 @@ fn tsresol_255_keeps_its_datagrams() {
     assert_eq!(stdout.lines().count(), 2, "{stdout}{status}");
 }
 
-/// Found by `fixtures/hostile/no-such-interface.pcapng`: a packet on an interface the section
-/// never described is noted "unreadable: Invalid content for block 'Enhanced Packet Block'
-/// (0x6)" (pcap-file's words) instead of naming the interface, as src/capture means to
-/// ("interface 7 is not described in this section") but never gets to.
+/// Found by `fixtures/hostile/no-such-interface.pcapng` (regression): a packet on an interface
+/// the section never described was noted only with pcap-file's "Invalid content for block
+/// 'Enhanced Packet Block' (0x6)"; the note now gives the whole cause, naming the interface.
 #[test]
-#[ignore = "src/capture: the note does not name the missing interface"]
 fn no_such_interface_is_named() {
     let (stdout, _) = run_binary(Path::new("fixtures/hostile/no-such-interface.pcapng"), &[]);
-    assert!(stdout.contains("interface 7"), "{stdout}");
+    assert!(stdout.contains("interface ID: 7"), "{stdout}");
 }

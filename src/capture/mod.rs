@@ -524,8 +524,14 @@ fn next_pcapng<'b, R: Read>(
                 return Some(Err(CaptureError::Io { offset, source }));
             }
             Some(Err(PcapNgReadError::BlockConversion(e))) => {
-                // The block's framing is sound but its content is not: step over it.
-                let why = e.to_string();
+                // The block's framing is sound but its content is not: step over it, saying
+                // why with every cause pcap-file gives (e.g. the interface id that is missing).
+                let mut why = e.to_string();
+                let mut cause = std::error::Error::source(&e);
+                while let Some(c) = cause {
+                    why = format!("{why}: {c}");
+                    cause = c.source();
+                }
                 match reader.next_raw_block() {
                     Some(Ok(_)) => Step::Bad(why),
                     _ => {
