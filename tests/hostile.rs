@@ -19,6 +19,7 @@
 #[path = "../examples/make_hostile.rs"]
 #[allow(dead_code)]
 mod make_hostile;
+mod util;
 
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -264,20 +265,7 @@ fn every_prefix_keeps_every_datagram_before_the_cut() {
 
 // ---- seeded mutations --------------------------------------------------------------------------
 
-/// xorshift64*: small, seeded, the same on every platform.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
-    }
-}
+use util::Rng;
 
 /// Offsets of the length-like fields a reader trusts: pcap snaplen, record lengths, pcapng
 /// block and packet lengths, and (scanning each frame) IPv4/IPv6/UDP lengths after an
@@ -538,41 +526,10 @@ const RUNS: &[(&str, &[&str])] = &[
 /// Runs the real binary: (stdout, "exit N\n" + stderr). Paths in stderr are shown relative to
 /// `shown_dir` so that a scratch directory does not leak into golden files.
 fn run_binary(capture: &Path, args: &[&str]) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
-        .arg("inspect")
-        .arg(capture)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("TZ", "Pacific/Chatham")
-        .env("COLUMNS", "40")
-        .output()
-        .expect("oneway runs");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    let status = format!("exit {}\n{stderr}", out.status.code().unwrap_or(-1));
-    (stdout, status)
-}
-
-/// Compares `got` with the golden file, or rewrites it under `UPDATE_GOLDEN=1`.
-fn check(path: &Path, got: &str) -> Option<String> {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, got).expect("golden file is writable");
-        return None;
-    }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
-    if want == got {
-        return None;
-    }
-    let line = want
-        .lines()
-        .zip(got.lines())
-        .position(|(w, g)| w != g)
-        .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
-    Some(format!(
-        "{}: differs from line {}\n---- expected ----\n{want}---- got ----\n{got}----",
-        path.display(),
-        line + 1
-    ))
+    let out = util::inspect(capture, args);
+    let stdout = String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8");
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8");
+    (stdout, util::status(&out))
 }
 
 /// Checks one capture against `fixtures/hostile/expected/NAME.*`; `shown` is the path as it
@@ -588,7 +545,7 @@ fn check_golden(capture: &Path, name: &str, shown: &str, failures: &mut Vec<Stri
                 failures.push(format!("{name} --{suffix}: raw {c:?} at byte {at}"));
             }
         }
-        failures.extend(check(&dir.join(format!("{name}.{suffix}")), &stdout));
+        failures.extend(util::check(&dir.join(format!("{name}.{suffix}")), &stdout));
         match &status {
             None => status = Some(st),
             Some(first) if *first != st => failures.push(format!(
@@ -598,7 +555,7 @@ fn check_golden(capture: &Path, name: &str, shown: &str, failures: &mut Vec<Stri
         }
     }
     if let Some(st) = status {
-        failures.extend(check(&dir.join(format!("{name}.status")), &st));
+        failures.extend(util::check(&dir.join(format!("{name}.status")), &st));
     }
 }
 

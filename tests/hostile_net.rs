@@ -9,6 +9,8 @@
 //! - Terminal safety of serve's log (text and jsonl) and of send's reply line.
 //! - Bad arguments: one clear line, exit 2 (usage) or 1 (runtime), nothing sent.
 
+mod util;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::UdpSocket;
 use std::process::{Child, Command, Stdio};
@@ -160,17 +162,7 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
+use util::Rng;
 
 /// Floods a `serve --reply echo` with `count` random datagrams and checks it through.
 fn flood(count: u64) {
