@@ -1,7 +1,8 @@
 //! `oneway inspect`: capture → dissect → analyze → render, one frame at a time.
 //!
-//! Datagram rows are written as frames are read, so memory does not grow with the capture and
-//! `oneway inspect big.pcap | head` stops early. A damaged capture still gets every row and the
+//! Two threads: a reader (capture, dissection, reassembly) hands events in bounded batches to
+//! this thread (analysis, output). Datagram rows are written as frames are read, so memory does
+//! not grow with the capture and `oneway inspect big.pcap | head` stops early. A damaged capture still gets every row and the
 //! summary of what came before the damage; the damage is then returned as the error.
 
 use std::fs::File;
@@ -13,9 +14,9 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::analyze::{Analyzer, Role, Seen};
-use crate::capture::{Capture, Frame, Record};
+use crate::capture::{Capture, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
-use crate::contrast::{Contrast, IcmpError};
+use crate::contrast::Contrast;
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
 use crate::render::escape::escape_into;
 use crate::render::follow::{Follow, delta};
@@ -105,8 +106,8 @@ impl Clock {
 /// Runs `inspect`.
 pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow::Result<()> {
     let name = opts.input.display().to_string();
-    let input: Box<dyn Read> = if opts.input == Path::new("-") {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn Read + Send> = if opts.input == Path::new("-") {
+        Box::new(io::stdin())
     } else {
         Box::new(File::open(&opts.input).with_context(|| format!("cannot open {name}"))?)
     };
@@ -115,7 +116,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     } else {
         name
     };
-    let mut capture = Capture::open(input).with_context(|| label.clone())?;
+    let capture = Capture::open(input).with_context(|| label.clone())?;
     let format = capture.format();
 
     let mut rows = match (opts.summary_only, opts.format) {
@@ -150,106 +151,36 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
         previous: None,
     };
     let mut report = opts.html.as_ref().map(|_| Report::new());
-    let mut reassembler = Reassembler::default();
+    // Two threads, when it pays: the reader reads, dissects and reassembles; this thread
+    // analyzes and writes. Each keeps its own working set in its own core's cache (the flow
+    // table is the summary's main cost, and packet data would evict it), and they overlap.
+    // Events cross in bounded batches, so memory stays flat; the reader stops at its next batch
+    // once this side is gone (a closed pipe), and its panics reach this thread at the join.
     let mut failure = None;
-    while let Some(next) = capture.next_record() {
-        match next {
-            Ok(Record::Frame(frame)) => {
-                analyzer.frame(frame.time);
-                // A fragment goes to the reassembler; the datagram it completes is reported here.
-                let whole;
-                let mut dissection = dissect(frame.link, &frame.data);
-                let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
-                if reassembled {
-                    whole = fragment(frame.link, &frame.data)
-                        .and_then(|f| reassembler.add(frame.time, &f));
-                    for (kind, n) in reassembler.take_counts() {
-                        *analyzer.skipped.entry(kind).or_default() += n;
-                    }
-                    match &whole {
-                        Some(w) => dissection = w.dissect(),
-                        None => continue,
-                    }
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(4);
+        scope.spawn(move || read_events(capture, &tx));
+        for message in rx {
+            let batch = match message {
+                Message::Batch(batch) => batch,
+                Message::Failed(e) => {
+                    failure = Some(e);
+                    break;
                 }
-                match dissection {
-                    Dissection::Udp(udp) => {
-                        if !opts.keeps(&udp) {
-                            analyzer.filtered_out += 1;
-                            continue;
-                        }
-                        let seen = analyzer.datagram(frame.number, frame.time, &udp);
-                        if let Some(r) = &mut report {
-                            r.datagram(frame.number, frame.time, &udp, seen);
-                        }
-                        if opts.conversation.is_some() && seen.conversation != opts.conversation {
-                            continue;
-                        }
-                        match &mut rows {
-                            Rows::Table(t) => {
-                                let time = clock.show(frame.time, &analyzer);
-                                {
-                                    table_row(t, frame.number, &time, &udp, seen, reassembled);
-                                    t.end_row(out)?
-                                }
-                            }
-                            Rows::Follow(f) => {
-                                let time = clock.show(frame.time, &analyzer);
-                                if let Some(c) =
-                                    seen.conversation.and_then(|id| analyzer.conversation(id))
-                                {
-                                    f.datagram(out, &c, frame.number, &time, &udp, seen)?;
-                                }
-                            }
-                            Rows::Records(w) => {
-                                w.datagram(out, frame.number, frame.time, &udp, reassembled)?
-                            }
-                            Rows::None => {}
-                        }
-                    }
-                    Dissection::Skipped(kind) => {
-                        analyzer.skipped(kind);
-                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6)
-                            && let Some((id, e)) = contrast(&mut analyzer, report.as_mut(), &frame)
-                            && let Rows::Follow(f) = &mut rows
-                            && opts.conversation == Some(id)
-                        {
-                            let time = clock.show(frame.time, &analyzer);
-                            f.icmp(out, frame.number, &time, &e)?;
-                        }
-                    }
-                    Dissection::Malformed(why) => {
-                        analyzer.malformed += 1;
-                        if let Rows::Table(t) = &mut rows {
-                            let time = clock.show(frame.time, &analyzer);
-                            t.row(
-                                out,
-                                note_row(frame.number, time, format!("malformed: {why}")),
-                            )?;
-                        }
-                    }
-                }
+            };
+            for event in &batch.events {
+                let mut state = State {
+                    opts,
+                    analyzer: &mut analyzer,
+                    report: report.as_mut(),
+                    rows: &mut rows,
+                    clock: &mut clock,
+                };
+                state.event(out, event, &batch.arena)?;
             }
-            Ok(Record::NotAPacket { what, .. }) => {
-                analyzer.frame(None);
-                analyzer.skipped(Skip::NotAPacket(what));
-            }
-            Ok(Record::Unreadable { number, why }) => {
-                analyzer.frame(None);
-                analyzer.unreadable += 1;
-                if let Rows::Table(t) = &mut rows {
-                    t.row(
-                        out,
-                        note_row(number, "-".into(), format!("unreadable: {why}")),
-                    )?;
-                }
-            }
-            Err(e) => failure = Some(e),
         }
-    }
-    reassembler.finish();
-    for (kind, n) in reassembler.take_counts() {
-        *analyzer.skipped.entry(kind).or_default() += n;
-    }
+        Ok(())
+    })?;
 
     match (&mut rows, opts.format) {
         (Rows::Table(t), _) => {
@@ -283,27 +214,262 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     }
 }
 
-/// Files what a TCP or ICMP frame tells by contrast; an ICMP error that answers a conversation
-/// is returned with the conversation's id.
-fn contrast(
-    a: &mut Analyzer,
-    report: Option<&mut Report>,
-    frame: &Frame<'_>,
-) -> Option<(u32, IcmpError)> {
-    match crate::contrast::classify(frame.link, &frame.data)? {
-        Contrast::Tcp(segment) => {
-            a.tcp(frame.number, frame.time, &segment);
-            if let Some(r) = report {
-                r.tcp(frame.number, frame.time, &segment);
-            }
-            None
+/// A UDP datagram without its payload, which travels in the batch's arena.
+#[derive(Debug, Clone, Copy)]
+struct UdpHead {
+    src: IpAddr,
+    dst: IpAddr,
+    sport: u16,
+    dport: u16,
+    length_field: u16,
+    cut: bool,
+    bad_length: bool,
+}
+
+/// What the reader found, in capture order.
+#[derive(Debug)]
+enum Event {
+    /// A record was read (with its time, when it has one).
+    Frame(Option<Duration>),
+    /// A UDP datagram (payload at `payload` in the batch's arena).
+    Udp {
+        frame: u64,
+        time: Option<Duration>,
+        head: UdpHead,
+        payload: std::ops::Range<usize>,
+        reassembled: bool,
+    },
+    /// Frames that are not UDP, by kind.
+    Skipped(Skip, u64),
+    /// What a TCP or ICMP frame tells by contrast.
+    Contrast {
+        frame: u64,
+        time: Option<Duration>,
+        what: Contrast,
+    },
+    /// A frame too damaged to dissect.
+    Malformed {
+        frame: u64,
+        time: Option<Duration>,
+        why: String,
+    },
+    /// A record the reader could not decode.
+    Unreadable { number: u64, why: String },
+}
+
+/// Events and the payload bytes they refer to.
+#[derive(Debug, Default)]
+struct Batch {
+    events: Vec<Event>,
+    arena: Vec<u8>,
+}
+
+/// Events per batch at most, and payload bytes per batch before it is sent early.
+const BATCH_EVENTS: usize = 1024;
+const BATCH_BYTES: usize = 1 << 20;
+
+enum Message {
+    Batch(Batch),
+    /// The capture could not be read further; every batch before this one holds what was read.
+    Failed(crate::capture::CaptureError),
+}
+
+/// The reader's side: records → dissection → reassembly → events, sent in batches.
+fn read_events<R: Read>(mut capture: Capture<R>, tx: &std::sync::mpsc::SyncSender<Message>) {
+    let mut batch = Batch::default();
+    let mut reassembler = Reassembler::default();
+    let send = |batch: &mut Batch| tx.send(Message::Batch(std::mem::take(batch))).is_ok();
+    let counts = |reassembler: &mut Reassembler, batch: &mut Batch| {
+        for (kind, n) in reassembler.take_counts() {
+            batch.events.push(Event::Skipped(kind, n));
         }
-        Contrast::IcmpError(e) => {
-            if let Some(r) = report {
-                r.icmp(frame.number, frame.time, &e);
+    };
+    while let Some(next) = capture.next_record() {
+        match next {
+            Ok(Record::Frame(frame)) => {
+                batch.events.push(Event::Frame(frame.time));
+                let whole;
+                let mut dissection = dissect(frame.link, &frame.data);
+                let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
+                if reassembled {
+                    whole = fragment(frame.link, &frame.data)
+                        .and_then(|f| reassembler.add(frame.time, &f));
+                    counts(&mut reassembler, &mut batch);
+                    match &whole {
+                        Some(w) => dissection = w.dissect(),
+                        None => continue,
+                    }
+                }
+                match dissection {
+                    Dissection::Udp(udp) => {
+                        let start = batch.arena.len();
+                        batch.arena.extend_from_slice(udp.payload);
+                        batch.events.push(Event::Udp {
+                            frame: frame.number,
+                            time: frame.time,
+                            head: UdpHead {
+                                src: udp.src,
+                                dst: udp.dst,
+                                sport: udp.sport,
+                                dport: udp.dport,
+                                length_field: udp.length_field,
+                                cut: udp.cut,
+                                bad_length: udp.bad_length,
+                            },
+                            payload: start..batch.arena.len(),
+                            reassembled,
+                        });
+                    }
+                    Dissection::Skipped(kind) => {
+                        batch.events.push(Event::Skipped(kind, 1));
+                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6)
+                            && let Some(what) = crate::contrast::classify(frame.link, &frame.data)
+                        {
+                            batch.events.push(Event::Contrast {
+                                frame: frame.number,
+                                time: frame.time,
+                                what,
+                            });
+                        }
+                    }
+                    Dissection::Malformed(why) => batch.events.push(Event::Malformed {
+                        frame: frame.number,
+                        time: frame.time,
+                        why,
+                    }),
+                }
             }
-            a.icmp_error(frame.number, &e).map(|id| (id, e))
+            Ok(Record::NotAPacket { what, .. }) => {
+                batch.events.push(Event::Frame(None));
+                batch.events.push(Event::Skipped(Skip::NotAPacket(what), 1));
+            }
+            Ok(Record::Unreadable { number, why }) => {
+                batch.events.push(Event::Frame(None));
+                batch.events.push(Event::Unreadable { number, why });
+            }
+            Err(e) => {
+                reassembler.finish();
+                counts(&mut reassembler, &mut batch);
+                if send(&mut batch) {
+                    let _ = tx.send(Message::Failed(e));
+                }
+                return;
+            }
         }
+        if (batch.events.len() >= BATCH_EVENTS || batch.arena.len() >= BATCH_BYTES)
+            && !send(&mut batch)
+        {
+            return;
+        }
+    }
+    reassembler.finish();
+    counts(&mut reassembler, &mut batch);
+    send(&mut batch);
+}
+
+/// The writing side: what it needs to handle one event.
+struct State<'a> {
+    opts: &'a Options,
+    analyzer: &'a mut Analyzer,
+    report: Option<&'a mut Report>,
+    rows: &'a mut Rows,
+    clock: &'a mut Clock,
+}
+
+impl State<'_> {
+    /// Analyzes and writes one event; `arena` holds the batch's payloads.
+    fn event(&mut self, out: &mut dyn Write, event: &Event, arena: &[u8]) -> anyhow::Result<()> {
+        let opts = self.opts;
+        match event {
+            Event::Frame(time) => self.analyzer.frame(*time),
+            Event::Skipped(kind, n) => *self.analyzer.skipped.entry(*kind).or_default() += n,
+            Event::Udp {
+                frame,
+                time,
+                head,
+                payload,
+                reassembled,
+            } => {
+                let (frame, time, reassembled) = (*frame, *time, *reassembled);
+                let udp = Udp {
+                    src: head.src,
+                    dst: head.dst,
+                    sport: head.sport,
+                    dport: head.dport,
+                    length_field: head.length_field,
+                    payload: &arena[payload.clone()],
+                    cut: head.cut,
+                    bad_length: head.bad_length,
+                };
+                if !opts.keeps(&udp) {
+                    self.analyzer.filtered_out += 1;
+                    return Ok(());
+                }
+                let seen = self.analyzer.datagram(frame, time, &udp);
+                if let Some(r) = self.report.as_deref_mut() {
+                    r.datagram(frame, time, &udp, seen);
+                }
+                if opts.conversation.is_some() && seen.conversation != opts.conversation {
+                    return Ok(());
+                }
+                match &mut *self.rows {
+                    Rows::Table(t) => {
+                        let shown = self.clock.show(time, self.analyzer);
+                        table_row(t, frame, &shown, &udp, seen, reassembled);
+                        t.end_row(out)?;
+                    }
+                    Rows::Follow(f) => {
+                        let shown = self.clock.show(time, self.analyzer);
+                        if let Some(c) = seen
+                            .conversation
+                            .and_then(|id| self.analyzer.conversation(id))
+                        {
+                            f.datagram(out, &c, frame, &shown, &udp, seen)?;
+                        }
+                    }
+                    Rows::Records(w) => w.datagram(out, frame, time, &udp, reassembled)?,
+                    Rows::None => {}
+                }
+            }
+            Event::Contrast { frame, time, what } => match what {
+                Contrast::Tcp(segment) => {
+                    self.analyzer.tcp(*frame, *time, segment);
+                    if let Some(r) = self.report.as_deref_mut() {
+                        r.tcp(*frame, *time, segment);
+                    }
+                }
+                Contrast::IcmpError(e) => {
+                    if let Some(r) = self.report.as_deref_mut() {
+                        r.icmp(*frame, *time, e);
+                    }
+                    let id = self.analyzer.icmp_error(*frame, e);
+                    if let Rows::Follow(f) = &mut *self.rows
+                        && id.is_some()
+                        && opts.conversation == id
+                    {
+                        let shown = self.clock.show(*time, self.analyzer);
+                        f.icmp(out, *frame, &shown, e)?;
+                    }
+                }
+            },
+            Event::Malformed { frame, time, why } => {
+                self.analyzer.malformed += 1;
+                if let Rows::Table(t) = &mut *self.rows {
+                    let shown = self.clock.show(*time, self.analyzer);
+                    t.row(out, note_row(*frame, shown, format!("malformed: {why}")))?;
+                }
+            }
+            Event::Unreadable { number, why } => {
+                self.analyzer.unreadable += 1;
+                if let Rows::Table(t) = &mut *self.rows {
+                    t.row(
+                        out,
+                        note_row(*number, "-".into(), format!("unreadable: {why}")),
+                    )?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
