@@ -239,6 +239,8 @@ pub struct Analyzer {
     pub malformed: u64,
     /// Records the capture reader could not decode.
     pub unreadable: u64,
+    /// What the capture reader set aside, in words.
+    pub notes: Vec<String>,
     /// TCP connections, for contrast.
     pub tcp: Vec<TcpConnection>,
     tcp_index: HashMap<(Endpoint, Endpoint), usize>,

@@ -255,6 +255,8 @@ enum Event {
     },
     /// A record the reader could not decode.
     Unreadable { number: u64, why: String },
+    /// Something the capture reader set aside, in words (for the summary).
+    Note(String),
 }
 
 /// Events and the payload bytes they refer to.
@@ -350,6 +352,9 @@ fn read_events<R: Read>(mut capture: Capture<R>, tx: &std::sync::mpsc::SyncSende
             Err(e) => {
                 reassembler.finish();
                 counts(&mut reassembler, &mut batch);
+                batch
+                    .events
+                    .extend(capture.notes().into_iter().map(Event::Note));
                 if send(&mut batch) {
                     let _ = tx.send(Message::Failed(e));
                 }
@@ -364,6 +369,9 @@ fn read_events<R: Read>(mut capture: Capture<R>, tx: &std::sync::mpsc::SyncSende
     }
     reassembler.finish();
     counts(&mut reassembler, &mut batch);
+    batch
+        .events
+        .extend(capture.notes().into_iter().map(Event::Note));
     send(&mut batch);
 }
 
@@ -459,6 +467,7 @@ impl State<'_> {
                     t.row(out, note_row(*frame, shown, format!("malformed: {why}")))?;
                 }
             }
+            Event::Note(note) => self.analyzer.notes.push(note.clone()),
             Event::Unreadable { number, why } => {
                 self.analyzer.unreadable += 1;
                 if let Rows::Table(t) = &mut *self.rows {

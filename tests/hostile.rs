@@ -722,17 +722,25 @@ fn terminal_bytes_are_escaped_in_every_format() {
 
 // ---- found by this suite: failing regressions for other owners' code ------------------------
 
-/// Found by `fixtures/hostile/tsresol-255.pcapng`: pcap-file refuses an interface whose
-/// `if_tsresol` is 255 (2^-127 s), so the whole capture is "damaged at byte offset 28" and both
-/// datagrams are lost. Their bytes are readable; only the time is absurd (src/capture).
+/// Found by `fixtures/hostile/tsresol-255.pcapng` (regression): pcap-file refuses an interface
+/// whose `if_tsresol` is 255 (2^-127 s), which used to end the capture as "damaged at byte offset
+/// 28" with both datagrams lost. Their bytes are readable: they are listed, without a time, and
+/// the summary says why.
 #[test]
-#[ignore = "bug in src/capture: an if_tsresol of 255 loses every frame of the section"]
 fn tsresol_255_keeps_its_datagrams() {
-    let (stdout, status) = run_binary(
-        Path::new("fixtures/hostile/tsresol-255.pcapng"),
-        &["--format", "jsonl"],
-    );
+    let capture = Path::new("fixtures/hostile/tsresol-255.pcapng");
+    let (stdout, status) = run_binary(capture, &["--format", "jsonl"]);
     assert_eq!(stdout.lines().count(), 2, "{stdout}{status}");
+    assert!(
+        stdout.lines().all(|l| l.contains("\"time\":null")),
+        "{stdout}"
+    );
+    assert_eq!(status, "exit 0\n");
+    let (table, _) = run_binary(capture, &[]);
+    assert!(
+        table.contains("Note: interface 0 of section 0 has a time resolution"),
+        "{table}"
+    );
 }
 
 /// Found by `fixtures/hostile/no-such-interface.pcapng` (regression): a packet on an interface

@@ -25,6 +25,8 @@ use pcap_file::pcap::{PcapReadError, PcapReader, PcapTsResolution};
 use pcap_file::pcapng::blocks::block_common::Block;
 use pcap_file::pcapng::{PcapNgReadError, PcapNgReader};
 
+mod sanitize;
+
 /// A link-layer header type, as in the pcap and pcapng specifications (LINKTYPE_*).
 pub type LinkType = u16;
 
@@ -163,9 +165,13 @@ enum Inner<R: Read> {
         snapshot: u32,
     },
     PcapNg {
-        reader: PcapNgReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
+        reader: PcapNgReader<sanitize::Sanitizer<io::Chain<io::Cursor<[u8; 4]>, R>>>,
         /// The current packet, copied out of the block (one buffer, reused).
         buf: Vec<u8>,
+        /// Interfaces whose time resolution could not be decoded: their packets have no time.
+        untimed: sanitize::Untimed,
+        /// Index of the current section (section headers after the first one seen).
+        section: u32,
     },
     Modified(Modified<io::Chain<io::Cursor<[u8; 4]>, R>>),
 }
@@ -309,10 +315,15 @@ impl<R: Read> Capture<R> {
         let chained = io::Cursor::new(magic).chain(input);
         let inner = match magic {
             PCAPNG_MAGIC => {
-                let reader = PcapNgReader::new(chained).map_err(|e| header_error("pcapng", &e))?;
+                let untimed = sanitize::Untimed::default();
+                let sanitized = sanitize::Sanitizer::new(chained, untimed.clone());
+                let reader =
+                    PcapNgReader::new(sanitized).map_err(|e| header_error("pcapng", &e))?;
                 Inner::PcapNg {
                     reader,
                     buf: Vec::with_capacity(2048),
+                    untimed,
+                    section: 0,
                 }
             }
             [0xa1, 0xb2, 0xc3, 0xd4]
@@ -346,6 +357,28 @@ impl<R: Read> Capture<R> {
             offset: 24,
             done: false,
         })
+    }
+
+    /// What the reader had to set aside so far, in words (e.g. an interface whose time
+    /// resolution cannot be decoded: its packets have no time).
+    pub fn notes(&self) -> Vec<String> {
+        match &self.inner {
+            Inner::PcapNg { untimed, .. } => untimed
+                .lock()
+                .map(|u| {
+                    u.iter()
+                        .map(|(section, interface)| {
+                            format!(
+                                "interface {interface} of section {section} has a time \
+                                 resolution (if_tsresol) finer than nanoseconds or invalid: its \
+                                 packets are shown without a time"
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// The container format.
@@ -410,7 +443,12 @@ impl<R: Read> Capture<R> {
                     Some(Err(e)) => Some(Err(pcap_error(e, number, offset))),
                 }
             }
-            Inner::PcapNg { reader, buf } => next_pcapng(reader, number, buf),
+            Inner::PcapNg {
+                reader,
+                buf,
+                untimed,
+                section,
+            } => next_pcapng(reader, number, buf, untimed, section),
             Inner::Modified(m) => m.next(number, &mut self.offset),
         };
         match &result {
@@ -453,7 +491,15 @@ fn next_pcapng<'b, R: Read>(
     reader: &mut PcapNgReader<R>,
     number: u64,
     buf: &'b mut Vec<u8>,
+    untimed: &sanitize::Untimed,
+    section: &mut u32,
 ) -> Option<Result<Record<'b>, CaptureError>> {
+    // A packet on an interface whose time resolution was set aside has no time to show.
+    let timed = |section: u32, interface: u32| {
+        untimed
+            .lock()
+            .map_or(true, |u| !u.contains(&(section, interface)))
+    };
     loop {
         let offset = reader.bytes_parsed();
         // Decide first, then build the frame: the block borrows the reader.
@@ -471,7 +517,7 @@ fn next_pcapng<'b, R: Read>(
                             buf.extend_from_slice(&epb.data);
                             Step::Frame {
                                 link,
-                                time: Some(epb.timestamp),
+                                time: timed(*section, epb.interface_id).then_some(epb.timestamp),
                                 orig_len: epb.original_len,
                             }
                         }
@@ -499,7 +545,8 @@ fn next_pcapng<'b, R: Read>(
                         buf.extend_from_slice(&pb.data);
                         Step::Frame {
                             link: (u32::from(i.linktype) & 0xffff) as LinkType,
-                            time: Some(pb.timestamp),
+                            time: timed(*section, u32::from(pb.interface_id))
+                                .then_some(pb.timestamp),
                             orig_len: pb.original_len,
                         }
                     }
@@ -512,6 +559,10 @@ fn next_pcapng<'b, R: Read>(
                     Step::Other("pcapng custom block")
                 }
                 Block::SystemdJournalExport(_) => Step::Other("systemd journal export block"),
+                Block::SectionHeader(_) => {
+                    *section += 1;
+                    Step::Skip
+                }
                 _ => Step::Skip,
             },
             Some(Err(PcapNgReadError::Io(io))) if io.kind() == io::ErrorKind::UnexpectedEof => {

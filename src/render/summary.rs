@@ -130,6 +130,9 @@ pub fn write_text(
             writeln!(out, "{before}{}{after}", plural(n, one, many))?;
         }
     }
+    for note in &a.notes {
+        writeln!(out, "Note: {note}.")?;
+    }
     if a.limit_reached() {
         writeln!(
             out,
