@@ -57,22 +57,14 @@ fn every_fixture_matches_its_golden_files() {
     let mut failures = Vec::new();
     for capture in &captures {
         let name = capture.file_name().and_then(|n| n.to_str()).expect("name");
-        let mut status = None;
+        let mut endings = util::Endings::new(name);
         for (suffix, args) in RUNS {
             let (stdout, st) = run(capture, args);
             failures.extend(check(&dir.join(format!("{name}.{suffix}")), &stdout));
             // The exit code and the diagnostics are the same in every format.
-            match &status {
-                None => status = Some(st),
-                Some(first) if *first != st => failures.push(format!(
-                    "{name}: --{suffix} ends differently:\n{st}\nthan the table:\n{first}"
-                )),
-                Some(_) => {}
-            }
+            endings.add(suffix, st, &mut failures);
         }
-        if let Some(st) = status {
-            failures.extend(check(&dir.join(format!("{name}.status")), &st));
-        }
+        endings.check(dir, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -536,7 +536,7 @@ fn run_binary(capture: &Path, args: &[&str]) -> (String, String) {
 /// appears in the golden files.
 fn check_golden(capture: &Path, name: &str, shown: &str, failures: &mut Vec<String>) {
     let dir = Path::new("fixtures/hostile/expected");
-    let mut status = None;
+    let mut endings = util::Endings::new(name);
     for (suffix, args) in RUNS {
         let (stdout, st) = run_binary(capture, args);
         let st = st.replace(&capture.display().to_string(), shown);
@@ -546,17 +546,9 @@ fn check_golden(capture: &Path, name: &str, shown: &str, failures: &mut Vec<Stri
             }
         }
         failures.extend(util::check(&dir.join(format!("{name}.{suffix}")), &stdout));
-        match &status {
-            None => status = Some(st),
-            Some(first) if *first != st => failures.push(format!(
-                "{name}: --{suffix} ends differently:\n{st}\nthan the table:\n{first}"
-            )),
-            Some(_) => {}
-        }
+        endings.add(suffix, st, failures);
     }
-    if let Some(st) = status {
-        failures.extend(util::check(&dir.join(format!("{name}.status")), &st));
-    }
+    endings.check(dir, failures);
 }
 
 /// The 100,000 unfinished fragment trains, written once per test process.

@@ -82,3 +82,39 @@ impl Rng {
         usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
+
+/// How the views of one capture ended: all must end alike (same exit code and diagnostics),
+/// and that ending is compared with the capture's `.status` golden file.
+pub struct Endings {
+    name: String,
+    first: Option<String>,
+}
+
+impl Endings {
+    /// For the capture called `name`.
+    pub fn new(name: &str) -> Self {
+        Endings {
+            name: name.to_string(),
+            first: None,
+        }
+    }
+
+    /// Records how the `suffix` view ended.
+    pub fn add(&mut self, suffix: &str, status: String, failures: &mut Vec<String>) {
+        match &self.first {
+            None => self.first = Some(status),
+            Some(first) if *first != status => failures.push(format!(
+                "{}: --{suffix} ends differently:\n{status}\nthan the table:\n{first}",
+                self.name
+            )),
+            Some(_) => {}
+        }
+    }
+
+    /// Compares the common ending with `dir/NAME.status`.
+    pub fn check(self, dir: &Path, failures: &mut Vec<String>) {
+        if let Some(status) = self.first {
+            failures.extend(check(&dir.join(format!("{}.status", self.name)), &status));
+        }
+    }
+}
