@@ -165,7 +165,7 @@ enum Inner<R: Read> {
         snapshot: u32,
     },
     PcapNg {
-        reader: PcapNgReader<sanitize::Sanitizer<io::Chain<io::Cursor<[u8; 4]>, R>>>,
+        reader: PcapNgReader<sanitize::Sanitizer<io::BufReader<io::Chain<io::Cursor<[u8; 4]>, R>>>>,
         /// The current packet, copied out of the block (one buffer, reused).
         buf: Vec<u8>,
         /// Interfaces whose time resolution could not be decoded: their packets have no time.
@@ -316,7 +316,10 @@ impl<R: Read> Capture<R> {
         let inner = match magic {
             PCAPNG_MAGIC => {
                 let untimed = sanitize::Untimed::default();
-                let sanitized = sanitize::Sanitizer::new(chained, untimed.clone());
+                // The sanitizer reads each block's header on its own: buffered, so that this is
+                // not a system call per block (pcap-file buffers only what it is handed).
+                let buffered = io::BufReader::with_capacity(1 << 16, chained);
+                let sanitized = sanitize::Sanitizer::new(buffered, untimed.clone());
                 let reader =
                     PcapNgReader::new(sanitized).map_err(|e| header_error("pcapng", &e))?;
                 Inner::PcapNg {
