@@ -19,10 +19,10 @@ use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::Contrast;
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
 use crate::render::escape::escape_into;
-use crate::render::follow::{Follow, delta};
+use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::records::{RecordWriter, rfc3339};
-use crate::render::summary::{self, human, relative};
+use crate::render::summary::{self, push_human, push_seconds_between};
 use crate::render::table::BlockTable;
 use crate::render::{Paint, push_endpoint};
 
@@ -91,15 +91,24 @@ struct Clock {
 
 impl Clock {
     fn show(&mut self, t: Option<Duration>, a: &Analyzer) -> String {
-        let s = match self.format {
-            TimeFormat::Relative => relative(t, a.first_time),
-            TimeFormat::Absolute => t.map_or_else(|| "-".into(), rfc3339),
-            TimeFormat::Delta => delta(t, self.previous),
-        };
+        let mut s = String::with_capacity(24);
+        self.push(&mut s, t, a);
+        s
+    }
+
+    /// Appends the time column's text for `t`.
+    fn push(&mut self, out: &mut String, t: Option<Duration>, a: &Analyzer) {
+        match self.format {
+            TimeFormat::Relative => push_seconds_between(out, t, a.first_time, ""),
+            TimeFormat::Absolute => match t {
+                Some(t) => out.push_str(&rfc3339(t)),
+                None => out.push('-'),
+            },
+            TimeFormat::Delta => push_seconds_between(out, t, self.previous.or(t), "+"),
+        }
         if t.is_some() {
             self.previous = t;
         }
-        s
     }
 }
 
@@ -422,8 +431,15 @@ impl State<'_> {
                 }
                 match &mut *self.rows {
                     Rows::Table(t) => {
-                        let shown = self.clock.show(time, self.analyzer);
-                        table_row(t, frame, &shown, &udp, seen, reassembled);
+                        let (clock, analyzer) = (&mut *self.clock, &*self.analyzer);
+                        table_row(
+                            t,
+                            frame,
+                            |s| clock.push(s, time, analyzer),
+                            &udp,
+                            seen,
+                            reassembled,
+                        );
                         t.end_row(out)?;
                     }
                     Rows::Follow(f) => {
@@ -494,14 +510,13 @@ fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::R
 fn table_row(
     t: &mut BlockTable,
     number: u64,
-    time: &str,
+    time: impl FnOnce(&mut String),
     udp: &Udp<'_>,
     seen: Seen,
     reassembled: bool,
 ) {
-    use std::fmt::Write as _;
     t.cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
-    t.cell(time);
+    t.cell_with(time);
     t.cell_with(|t| match seen.conversation {
         Some(c) => t.push_str(itoa::Buffer::new().format(c)),
         None => t.push('-'),
@@ -512,29 +527,32 @@ fn table_row(
     t.cell_with(|t| escape_into(udp.payload, PAYLOAD_PREVIEW, t));
     t.cell_with(|t| {
         let mut sep = "";
-        let mut note = |t: &mut String, args: std::fmt::Arguments<'_>| {
+        let mut note = |t: &mut String, pieces: &[&str]| {
             t.push_str(sep);
-            let _ = t.write_fmt(args);
+            pieces.iter().for_each(|p| t.push_str(p));
             sep = "; ";
         };
+        let mut n = itoa::Buffer::new();
         if let Role::Reply { to, after } = seen.role {
-            match after {
-                Some(d) => note(t, format_args!("reply to {to} after {}", human(d))),
-                None => note(t, format_args!("reply to {to}")),
+            note(t, &["reply to ", n.format(to)]);
+            if let Some(d) = after {
+                t.push_str(" after ");
+                push_human(t, d);
             }
         }
         if reassembled {
-            note(t, format_args!("reassembled from IP fragments"));
+            note(t, &["reassembled from IP fragments"]);
         }
         if let Some(first) = seen.repeat_of {
-            note(t, format_args!("same as {first}"));
+            note(t, &["same as ", n.format(first)]);
         }
         if udp.cut {
             let (got, of) = (udp.payload.len(), udp.length());
-            note(t, format_args!("cut: {got} of {of} bytes captured"));
+            let got = itoa::Buffer::new().format(got).to_owned();
+            note(t, &["cut: ", &got, " of ", n.format(of), " bytes captured"]);
         }
         if udp.bad_length {
-            note(t, format_args!("bad UDP length field {}", udp.length_field));
+            note(t, &["bad UDP length field ", n.format(udp.length_field)]);
         }
     });
 }

@@ -5,8 +5,6 @@
 //! every byte that is not valid UTF-8 becomes a visible escape. The result is one line, never
 //! contains a raw control character, and maps back to the bytes without ambiguity (`\` is `\\`).
 
-use std::fmt::Write as _;
-
 /// Whether a character must not reach a terminal as it is.
 fn is_unsafe(c: char) -> bool {
     c.is_control()
@@ -38,69 +36,95 @@ pub fn preview(bytes: &[u8], max_chars: usize) -> String {
 }
 
 /// Appends the escaped form of `bytes` to `out`, at most `max_chars` characters (then `...`).
+///
+/// Every table row goes through here, so it reads only as far as the preview reaches: runs of
+/// printable ASCII are copied whole, and anything else is decoded one character at a time from
+/// a window of at most 4 bytes (a UTF-8 character, or the invalid bytes before the next one, is
+/// never longer), which decodes exactly as the whole remaining input would.
 pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
     let mut written = 0usize;
-    // Appends one piece of `n` characters, or the `...` that ends a cut preview.
-    let push = |piece: &str, n: usize, written: &mut usize, out: &mut String| -> bool {
-        if *written + n > max_chars {
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of printable ASCII other than `\` goes through as it is, in one piece.
+        let rest = &bytes[i..];
+        let run = rest
+            .iter()
+            .position(|&b| !(0x20..0x7f).contains(&b) || b == b'\\')
+            .unwrap_or(rest.len());
+        if run > 0 {
+            let room = max_chars.saturating_sub(written);
+            let take = run.min(room);
+            out.push_str(std::str::from_utf8(&rest[..take]).unwrap_or_default());
+            if run > room {
+                out.push_str("...");
+                return;
+            }
+            written += run;
+            i += run;
+            continue;
+        }
+        let window = &rest[..rest.len().min(4)];
+        let Some(chunk) = window.utf8_chunks().next() else {
+            break;
+        };
+        let mut piece = [0u8; 12];
+        let (len, chars, used) = match chunk.valid().chars().next() {
+            Some(c) => {
+                let (len, chars) = escape_char(c, &mut piece);
+                (len, chars, c.len_utf8())
+            }
+            None => {
+                // The first invalid byte; the others (at most 2) come round again.
+                let b = chunk.invalid()[0];
+                piece[..2].copy_from_slice(b"\\x");
+                piece[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+                (4, 4, 1)
+            }
+        };
+        if written + chars > max_chars {
             out.push_str("...");
-            return false;
+            return;
         }
-        *written += n;
-        out.push_str(piece);
-        true
-    };
-    let mut buf = String::new();
-    for chunk in bytes.utf8_chunks() {
-        let mut text = chunk.valid();
-        while !text.is_empty() {
-            // A run of printable ASCII other than `\` goes through as it is, in one piece.
-            let run = text
-                .bytes()
-                .position(|b| !(0x20..0x7f).contains(&b) || b == b'\\')
-                .unwrap_or(text.len());
-            if run > 0 {
-                let (plain, rest) = text.split_at(run);
-                let room = max_chars.saturating_sub(written);
-                if run > room {
-                    // ASCII: a byte is a character.
-                    out.push_str(&plain[..room]);
-                    out.push_str("...");
-                    return;
-                }
-                push(plain, run, &mut written, out);
-                text = rest;
-                continue;
-            }
-            let Some(c) = text.chars().next() else { break };
-            text = &text[c.len_utf8()..];
-            buf.clear();
-            match c {
-                '\\' => buf.push_str("\\\\"),
-                '\n' => buf.push_str("\\n"),
-                '\r' => buf.push_str("\\r"),
-                '\t' => buf.push_str("\\t"),
-                '\0' => buf.push_str("\\0"),
-                c if c.is_ascii_control() => {
-                    let _ = write!(buf, "\\x{:02x}", c as u32);
-                }
-                c if is_unsafe(c) => {
-                    let _ = write!(buf, "\\u{{{:04x}}}", c as u32);
-                }
-                c => buf.push(c),
-            }
-            if !push(&buf, buf.chars().count(), &mut written, out) {
-                return;
-            }
-        }
-        for b in chunk.invalid() {
-            buf.clear();
-            let _ = write!(buf, "\\x{b:02x}");
-            if !push(&buf, 4, &mut written, out) {
-                return;
-            }
-        }
+        written += chars;
+        out.push_str(std::str::from_utf8(&piece[..len]).unwrap_or_default());
+        i += used;
     }
+}
+
+/// Writes one character that is not printable ASCII (or is `\`) as it is shown into `piece`;
+/// returns its length in bytes and in characters.
+fn escape_char(c: char, piece: &mut [u8; 12]) -> (usize, usize) {
+    let short = match c {
+        '\\' => Some(b'\\'),
+        '\n' => Some(b'n'),
+        '\r' => Some(b'r'),
+        '\t' => Some(b't'),
+        '\0' => Some(b'0'),
+        _ => None,
+    };
+    if let Some(s) = short {
+        piece[..2].copy_from_slice(&[b'\\', s]);
+        return (2, 2);
+    }
+    let code = c as u32;
+    if c.is_ascii_control() {
+        piece[..2].copy_from_slice(b"\\x");
+        piece[2..4].copy_from_slice(&HEX_PAIRS[code as usize]);
+        return (4, 4);
+    }
+    if is_unsafe(c) {
+        // `\u{XXXX}`: at least 4 hex digits, lowercase (C1 controls, format characters).
+        let digits = (32 - code.leading_zeros()).div_ceil(4).max(4) as usize;
+        piece[..3].copy_from_slice(b"\\u{");
+        for k in 0..digits {
+            let nibble = (code >> (4 * (digits - 1 - k))) & 0xf;
+            piece[3 + k] = b"0123456789abcdef"[nibble as usize];
+        }
+        piece[3 + digits] = b'}';
+        let len = 4 + digits;
+        return (len, len);
+    }
+    (c.encode_utf8(piece).len(), 1)
 }
 
 /// Lowercase hexadecimal of `bytes`, appended to `out`.
@@ -143,6 +167,121 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::fmt::Write as _;
+
+    /// The straightforward version (whole-input UTF-8 chunks), which [`escape_into`] must match: appends the escaped form of `bytes` to `out`, at most `max_chars` characters (then `...`).
+    fn reference(bytes: &[u8], max_chars: usize, out: &mut String) {
+        let mut written = 0usize;
+        // Appends one piece of `n` characters, or the `...` that ends a cut preview.
+        let push = |piece: &str, n: usize, written: &mut usize, out: &mut String| -> bool {
+            if *written + n > max_chars {
+                out.push_str("...");
+                return false;
+            }
+            *written += n;
+            out.push_str(piece);
+            true
+        };
+        let mut buf = String::new();
+        for chunk in bytes.utf8_chunks() {
+            let mut text = chunk.valid();
+            while !text.is_empty() {
+                // A run of printable ASCII other than `\` goes through as it is, in one piece.
+                let run = text
+                    .bytes()
+                    .position(|b| !(0x20..0x7f).contains(&b) || b == b'\\')
+                    .unwrap_or(text.len());
+                if run > 0 {
+                    let (plain, rest) = text.split_at(run);
+                    let room = max_chars.saturating_sub(written);
+                    if run > room {
+                        // ASCII: a byte is a character.
+                        out.push_str(&plain[..room]);
+                        out.push_str("...");
+                        return;
+                    }
+                    push(plain, run, &mut written, out);
+                    text = rest;
+                    continue;
+                }
+                let Some(c) = text.chars().next() else { break };
+                text = &text[c.len_utf8()..];
+                buf.clear();
+                match c {
+                    '\\' => buf.push_str("\\\\"),
+                    '\n' => buf.push_str("\\n"),
+                    '\r' => buf.push_str("\\r"),
+                    '\t' => buf.push_str("\\t"),
+                    '\0' => buf.push_str("\\0"),
+                    c if c.is_ascii_control() => {
+                        let _ = write!(buf, "\\x{:02x}", c as u32);
+                    }
+                    c if is_unsafe(c) => {
+                        let _ = write!(buf, "\\u{{{:04x}}}", c as u32);
+                    }
+                    c => buf.push(c),
+                }
+                if !push(&buf, buf.chars().count(), &mut written, out) {
+                    return;
+                }
+            }
+            for b in chunk.invalid() {
+                buf.clear();
+                let _ = write!(buf, "\\x{b:02x}");
+                if !push(&buf, 4, &mut written, out) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The fast version agrees with the straightforward one on random mixes of ASCII, UTF-8,
+    /// controls, format characters and invalid bytes, at every preview length.
+    #[test]
+    fn agrees_with_the_reference() {
+        let pieces: [&[u8]; 14] = [
+            b"abc",
+            b"\\",
+            b"\n",
+            b"\x1b[",
+            b"\x7f",
+            b"\xff",
+            b"\xe2\x80",
+            b"\xf0\x9f\x98\x80",
+            "\u{202e}".as_bytes(),
+            "\u{85}".as_bytes(),
+            "h\u{e9}".as_bytes(),
+            "\u{4e16}".as_bytes(),
+            b"\xc3",
+            b"\xed\xa0\x80",
+        ];
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..20_000 {
+            let mut input = Vec::new();
+            for _ in 0..next() % 12 {
+                let r = next();
+                if r % 5 == 0 {
+                    input.push((r >> 8) as u8);
+                } else {
+                    input.extend_from_slice(pieces[(r >> 8) as usize % pieces.len()]);
+                }
+            }
+            for max in [0, 1, 3, 4, 7, 12, 72, usize::MAX] {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                escape_into(&input, max, &mut fast);
+                reference(&input, max, &mut slow);
+                assert_eq!(fast, slow, "{input:?} max {max}");
+            }
+        }
+    }
 
     #[test]
     fn text_stays_text() {

@@ -2,14 +2,13 @@
 //! Follow UDP Stream. Payloads are shown whole, escaped.
 
 use std::io::{self, Write};
-use std::time::Duration;
 
 use crate::analyze::{Conversation, Role, Seen};
 use crate::contrast::IcmpError;
 use crate::dissect::Udp;
 use crate::render::Paint;
 use crate::render::escape::escape;
-use crate::render::summary::{human, plural, seconds_between};
+use crate::render::summary::{human, plural};
 
 /// Writes the datagrams of one conversation as they come.
 #[derive(Debug, Default)]
@@ -100,10 +99,4 @@ impl Follow {
         )?;
         Ok(true)
     }
-}
-
-/// Seconds since the previous row (`+0.000283`; the first row is `+0.000000`), or `-` without
-/// times.
-pub fn delta(t: Option<Duration>, previous: Option<Duration>) -> String {
-    seconds_between(t, previous.or(t), "+")
 }

@@ -19,15 +19,38 @@ pub const STORIES: usize = 20;
 
 /// A duration for people: `283 ns`, `0.283 ms`, `12.345 ms`, `1.234 s`.
 pub fn human(d: Duration) -> String {
+    let mut s = String::with_capacity(16);
+    push_human(&mut s, d);
+    s
+}
+
+/// Appends [`human`]'s form of `d` (every reply's note in the table: written by hand).
+pub fn push_human(out: &mut String, d: Duration) {
     if d < Duration::from_micros(1) {
-        format!("{} ns", d.as_nanos())
+        out.push_str(itoa::Buffer::new().format(d.as_nanos()));
+        out.push_str(" ns");
     } else if d < Duration::from_secs(1) {
-        let micros = d.as_micros();
-        format!("{}.{:03} ms", micros / 1000, micros % 1000)
+        push_milli(out, d.as_micros());
+        out.push_str(" ms");
     } else {
-        let millis = d.as_millis();
-        format!("{}.{:03} s", millis / 1000, millis % 1000)
+        push_milli(out, d.as_millis());
+        out.push_str(" s");
     }
+}
+
+/// `n / 1000` with three decimals.
+fn push_milli(out: &mut String, n: u128) {
+    out.push_str(itoa::Buffer::new().format(n / 1000));
+    out.push('.');
+    push_padded(out, (n % 1000) as u32, 3);
+}
+
+/// `n` in at least `digits` digits, zeros in front.
+fn push_padded(out: &mut String, n: u32, digits: usize) {
+    let mut b = itoa::Buffer::new();
+    let s = b.format(n);
+    out.extend(std::iter::repeat_n('0', digits.saturating_sub(s.len())));
+    out.push_str(s);
 }
 
 /// Seconds since `origin`, six decimals (`0.000283`); `-` without a time.
@@ -38,20 +61,27 @@ pub fn relative(t: Option<Duration>, origin: Option<Duration>) -> String {
 /// Seconds from `origin` to `t` with six decimals, after `sign` when not negative
 /// (`+0.000283`, `-0.001000`); `-` when either time is missing.
 pub fn seconds_between(t: Option<Duration>, origin: Option<Duration>, sign: &str) -> String {
+    let mut s = String::with_capacity(24);
+    push_seconds_between(&mut s, t, origin, sign);
+    s
+}
+
+/// Appends [`seconds_between`]'s form (every row's time column: written by hand).
+pub fn push_seconds_between(
+    out: &mut String,
+    t: Option<Duration>,
+    origin: Option<Duration>,
+    sign: &str,
+) {
     match (t, origin) {
         (Some(t), Some(o)) => {
             let (sign, d) = if t >= o { (sign, t - o) } else { ("-", o - t) };
-            // Written by hand: this is every row's time column.
-            let mut s = String::with_capacity(24);
-            s.push_str(sign);
-            s.push_str(itoa::Buffer::new().format(d.as_secs()));
-            s.push('.');
-            let micros = itoa::Buffer::new().format(d.subsec_micros()).to_string();
-            s.extend(std::iter::repeat_n('0', 6 - micros.len()));
-            s.push_str(&micros);
-            s
+            out.push_str(sign);
+            out.push_str(itoa::Buffer::new().format(d.as_secs()));
+            out.push('.');
+            push_padded(out, d.subsec_micros(), 6);
         }
-        _ => "-".into(),
+        _ => out.push('-'),
     }
 }
 

@@ -19,7 +19,14 @@ use unicode_width::UnicodeWidthStr;
 
 /// Display width of a cell: its length for ASCII (nearly every cell), else Unicode widths.
 fn width(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.width() }
+    match s.bytes().position(|b| !b.is_ascii()) {
+        None => s.len(),
+        // From the last ASCII character on: it may begin a sequence (a keycap `1\u{fe0f}\u{20e3}`).
+        Some(ascii) => {
+            let k = ascii.saturating_sub(1);
+            k + s[k..].width()
+        }
+    }
 }
 
 fn push_spaces(line: &mut String, mut n: usize) {
