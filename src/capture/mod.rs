@@ -156,6 +156,9 @@ pub struct Capture<R: Read> {
     done: bool,
 }
 
+/// The input again from its first byte: the magic number read to tell the format, then the rest.
+type Input<R> = io::Chain<io::Cursor<[u8; 4]>, R>;
+
 enum Inner<R: Read> {
     Pcap {
         reader: PcapReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
@@ -165,7 +168,7 @@ enum Inner<R: Read> {
         snapshot: u32,
     },
     PcapNg {
-        reader: PcapNgReader<sanitize::Sanitizer<io::BufReader<io::Chain<io::Cursor<[u8; 4]>, R>>>>,
+        reader: PcapNgReader<sanitize::Sanitizer<io::BufReader<Input<R>>>>,
         /// The current packet, copied out of the block (one buffer, reused).
         buf: Vec<u8>,
         /// Interfaces whose time resolution could not be decoded: their packets have no time.
@@ -173,7 +176,7 @@ enum Inner<R: Read> {
         /// Index of the current section (section headers after the first one seen).
         section: u32,
     },
-    Modified(Modified<io::Chain<io::Cursor<[u8; 4]>, R>>),
+    Modified(Modified<Input<R>>),
 }
 
 /// A reader of the modified (Kuznetzov) pcap format, which pcap-file does not read: the classic
