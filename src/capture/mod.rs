@@ -161,7 +161,7 @@ type Input<R> = io::Chain<io::Cursor<[u8; 4]>, R>;
 
 enum Inner<R: Read> {
     Pcap {
-        reader: PcapReader<io::Chain<io::Cursor<[u8; 4]>, R>>,
+        reader: PcapReader<Input<R>>,
         link: LinkType,
         nanos: bool,
         /// The snaplen as libpcap adjusts it (0 or too large: the maximum).
