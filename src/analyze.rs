@@ -203,10 +203,66 @@ struct Hot {
 /// In [`Analyzer`]'s index: side A is the lower endpoint of the key.
 const A_IS_LOWER: u32 = 1 << 31;
 
-/// A fingerprint of a datagram's payload (its length field and captured bytes).
-fn fingerprint(udp: &Udp<'_>) -> u64 {
-    foldhash::fast::FixedState::with_seed(0x6f6e_6577_6179)
-        .hash_one((udp.length_field, udp.payload))
+/// What the analyzer needs of a datagram: all but its payload, for which a fingerprint (of the
+/// length field and the captured bytes) and the captured length stand. Small and `Copy`, so
+/// that `inspect`'s reader thread can make it and hand it over without the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// Source address.
+    pub src: IpAddr,
+    /// Destination address.
+    pub dst: IpAddr,
+    /// Source port.
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+    /// The UDP header's length field.
+    pub length_field: u16,
+    /// The snaplen cut the payload.
+    pub cut: bool,
+    /// The length field disagrees with the IP layer.
+    pub bad_length: bool,
+    /// Payload bytes captured.
+    pub captured: u32,
+    /// Fingerprint of the length field and the captured payload.
+    pub print: u64,
+}
+
+impl Facts {
+    /// The facts of `udp` (hashes its payload).
+    pub fn of(udp: &Udp<'_>) -> Self {
+        Facts {
+            src: udp.src,
+            dst: udp.dst,
+            sport: udp.sport,
+            dport: udp.dport,
+            length_field: udp.length_field,
+            cut: udp.cut,
+            bad_length: udp.bad_length,
+            captured: u32::try_from(udp.payload.len()).unwrap_or(u32::MAX),
+            print: foldhash::fast::FixedState::with_seed(0x6f6e_6577_6179)
+                .hash_one((udp.length_field, udp.payload)),
+        }
+    }
+
+    /// The datagram again, with its payload.
+    pub fn udp<'a>(&self, payload: &'a [u8]) -> Udp<'a> {
+        Udp {
+            src: self.src,
+            dst: self.dst,
+            sport: self.sport,
+            dport: self.dport,
+            length_field: self.length_field,
+            payload,
+            cut: self.cut,
+            bad_length: self.bad_length,
+        }
+    }
+
+    /// Payload length according to the UDP header.
+    pub fn length(&self) -> u16 {
+        self.length_field.saturating_sub(8)
+    }
 }
 
 /// Collects what the capture holds, frame after frame.
@@ -275,12 +331,12 @@ impl Analyzer {
     }
 
     /// Files a UDP datagram into its conversation and says what it is.
-    pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Udp<'_>) -> Seen {
+    pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Facts) -> Seen {
         self.datagrams += 1;
         // A length field that disagrees with the IP layer is shown, not trusted: count what IP
         // carried instead.
         let bytes = if udp.bad_length {
-            udp.payload.len() as u64
+            u64::from(udp.captured)
         } else {
             u64::from(udp.length())
         };
@@ -345,7 +401,7 @@ impl Analyzer {
         if now != NO_TIME {
             c.last_ns = now;
         }
-        let print = fingerprint(udp);
+        let print = udp.print;
         let repeat_of = match c.last[d] {
             (p, f) if f != 0 && p == print && c.waiting[d].0 != 0 => Some(f),
             _ => None,
@@ -492,8 +548,8 @@ impl Analyzer {
 mod tests {
     use super::*;
 
-    fn udp(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16, len: u16) -> Udp<'static> {
-        Udp {
+    fn udp(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16, len: u16) -> Facts {
+        Facts::of(&Udp {
             src: IpAddr::from(src),
             dst: IpAddr::from(dst),
             sport,
@@ -502,7 +558,7 @@ mod tests {
             payload: b"",
             cut: false,
             bad_length: false,
-        }
+        })
     }
 
     const C: [u8; 4] = [172, 19, 0, 3];

@@ -8,12 +8,14 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::IpAddr;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::analyze::{Analyzer, Role, Seen};
+use crate::analyze::{Analyzer, Facts, Role, Seen};
 use crate::capture::{Capture, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::Contrast;
@@ -78,7 +80,8 @@ impl Options {
 /// Where rows go.
 enum Rows {
     Table(BlockTable),
-    Records(RecordWriter),
+    /// jsonl or csv, rendered by the reader.
+    Records,
     Follow(Follow),
     None,
 }
@@ -148,9 +151,8 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
             &[1, 8, 4, 6, 11, 3, 7, 4],
         )),
         (false, f) => {
-            let mut w = RecordWriter::new(f == Format::Csv);
-            w.start(out)?;
-            Rows::Records(w)
+            RecordWriter::new(f == Format::Csv).start(out)?;
+            Rows::Records
         }
     };
 
@@ -167,8 +169,18 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     // once this side is gone (a closed pipe), and its panics reach this thread at the join.
     let mut failure = None;
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(4);
-        scope.spawn(move || read_events(capture, &tx));
+        let (tx, rx) = sync_channel::<Message>(4);
+        let (free_tx, free_rx) = sync_channel::<Batch>(8);
+        let prepare = Prepare {
+            opts,
+            payload: report.is_some() || matches!(rows, Rows::Follow(_)),
+            text: match (&rows, opts.format) {
+                (Rows::Table(_), _) => Text::Preview(String::with_capacity(PAYLOAD_PREVIEW + 8)),
+                (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
+                _ => Text::None,
+            },
+        };
+        scope.spawn(move || read_events(capture, prepare, &tx, &free_rx));
         for message in rx {
             let batch = match message {
                 Message::Batch(batch) => batch,
@@ -185,8 +197,9 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
                     rows: &mut rows,
                     clock: &mut clock,
                 };
-                state.event(out, event, &batch.arena)?;
+                state.event(out, event, &batch)?;
             }
+            let _ = free_tx.try_send(batch);
         }
         Ok(())
     })?;
@@ -201,7 +214,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
         }
         (Rows::None, Format::Table) => summary::write_text(out, &analyzer, format, opts.paint)?,
         (Rows::None, f) => summary::write_records(out, &analyzer, f == Format::Csv)?,
-        (Rows::Records(_), _) => {}
+        (Rows::Records, _) => {}
         (Rows::Follow(f), _) => {
             let id = opts.conversation.unwrap_or_default();
             if !f.finish(out)? && failure.is_none() {
@@ -223,31 +236,23 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     }
 }
 
-/// A UDP datagram without its payload, which travels in the batch's arena.
-#[derive(Debug, Clone, Copy)]
-struct UdpHead {
-    src: IpAddr,
-    dst: IpAddr,
-    sport: u16,
-    dport: u16,
-    length_field: u16,
-    cut: bool,
-    bad_length: bool,
-}
-
 /// What the reader found, in capture order.
 #[derive(Debug)]
 enum Event {
     /// A record was read (with its time, when it has one).
     Frame(Option<Duration>),
-    /// A UDP datagram (payload at `payload` in the batch's arena).
+    /// A UDP datagram: its facts, and in the batch's arena its payload (when this run shows
+    /// payloads whole) and its text (a record, or the table's preview), each possibly empty.
     Udp {
         frame: u64,
         time: Option<Duration>,
-        head: UdpHead,
-        payload: std::ops::Range<usize>,
+        facts: Facts,
+        payload: Range<u32>,
+        text: Range<u32>,
         reassembled: bool,
     },
+    /// A UDP datagram that `--port`/`--host` leave out.
+    FilteredOut,
     /// Frames that are not UDP, by kind.
     Skipped(Skip, u64),
     /// What a TCP or ICMP frame tells by contrast.
@@ -268,11 +273,66 @@ enum Event {
     Note(String),
 }
 
-/// Events and the payload bytes they refer to.
+/// Events and the bytes they refer to.
 #[derive(Debug, Default)]
 struct Batch {
     events: Vec<Event>,
     arena: Vec<u8>,
+}
+
+impl Batch {
+    fn range(&self, r: &Range<u32>) -> &[u8] {
+        &self.arena[r.start as usize..r.end as usize]
+    }
+}
+
+/// What the reader prepares of each datagram for the writer, by what this run shows: the
+/// formatting that needs no analysis is done on the reader's core.
+struct Prepare<'o> {
+    opts: &'o Options,
+    /// Copy the payload (the follow view and the HTML report show it).
+    payload: bool,
+    /// The row's text, if any.
+    text: Text,
+}
+
+enum Text {
+    None,
+    /// The jsonl or csv record, whole.
+    Record(RecordWriter),
+    /// The table's payload column (escaped through a reused string).
+    Preview(String),
+}
+
+impl Prepare<'_> {
+    /// Appends what the writer needs of `udp` to `arena`: (payload, text) ranges.
+    fn datagram(
+        &mut self,
+        arena: &mut Vec<u8>,
+        frame: u64,
+        time: Option<Duration>,
+        udp: &Udp<'_>,
+        reassembled: bool,
+    ) -> (Range<u32>, Range<u32>) {
+        // Batches end at about a megabyte: offsets fit in a u32.
+        let offset = |arena: &Vec<u8>| u32::try_from(arena.len()).unwrap_or(u32::MAX);
+        let start = offset(arena);
+        if self.payload {
+            arena.extend_from_slice(udp.payload);
+        }
+        let payload = start..offset(arena);
+        match &mut self.text {
+            Text::None => {}
+            Text::Record(w) => w.render(arena, frame, time, udp, reassembled),
+            Text::Preview(scratch) => {
+                scratch.clear();
+                escape_into(udp.payload, PAYLOAD_PREVIEW, scratch);
+                arena.extend_from_slice(scratch.as_bytes());
+            }
+        }
+        let text = payload.end..offset(arena);
+        (payload, text)
+    }
 }
 
 /// Events per batch at most, and payload bytes per batch before it is sent early.
@@ -285,11 +345,31 @@ enum Message {
     Failed(crate::capture::CaptureError),
 }
 
-/// The reader's side: records → dissection → reassembly → events, sent in batches.
-fn read_events<R: Read>(mut capture: Capture<R>, tx: &std::sync::mpsc::SyncSender<Message>) {
-    let mut batch = Batch::default();
+/// The reader's side: records → dissection → reassembly → events, sent in batches. Batches
+/// the writer is done with come back through `free`, so that their memory is reused.
+fn read_events<R: Read>(
+    mut capture: Capture<R>,
+    mut prepare: Prepare<'_>,
+    tx: &SyncSender<Message>,
+    free: &Receiver<Batch>,
+) {
+    let fresh = || match free.try_recv() {
+        Ok(mut b) => {
+            b.events.clear();
+            b.arena.clear();
+            b
+        }
+        Err(_) => Batch {
+            events: Vec::with_capacity(BATCH_EVENTS + 64),
+            arena: Vec::with_capacity(BATCH_BYTES + 4096),
+        },
+    };
+    let mut batch = fresh();
     let mut reassembler = Reassembler::default();
-    let send = |batch: &mut Batch| tx.send(Message::Batch(std::mem::take(batch))).is_ok();
+    let send = |batch: &mut Batch| {
+        tx.send(Message::Batch(std::mem::replace(batch, fresh())))
+            .is_ok()
+    };
     let counts = |reassembler: &mut Reassembler, batch: &mut Batch| {
         for (kind, n) in reassembler.take_counts() {
             batch.events.push(Event::Skipped(kind, n));
@@ -312,22 +392,23 @@ fn read_events<R: Read>(mut capture: Capture<R>, tx: &std::sync::mpsc::SyncSende
                     }
                 }
                 match dissection {
+                    Dissection::Udp(udp) if !prepare.opts.keeps(&udp) => {
+                        batch.events.push(Event::FilteredOut);
+                    }
                     Dissection::Udp(udp) => {
-                        let start = batch.arena.len();
-                        batch.arena.extend_from_slice(udp.payload);
+                        let (payload, text) = prepare.datagram(
+                            &mut batch.arena,
+                            frame.number,
+                            frame.time,
+                            &udp,
+                            reassembled,
+                        );
                         batch.events.push(Event::Udp {
                             frame: frame.number,
                             time: frame.time,
-                            head: UdpHead {
-                                src: udp.src,
-                                dst: udp.dst,
-                                sport: udp.sport,
-                                dport: udp.dport,
-                                length_field: udp.length_field,
-                                cut: udp.cut,
-                                bad_length: udp.bad_length,
-                            },
-                            payload: start..batch.arena.len(),
+                            facts: Facts::of(&udp),
+                            payload,
+                            text,
                             reassembled,
                         });
                     }
@@ -394,37 +475,25 @@ struct State<'a> {
 }
 
 impl State<'_> {
-    /// Analyzes and writes one event; `arena` holds the batch's payloads.
-    fn event(&mut self, out: &mut dyn Write, event: &Event, arena: &[u8]) -> anyhow::Result<()> {
+    /// Analyzes and writes one event of `batch`.
+    fn event(&mut self, out: &mut dyn Write, event: &Event, batch: &Batch) -> anyhow::Result<()> {
         let opts = self.opts;
         match event {
             Event::Frame(time) => self.analyzer.frame(*time),
             Event::Skipped(kind, n) => *self.analyzer.skipped.entry(*kind).or_default() += n,
+            Event::FilteredOut => self.analyzer.filtered_out += 1,
             Event::Udp {
                 frame,
                 time,
-                head,
+                facts,
                 payload,
+                text,
                 reassembled,
             } => {
                 let (frame, time, reassembled) = (*frame, *time, *reassembled);
-                let udp = Udp {
-                    src: head.src,
-                    dst: head.dst,
-                    sport: head.sport,
-                    dport: head.dport,
-                    length_field: head.length_field,
-                    payload: &arena[payload.clone()],
-                    cut: head.cut,
-                    bad_length: head.bad_length,
-                };
-                if !opts.keeps(&udp) {
-                    self.analyzer.filtered_out += 1;
-                    return Ok(());
-                }
-                let seen = self.analyzer.datagram(frame, time, &udp);
+                let seen = self.analyzer.datagram(frame, time, facts);
                 if let Some(r) = self.report.as_deref_mut() {
-                    r.datagram(frame, time, &udp, seen);
+                    r.datagram(frame, time, &facts.udp(batch.range(payload)), seen);
                 }
                 if opts.conversation.is_some() && seen.conversation != opts.conversation {
                     return Ok(());
@@ -432,11 +501,13 @@ impl State<'_> {
                 match &mut *self.rows {
                     Rows::Table(t) => {
                         let (clock, analyzer) = (&mut *self.clock, &*self.analyzer);
+                        let preview = std::str::from_utf8(batch.range(text)).unwrap_or_default();
                         table_row(
                             t,
                             frame,
                             |s| clock.push(s, time, analyzer),
-                            &udp,
+                            facts,
+                            preview,
                             seen,
                             reassembled,
                         );
@@ -448,10 +519,11 @@ impl State<'_> {
                             .conversation
                             .and_then(|id| self.analyzer.conversation(id))
                         {
+                            let udp = facts.udp(batch.range(payload));
                             f.datagram(out, &c, frame, &shown, &udp, seen)?;
                         }
                     }
-                    Rows::Records(w) => w.datagram(out, frame, time, &udp, reassembled)?,
+                    Rows::Records => out.write_all(batch.range(text))?,
                     Rows::None => {}
                 }
             }
@@ -511,7 +583,8 @@ fn table_row(
     t: &mut BlockTable,
     number: u64,
     time: impl FnOnce(&mut String),
-    udp: &Udp<'_>,
+    udp: &Facts,
+    preview: &str,
     seen: Seen,
     reassembled: bool,
 ) {
@@ -524,7 +597,7 @@ fn table_row(
     t.cell_with(|t| push_endpoint(t, udp.src, udp.sport));
     t.cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
     t.cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
-    t.cell_with(|t| escape_into(udp.payload, PAYLOAD_PREVIEW, t));
+    t.cell(preview);
     t.cell_with(|t| {
         let mut sep = "";
         let mut note = |t: &mut String, pieces: &[&str]| {
@@ -547,7 +620,7 @@ fn table_row(
             note(t, &["same as ", n.format(first)]);
         }
         if udp.cut {
-            let (got, of) = (udp.payload.len(), udp.length());
+            let (got, of) = (udp.captured, udp.length());
             let got = itoa::Buffer::new().format(got).to_owned();
             note(t, &["cut: ", &got, " of ", n.format(of), " bytes captured"]);
         }

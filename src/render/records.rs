@@ -116,6 +116,32 @@ impl RecordWriter {
         reassembled: bool,
     ) -> io::Result<()> {
         self.line.clear();
+        self.push_record(frame, time, udp, reassembled);
+        out.write_all(&self.line)
+    }
+
+    /// Appends one datagram's record (with its newline) to `line`.
+    pub fn render(
+        &mut self,
+        line: &mut Vec<u8>,
+        frame: u64,
+        time: Option<Duration>,
+        udp: &Udp<'_>,
+        reassembled: bool,
+    ) {
+        std::mem::swap(&mut self.line, line);
+        self.push_record(frame, time, udp, reassembled);
+        std::mem::swap(&mut self.line, line);
+    }
+
+    /// Appends one datagram's record to the line.
+    fn push_record(
+        &mut self,
+        frame: u64,
+        time: Option<Duration>,
+        udp: &Udp<'_>,
+        reassembled: bool,
+    ) {
         // (field, value) in the order DESIGN.md fixes; csv writes the values only.
         let csv = self.csv;
         let key = |line: &mut Vec<u8>, name: &str, first: bool| {
@@ -172,7 +198,6 @@ impl RecordWriter {
         } else {
             self.line.extend_from_slice(b"}\n");
         }
-        out.write_all(&self.line)
     }
 }
 
