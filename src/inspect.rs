@@ -244,6 +244,8 @@ enum Event {
     /// A UDP datagram: its facts, and in the batch's arena its payload (when this run shows
     /// payloads whole) and its text (a record, or the table's preview), each possibly empty.
     Udp {
+        /// This datagram's record was not counted by a [`Event::Frame`]: count it.
+        new_frame: bool,
         frame: u64,
         time: Option<Duration>,
         facts: Facts,
@@ -378,9 +380,14 @@ fn read_events<R: Read>(
     while let Some(next) = capture.next_record() {
         match next {
             Ok(Record::Frame(frame)) => {
-                batch.events.push(Event::Frame(frame.time));
                 let whole;
                 let mut dissection = dissect(frame.link, &frame.data);
+                // A datagram that is shown counts its own frame (one event, not two, for the
+                // common case); any other record is counted by a frame event first.
+                let plain = matches!(&dissection, Dissection::Udp(u) if prepare.opts.keeps(u));
+                if !plain {
+                    batch.events.push(Event::Frame(frame.time));
+                }
                 let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
                 if reassembled {
                     whole = fragment(frame.link, &frame.data)
@@ -404,6 +411,7 @@ fn read_events<R: Read>(
                             reassembled,
                         );
                         batch.events.push(Event::Udp {
+                            new_frame: plain,
                             frame: frame.number,
                             time: frame.time,
                             facts: Facts::of(&udp),
@@ -483,6 +491,7 @@ impl State<'_> {
             Event::Skipped(kind, n) => *self.analyzer.skipped.entry(*kind).or_default() += n,
             Event::FilteredOut => self.analyzer.filtered_out += 1,
             Event::Udp {
+                new_frame,
                 frame,
                 time,
                 facts,
@@ -491,6 +500,9 @@ impl State<'_> {
                 reassembled,
             } => {
                 let (frame, time, reassembled) = (*frame, *time, *reassembled);
+                if *new_frame {
+                    self.analyzer.frame(time);
+                }
                 let seen = self.analyzer.datagram(frame, time, facts);
                 if let Some(r) = self.report.as_deref_mut() {
                     r.datagram(frame, time, &facts.udp(batch.range(payload)), seen);
