@@ -337,8 +337,10 @@ impl Prepare<'_> {
     }
 }
 
-/// Events per batch at most, and payload bytes per batch before it is sent early.
-const BATCH_EVENTS: usize = 1024;
+/// Events per batch at most, and arena bytes per batch before it is sent early. Large enough
+/// that the writer rarely waits for the reader and has to be woken (a futex call and a context
+/// switch each time: with 1024 events per batch these made the summary 20 % slower).
+const BATCH_EVENTS: usize = 4096;
 const BATCH_BYTES: usize = 1 << 20;
 
 enum Message {
