@@ -20,7 +20,7 @@ use crate::capture::{Capture, Record};
 use crate::cli::{Format, InspectArgs, TimeFormat};
 use crate::contrast::Contrast;
 use crate::dissect::{Dissection, Reassembler, Skip, Udp, dissect, fragment};
-use crate::render::escape::escape_into;
+use crate::render::escape::escape_bytes_into;
 use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::records::{RecordWriter, rfc3339};
@@ -175,7 +175,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
             opts,
             payload: report.is_some() || matches!(rows, Rows::Follow(_)),
             text: match (&rows, opts.format) {
-                (Rows::Table(_), _) => Text::Preview(String::with_capacity(PAYLOAD_PREVIEW + 8)),
+                (Rows::Table(_), _) => Text::Preview,
                 (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
                 _ => Text::None,
             },
@@ -251,6 +251,8 @@ enum Event {
         facts: Facts,
         payload: Range<u32>,
         text: Range<u32>,
+        /// The table preview's display width.
+        text_width: u16,
         reassembled: bool,
     },
     /// A UDP datagram that `--port`/`--host` leave out.
@@ -302,12 +304,13 @@ enum Text {
     None,
     /// The jsonl or csv record, whole.
     Record(RecordWriter),
-    /// The table's payload column (escaped through a reused string).
-    Preview(String),
+    /// The table's payload column, and its display width.
+    Preview,
 }
 
 impl Prepare<'_> {
-    /// Appends what the writer needs of `udp` to `arena`: (payload, text) ranges.
+    /// Appends what the writer needs of `udp` to `arena`: (payload, text) ranges, and the text's
+    /// display width when it is the table's preview.
     fn datagram(
         &mut self,
         arena: &mut Vec<u8>,
@@ -315,7 +318,8 @@ impl Prepare<'_> {
         time: Option<Duration>,
         udp: &Udp<'_>,
         reassembled: bool,
-    ) -> (Range<u32>, Range<u32>) {
+    ) -> (Range<u32>, Range<u32>, u16) {
+        let mut width = 0;
         // Batches end at about a megabyte: offsets fit in a u32.
         let offset = |arena: &Vec<u8>| u32::try_from(arena.len()).unwrap_or(u32::MAX);
         let start = offset(arena);
@@ -326,14 +330,15 @@ impl Prepare<'_> {
         match &mut self.text {
             Text::None => {}
             Text::Record(w) => w.render(arena, frame, time, udp, reassembled),
-            Text::Preview(scratch) => {
-                scratch.clear();
-                escape_into(udp.payload, PAYLOAD_PREVIEW, scratch);
-                arena.extend_from_slice(scratch.as_bytes());
-            }
+            Text::Preview => escape_bytes_into(udp.payload, PAYLOAD_PREVIEW, arena),
         }
         let text = payload.end..offset(arena);
-        (payload, text)
+        if matches!(self.text, Text::Preview) {
+            // Made here, so that the writer need not measure it.
+            let shown = std::str::from_utf8(&arena[payload.end as usize..]).unwrap_or_default();
+            width = u16::try_from(crate::render::table::width(shown)).unwrap_or(u16::MAX);
+        }
+        (payload, text, width)
     }
 }
 
@@ -405,7 +410,7 @@ fn read_events<R: Read>(
                         batch.events.push(Event::FilteredOut);
                     }
                     Dissection::Udp(udp) => {
-                        let (payload, text) = prepare.datagram(
+                        let (payload, text, text_width) = prepare.datagram(
                             &mut batch.arena,
                             frame.number,
                             frame.time,
@@ -419,6 +424,7 @@ fn read_events<R: Read>(
                             facts: Facts::of(&udp),
                             payload,
                             text,
+                            text_width,
                             reassembled,
                         });
                     }
@@ -499,6 +505,7 @@ impl State<'_> {
                 facts,
                 payload,
                 text,
+                text_width,
                 reassembled,
             } => {
                 let (frame, time, reassembled) = (*frame, *time, *reassembled);
@@ -521,7 +528,7 @@ impl State<'_> {
                             frame,
                             |s| clock.push(s, time, analyzer),
                             facts,
-                            preview,
+                            (preview, usize::from(*text_width)),
                             seen,
                             reassembled,
                         );
@@ -598,21 +605,22 @@ fn table_row(
     number: u64,
     time: impl FnOnce(&mut String),
     udp: &Facts,
-    preview: &str,
+    (preview, preview_width): (&str, usize),
     seen: Seen,
     reassembled: bool,
 ) {
-    t.cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
-    t.cell_with(time);
-    t.cell_with(|t| match seen.conversation {
+    // Every cell but the preview is ASCII: numbers, times, addresses, notes.
+    t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
+    t.ascii_cell_with(time);
+    t.ascii_cell_with(|t| match seen.conversation {
         Some(c) => t.push_str(itoa::Buffer::new().format(c)),
         None => t.push('-'),
     });
-    t.cell_with(|t| push_endpoint(t, udp.src, udp.sport));
-    t.cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
-    t.cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
-    t.cell(preview);
-    t.cell_with(|t| {
+    t.ascii_cell_with(|t| push_endpoint(t, udp.src, udp.sport));
+    t.ascii_cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
+    t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
+    t.cell_of_width(preview, preview_width);
+    t.ascii_cell_with(|t| {
         let mut sep = "";
         let mut note = |t: &mut String, pieces: &[&str]| {
             t.push_str(sep);

@@ -36,12 +36,22 @@ pub fn preview(bytes: &[u8], max_chars: usize) -> String {
 }
 
 /// Appends the escaped form of `bytes` to `out`, at most `max_chars` characters (then `...`).
+pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
+    let mut v = std::mem::take(out).into_bytes();
+    escape_bytes_into(bytes, max_chars, &mut v);
+    // Always UTF-8: what was there, printable characters, and ASCII escapes.
+    *out =
+        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
+/// Like [`escape_into`], into bytes (always valid UTF-8): the table's previews are made this
+/// way, straight into the batch the writer reads.
 ///
 /// Every table row goes through here, so it reads only as far as the preview reaches: runs of
 /// printable ASCII are copied whole, and anything else is decoded one character at a time from
 /// a window of at most 4 bytes (a UTF-8 character, or the invalid bytes before the next one, is
 /// never longer), which decodes exactly as the whole remaining input would.
-pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
+pub fn escape_bytes_into(bytes: &[u8], max_chars: usize, out: &mut Vec<u8>) {
     let mut written = 0usize;
     let mut i = 0;
     while i < bytes.len() {
@@ -53,40 +63,53 @@ pub fn escape_into(bytes: &[u8], max_chars: usize, out: &mut String) {
             .unwrap_or(rest.len());
         if run > 0 {
             let room = max_chars.saturating_sub(written);
-            let take = run.min(room);
-            out.push_str(std::str::from_utf8(&rest[..take]).unwrap_or_default());
+            out.extend_from_slice(&rest[..run.min(room)]);
             if run > room {
-                out.push_str("...");
+                out.extend_from_slice(b"...");
                 return;
             }
             written += run;
             i += run;
             continue;
         }
-        let window = &rest[..rest.len().min(4)];
-        let Some(chunk) = window.utf8_chunks().next() else {
-            break;
-        };
         let mut piece = [0u8; 12];
-        let (len, chars, used) = match chunk.valid().chars().next() {
-            Some(c) => {
-                let (len, chars) = escape_char(c, &mut piece);
-                (len, chars, c.len_utf8())
+        let (len, chars, used) = match rest[0] {
+            // ASCII (a control, DEL or `\`), and bytes that never begin a UTF-8 character.
+            b @ 0..0x80 => {
+                let (len, chars) = escape_char(char::from(b), &mut piece);
+                (len, chars, 1)
             }
-            None => {
-                // The first invalid byte; the others (at most 2) come round again.
-                let b = chunk.invalid()[0];
+            b @ (0x80..0xc2 | 0xf5..) => {
                 piece[..2].copy_from_slice(b"\\x");
                 piece[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
                 (4, 4, 1)
             }
+            b => {
+                let window = &rest[..rest.len().min(4)];
+                match window
+                    .utf8_chunks()
+                    .next()
+                    .and_then(|c| c.valid().chars().next())
+                {
+                    Some(c) => {
+                        let (len, chars) = escape_char(c, &mut piece);
+                        (len, chars, c.len_utf8())
+                    }
+                    None => {
+                        // The first invalid byte; the others (at most 2) come round again.
+                        piece[..2].copy_from_slice(b"\\x");
+                        piece[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+                        (4, 4, 1)
+                    }
+                }
+            }
         };
         if written + chars > max_chars {
-            out.push_str("...");
+            out.extend_from_slice(b"...");
             return;
         }
         written += chars;
-        out.push_str(std::str::from_utf8(&piece[..len]).unwrap_or_default());
+        out.extend_from_slice(&piece[..len]);
         i += used;
     }
 }

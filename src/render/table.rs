@@ -18,7 +18,7 @@ use comfy_table::{
 use unicode_width::UnicodeWidthStr;
 
 /// Display width of a cell: its length for ASCII (nearly every cell), else Unicode widths.
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     match s.bytes().position(|b| !b.is_ascii()) {
         None => s.len(),
         // From the last ASCII character on: it may begin a sequence (a keycap `1\u{fe0f}\u{20e3}`).
@@ -99,6 +99,24 @@ impl BlockTable {
         self.row_cells += 1;
     }
 
+    /// Adds the next cell of the current row, ASCII written in place by `f`: its width is its
+    /// length (checked in debug builds).
+    pub fn ascii_cell_with(&mut self, f: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        f(&mut self.text);
+        debug_assert!(self.text[start..].is_ascii());
+        self.cells.push((self.text.len(), self.text.len() - start));
+        self.row_cells += 1;
+    }
+
+    /// Adds the next cell of the current row, whose display width is known ([`width`]).
+    pub fn cell_of_width(&mut self, s: &str, w: usize) {
+        debug_assert_eq!(w, width(s));
+        self.text.push_str(s);
+        self.cells.push((self.text.len(), w));
+        self.row_cells += 1;
+    }
+
     /// Adds the next cell of the current row.
     pub fn cell(&mut self, s: &str) {
         self.cell_with(|t| t.push_str(s));
@@ -151,10 +169,10 @@ impl BlockTable {
         table.lines().collect()
     }
 
-    /// Row `r` of the block as comfy-table draws it with ASCII_FULL_CONDENSED: `| a | b |`.
+    /// Appends row `r` of the block to `line`, as comfy-table draws it with ASCII_FULL_CONDENSED:
+    /// `| a | b |`.
     fn format_row(&mut self, r: usize) {
         let n = self.widths.len();
-        self.line.clear();
         self.line.push('|');
         for i in 0..n {
             let k = r * n + i;
@@ -199,11 +217,13 @@ impl BlockTable {
                 self.bottom = Some(bottom.clone());
             }
         }
+        // The block's rows in one buffer, one write.
+        self.line.clear();
         for r in 0..self.cells.len() / n {
             self.format_row(r);
-            out.write_all(self.line.as_bytes())?;
-            out.write_all(b"\n")?;
+            self.line.push('\n');
         }
+        out.write_all(self.line.as_bytes())?;
         self.text.clear();
         self.cells.clear();
         Ok(())
