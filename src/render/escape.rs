@@ -174,9 +174,10 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
 
 /// Lowercase hexadecimal of `bytes`, appended to a byte buffer (the records' hot path).
 pub fn hex_into_bytes(bytes: &[u8], out: &mut Vec<u8>) {
-    out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 

@@ -58,13 +58,9 @@ impl Paint {
 pub fn push_ip(out: &mut String, addr: std::net::IpAddr) {
     match addr {
         std::net::IpAddr::V4(v4) => {
-            let mut digits = itoa::Buffer::new();
-            for (i, octet) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                out.push_str(digits.format(octet));
-            }
+            let mut quad = [0u8; 15];
+            let n = dotted_quad(v4.octets(), &mut quad);
+            out.push_str(std::str::from_utf8(&quad[..n]).unwrap_or_default());
         }
         std::net::IpAddr::V6(v6) => {
             use std::fmt::Write as _;
@@ -72,6 +68,58 @@ pub fn push_ip(out: &mut String, addr: std::net::IpAddr) {
         }
     }
 }
+
+/// Like [`push_ip`], into bytes (the jsonl and csv records).
+pub fn push_ip_bytes(out: &mut Vec<u8>, addr: std::net::IpAddr) {
+    match addr {
+        std::net::IpAddr::V4(v4) => {
+            let mut quad = [0u8; 15];
+            let n = dotted_quad(v4.octets(), &mut quad);
+            out.extend_from_slice(&quad[..n]);
+        }
+        std::net::IpAddr::V6(v6) => {
+            use std::io::Write as _;
+            let _ = write!(out, "{v6}");
+        }
+    }
+}
+
+/// Writes `a.b.c.d` into `quad`; returns its length.
+fn dotted_quad(octets: [u8; 4], quad: &mut [u8; 15]) -> usize {
+    let mut n = 0;
+    for (i, octet) in octets.into_iter().enumerate() {
+        if i > 0 {
+            quad[n] = b'.';
+            n += 1;
+        }
+        let (digits, len) = DECIMAL[usize::from(octet)];
+        quad[n..n + 3].copy_from_slice(&digits);
+        n += usize::from(len);
+    }
+    n
+}
+
+/// Every byte value in decimal: its digits (left-aligned) and how many.
+const DECIMAL: [([u8; 3], u8); 256] = {
+    let mut t = [([0u8; 3], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let d = [
+            b'0' + (i / 100) as u8,
+            b'0' + (i / 10 % 10) as u8,
+            b'0' + (i % 10) as u8,
+        ];
+        t[i] = if i >= 100 {
+            (d, 3)
+        } else if i >= 10 {
+            ([d[1], d[2], 0], 2)
+        } else {
+            ([d[2], 0, 0], 1)
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Appends `addr:port`, with IPv6 addresses in brackets (`[::1]:53`).
 pub fn push_endpoint(out: &mut String, addr: std::net::IpAddr, port: u16) {
@@ -95,6 +143,8 @@ mod tests {
             ("0.0.0.0", 0),
             ("::1", 53),
             ("2001:db8::ffff:1", 9),
+            ("255.10.100.7", 65535),
+            ("1.99.200.255", 1),
         ] {
             let ip: std::net::IpAddr = addr.parse().unwrap();
             let mut s = String::new();

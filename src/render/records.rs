@@ -42,8 +42,6 @@ pub const CSV_HEADER: [&str; 9] = [
 pub struct RecordWriter {
     csv: bool,
     line: Vec<u8>,
-    /// Scratch text for an address.
-    addr: String,
     /// The last whole second formatted, and its `YYYY-MM-DDTHH:MM:SS` text.
     second: Option<(u64, String)>,
 }
@@ -54,7 +52,6 @@ impl RecordWriter {
         RecordWriter {
             csv,
             line: Vec::with_capacity(4096),
-            addr: String::with_capacity(48),
             second: None,
         }
     }
@@ -101,9 +98,7 @@ impl RecordWriter {
     }
 
     fn push_addr(&mut self, a: IpAddr) {
-        self.addr.clear();
-        super::push_ip(&mut self.addr, a);
-        self.line.extend_from_slice(self.addr.as_bytes());
+        super::push_ip_bytes(&mut self.line, a);
     }
 
     /// Writes one datagram.
