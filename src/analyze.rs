@@ -203,6 +203,58 @@ struct Hot {
 /// In [`Analyzer`]'s index: side A is the lower endpoint of the key.
 const A_IS_LOWER: u32 = 1 << 31;
 
+/// The conversation index, by (lower, higher) endpoint. IPv4 pairs — nearly all traffic — are
+/// packed into two integers (`address << 16 | port`, which orders as [`Endpoint`] does): a key
+/// of 16 bytes instead of 40, hashed and compared in a few instructions, so that more of the
+/// table stays in the cache.
+#[derive(Debug, Default)]
+struct FlowIndex {
+    v4: HashMap<(u64, u64), u32>,
+    other: HashMap<(Endpoint, Endpoint), u32>,
+}
+
+/// A key of [`FlowIndex`].
+enum FlowKey {
+    V4((u64, u64)),
+    Other((Endpoint, Endpoint)),
+}
+
+impl FlowIndex {
+    /// The key of the pair `src`, `dst`, and whether `src` is its lower endpoint.
+    fn key(src: Endpoint, dst: Endpoint) -> (FlowKey, bool) {
+        match (src.addr, dst.addr) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let pack = |a: std::net::Ipv4Addr, port: u16| {
+                    u64::from(a.to_bits()) << 16 | u64::from(port)
+                };
+                let (s, d) = (pack(a, src.port), pack(b, dst.port));
+                (FlowKey::V4(if s <= d { (s, d) } else { (d, s) }), s <= d)
+            }
+            _ => {
+                let lower = src <= dst;
+                (
+                    FlowKey::Other(if lower { (src, dst) } else { (dst, src) }),
+                    lower,
+                )
+            }
+        }
+    }
+
+    fn get(&self, key: &FlowKey) -> Option<u32> {
+        match key {
+            FlowKey::V4(k) => self.v4.get(k).copied(),
+            FlowKey::Other(k) => self.other.get(k).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: FlowKey, value: u32) {
+        match key {
+            FlowKey::V4(k) => self.v4.insert(k, value),
+            FlowKey::Other(k) => self.other.insert(k, value),
+        };
+    }
+}
+
 /// What the analyzer needs of a datagram: all but its payload, for which a fingerprint (of the
 /// length field and the captured bytes) and the captured length stand. Small and `Copy`, so
 /// that `inspect`'s reader thread can make it and hand it over without the payload.
@@ -271,7 +323,7 @@ pub struct Analyzer {
     /// Conversation index by (lower, higher) endpoint, with [`A_IS_LOWER`] set when side A
     /// is the lower endpoint: the direction of a datagram is known without touching the
     /// conversation.
-    index: HashMap<(Endpoint, Endpoint), u32>,
+    index: FlowIndex,
     /// The general part of each conversation (its counters live in `hot`).
     conversations: Vec<Conversation>,
     hot: Vec<Hot>,
@@ -351,10 +403,9 @@ impl Analyzer {
             addr: udp.dst,
             port: udp.dport,
         };
-        let src_is_lower = src <= dst;
-        let key = if src_is_lower { (src, dst) } else { (dst, src) };
+        let (key, src_is_lower) = FlowIndex::key(src, dst);
         let (id, a_is_lower) = match self.index.get(&key) {
-            Some(&v) => (v & !A_IS_LOWER, v & A_IS_LOWER != 0),
+            Some(v) => (v & !A_IS_LOWER, v & A_IS_LOWER != 0),
             None if self.conversations.len() < CONVERSATION_LIMIT => {
                 let id = self.conversations.len() as u32 + 1;
                 let flag = if src_is_lower { A_IS_LOWER } else { 0 };
@@ -487,13 +538,9 @@ impl Analyzer {
 
     /// Attaches an ICMP error to the conversation of the datagram it quotes, and says which.
     pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) -> Option<u32> {
-        let key = if e.udp_src <= e.udp_dst {
-            (e.udp_src, e.udp_dst)
-        } else {
-            (e.udp_dst, e.udp_src)
-        };
+        let (key, _) = FlowIndex::key(e.udp_src, e.udp_dst);
         match self.index.get(&key) {
-            Some(&v) => {
+            Some(v) => {
                 let id = v & !A_IS_LOWER;
                 let c = &mut self.conversations[id as usize - 1];
                 c.icmp_errors += 1;
@@ -559,6 +606,31 @@ mod tests {
             cut: false,
             bad_length: false,
         })
+    }
+
+    /// Packed IPv4 keys order pairs exactly as endpoints do (which side is A depends on it).
+    #[test]
+    fn packed_keys_order_as_endpoints() {
+        let ends = [
+            ([0, 0, 0, 0], 0),
+            ([10, 0, 0, 1], 65535),
+            ([10, 0, 0, 2], 0),
+            ([10, 0, 1, 0], 1),
+            ([172, 19, 0, 2], 12345),
+            ([172, 19, 0, 3], 57314),
+            ([255, 255, 255, 255], 65535),
+        ]
+        .map(|(a, port)| Endpoint {
+            addr: IpAddr::from(a),
+            port,
+        });
+        for a in ends {
+            for b in ends {
+                let (key, a_is_lower) = FlowIndex::key(a, b);
+                assert_eq!(a_is_lower, a <= b, "{a} {b}");
+                assert!(matches!(key, FlowKey::V4(_)));
+            }
+        }
     }
 
     const C: [u8; 4] = [172, 19, 0, 3];
