@@ -389,6 +389,37 @@ fn a_burst_is_logged_whole() {
     assert_eq!((f.out.len(), f.out.last()), (50, Some(&last)), "{f:?}");
 }
 
+/// A burst from one client: runs of replies of one size go out together (UDP GSO on Linux), and
+/// the client must still get every reply as its own datagram, byte for byte.
+#[test]
+fn a_burst_of_requests_gets_every_reply_exactly() {
+    let server = Server::v4(&["--reply", "echo", "--count", "120"]);
+    let client = socket("127.0.0.1");
+    let sent: Vec<Vec<u8>> = (0..120)
+        .map(|i| {
+            // Runs of 7 of one size, then another size.
+            let mut m = format!("m{i:03}").into_bytes();
+            m.resize(4 + (i / 7) % 3 * 500, b'.');
+            m
+        })
+        .collect();
+    for m in &sent {
+        client.send_to(m, ("127.0.0.1", server.port)).unwrap();
+    }
+    let mut got = Vec::new();
+    let mut buf = vec![0; 65_535];
+    for _ in 0..sent.len() {
+        let (n, _) = recv(&client, &mut buf);
+        got.push(buf[..n].to_vec());
+    }
+    got.sort();
+    let mut want = sent.clone();
+    want.sort();
+    assert!(got == want, "replies differ from the requests");
+    let f = server.proc.finish();
+    assert_eq!(f.code, Some(0), "{f:?}");
+}
+
 #[test]
 fn every_peer_is_answered() {
     let server = Server::v4(&[]);
