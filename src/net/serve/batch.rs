@@ -1,6 +1,8 @@
 //! The Linux fast path of `oneway serve`: while a burst is pending, up to [`BATCH`] datagrams per
-//! `recvmmsg` and their replies in one `sendmmsg` (through `nix`'s safe wrappers), instead of one
-//! `recvfrom` and one `sendto` per datagram.
+//! `recvmmsg`, and their replies in as few sends as possible — a run of replies of one size to
+//! one peer (what a client with several requests in flight gets) as one UDP GSO send that the
+//! kernel cuts into exactly those datagrams, the others through `sendmmsg` (all through `nix`'s
+//! safe wrappers) — instead of one `recvfrom` and one `sendto` per datagram.
 //!
 //! It behaves exactly like the one-datagram loop in the parent module: the same log lines in the
 //! same order, the same replies, warnings and summary; `--count N` never receives more than the
