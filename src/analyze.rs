@@ -465,18 +465,22 @@ impl Analyzer {
                 (Some(now), Some(then)) => Some(now.saturating_sub(then)),
                 _ => None,
             };
+            let first = c.replies == 0;
             c.replies = c.replies.saturating_add(1);
             // Earlier datagrams from the other side that this one did not answer.
             c.unanswered = c.unanswered.saturating_add(c.waiting_count[1 - d] - 1);
             c.waiting_count[1 - d] = 0;
             c.waiting[1 - d] = (0, NO_TIME);
-            let cold = &mut self.conversations[i];
-            cold.first_reply.get_or_insert(FirstReply {
-                request: to,
-                reply: frame,
-                after,
-                replier: src,
-            });
+            // The general part only for the first reply: touching it on every one would bring
+            // it into the cache for nothing.
+            if first {
+                self.conversations[i].first_reply = Some(FirstReply {
+                    request: to,
+                    reply: frame,
+                    after,
+                    replier: src,
+                });
+            }
             Role::Reply { to, after }
         } else {
             if c.waiting[d].0 == 0 {
