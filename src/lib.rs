@@ -20,6 +20,8 @@ pub mod dissect;
 pub mod inspect;
 pub mod net;
 pub mod render;
+#[cfg(test)]
+mod testing;
 
 use std::io::{self, Write};
 

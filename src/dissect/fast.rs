@@ -27,7 +27,7 @@ pub(super) fn udp(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
 /// makes on such a frame, so the result is the same (the tests check this on every fixture frame
 /// and on thousands of damaged copies of them).
 fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
-    use etherparse::{Ipv4HeaderSlice, Ipv6HeaderSlice, UdpHeaderSlice};
+    use etherparse::{Ipv4HeaderSlice, Ipv6HeaderSlice};
     // The IP version the link layer announces (raw IP: the packet's own, as `from_ip` reads it).
     let (version, ip) = match link {
         1 => match data.get(12..14)? {
@@ -73,8 +73,15 @@ fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
         }
         _ => return None,
     };
-    let u = UdpHeaderSlice::from_slice(transport).ok()?;
-    // The length field must say exactly what IP carried (else: the general path shows why).
+    whole(src, dst, transport)
+}
+
+/// The datagram in `transport` (UDP header and payload, as IP bounds them) when its length
+/// field says exactly that much — else `None`, and the general path shows why. (Strict slicing
+/// reads a length field of 0 as "the rest of the IP payload", as for jumbograms; the general
+/// path shows such a field as it is.)
+fn whole(src: IpAddr, dst: IpAddr, transport: &[u8]) -> Option<Udp<'_>> {
+    let u = etherparse::UdpHeaderSlice::from_slice(transport).ok()?;
     if usize::from(u.length()) != transport.len() {
         return None;
     }
@@ -100,11 +107,6 @@ fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
     let Some(TransportSlice::Udp(u)) = p.transport else {
         return None;
     };
-    // Strict slicing reads a length field of 0 as "the rest of the IP payload" (jumbograms);
-    // the general path shows such a field as it is.
-    if usize::from(u.length()) != 8 + u.payload().len() {
-        return None;
-    }
     let (src, dst) = match p.net? {
         NetSlice::Ipv4(ip) => (
             IpAddr::V4(ip.header().source_addr()),
@@ -116,16 +118,7 @@ fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
         ),
         NetSlice::Arp(_) => return None,
     };
-    Some(Udp {
-        src,
-        dst,
-        sport: u.source_port(),
-        dport: u.destination_port(),
-        length_field: u.length(),
-        payload: u.payload(),
-        cut: false,
-        bad_length: false,
-    })
+    whole(src, dst, u.slice())
 }
 
 #[cfg(test)]
@@ -183,14 +176,8 @@ mod tests {
     /// ether types and IP versions swapped), the lean path either steps aside or agrees.
     #[test]
     fn lean_path_agrees_on_damaged_frames() {
-        let mut state = 0x0123_4567_89ab_cdefu64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut rng = crate::testing::SplitMix(0x0123_4567_89ab_cdef);
+        let mut next = || rng.next();
         let (mut tried, mut agreed) = (0, 0);
         for (link, data) in fixture_frames() {
             if super::lean(link, &data).is_none() {

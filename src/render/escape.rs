@@ -280,14 +280,8 @@ mod tests {
             b"\xc3",
             b"\xed\xa0\x80",
         ];
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut rng = crate::testing::SplitMix(0x1234_5678_9abc_def0);
+        let mut next = || rng.next();
         for _ in 0..20_000 {
             let mut input = Vec::new();
             for _ in 0..next() % 12 {
