@@ -152,42 +152,15 @@ fn ipv6() -> Result<Vec<u8>> {
 /// VLAN 100).
 fn vlan() -> Result<Vec<u8>> {
     let vid = VlanId::try_new(100)?;
-    let build = |src_mac, dst_mac, src, dst, sport, dport, payload: &[u8]| -> Result<Vec<u8>> {
+    let frames = lab_exchange_with(|from, to, payload| {
         let mut v = Vec::new();
-        PacketBuilder::ethernet2(src_mac, dst_mac)
+        PacketBuilder::ethernet2(from.mac, to.mac)
             .single_vlan(vid)
-            .ipv4(src, dst, TTL)
-            .udp(sport, dport)
+            .ipv4(from.ip, to.ip, TTL)
+            .udp(from.port, to.port)
             .write(&mut v, payload)?;
         Ok(v)
-    };
-    let reply = greet("('10.0.0.1', 57314)", HELLO);
-    let frames = [
-        Frame::new(
-            at_us(709_480),
-            build(
-                CLIENT_MAC,
-                SERVER_MAC,
-                CLIENT_V4,
-                SERVER_V4,
-                CLIENT_PORT,
-                SERVER_PORT,
-                HELLO,
-            )?,
-        ),
-        Frame::new(
-            at_us(709_763),
-            build(
-                SERVER_MAC,
-                CLIENT_MAC,
-                SERVER_V4,
-                CLIENT_V4,
-                SERVER_PORT,
-                CLIENT_PORT,
-                &reply,
-            )?,
-        ),
-    ];
+    })?;
     pcap(DataLink::ETHERNET, &frames)
 }
 
@@ -196,42 +169,15 @@ fn vlan() -> Result<Vec<u8>> {
 fn qinq() -> Result<Vec<u8>> {
     let outer = VlanId::try_new(200)?;
     let inner = VlanId::try_new(100)?;
-    let build = |src_mac, dst_mac, src, dst, sport, dport, payload: &[u8]| -> Result<Vec<u8>> {
+    let frames = lab_exchange_with(|from, to, payload| {
         let mut v = Vec::new();
-        PacketBuilder::ethernet2(src_mac, dst_mac)
+        PacketBuilder::ethernet2(from.mac, to.mac)
             .double_vlan(outer, inner)
-            .ipv4(src, dst, TTL)
-            .udp(sport, dport)
+            .ipv4(from.ip, to.ip, TTL)
+            .udp(from.port, to.port)
             .write(&mut v, payload)?;
         Ok(v)
-    };
-    let reply = greet("('10.0.0.1', 57314)", HELLO);
-    let frames = [
-        Frame::new(
-            at_us(709_480),
-            build(
-                CLIENT_MAC,
-                SERVER_MAC,
-                CLIENT_V4,
-                SERVER_V4,
-                CLIENT_PORT,
-                SERVER_PORT,
-                HELLO,
-            )?,
-        ),
-        Frame::new(
-            at_us(709_763),
-            build(
-                SERVER_MAC,
-                CLIENT_MAC,
-                SERVER_V4,
-                CLIENT_V4,
-                SERVER_PORT,
-                CLIENT_PORT,
-                &reply,
-            )?,
-        ),
-    ];
+    })?;
     pcap(DataLink::ETHERNET, &frames)
 }
 
@@ -531,18 +477,9 @@ fn sll2() -> Result<Vec<u8>> {
 fn raw_ip() -> Result<Vec<u8>> {
     let reply6 = greet("('2001:db8::1', 57314, 0, 0)", HELLO);
     let frames = [
-        Frame::new(
-            at_us(709_480),
-            ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-        ),
-        Frame::new(
-            at_us(709_763),
-            ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
-        ),
-        Frame::new(
-            at_us(809_480),
-            ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-        ),
+        Frame::new(at_us(709_480), lab_request4()?),
+        Frame::new(at_us(709_763), lab_reply4()?),
+        Frame::new(at_us(809_480), lab_request6()?),
         Frame::new(
             at_us(809_763),
             ip_udp6(SERVER_V6, CLIENT_V6, SERVER_PORT, CLIENT_PORT, &reply6)?,
@@ -555,29 +492,7 @@ fn raw_ip() -> Result<Vec<u8>> {
 /// (little-endian here) before the IP packet: AF_INET = 2 with an IPv4 datagram, then
 /// AF_INET6 = 30 (macOS's value; 24 and 28 on other BSDs) with an IPv6 datagram.
 fn null() -> Result<Vec<u8>> {
-    let mut v4 = 2u32.to_le_bytes().to_vec();
-    v4.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    let mut v6 = 30u32.to_le_bytes().to_vec();
-    v6.extend(ip_udp6(
-        CLIENT_V6,
-        SERVER_V6,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    pcap(
-        DataLink::NULL,
-        &[
-            Frame::new(at_us(709_480), v4),
-            Frame::new(at_us(809_480), v6),
-        ],
-    )
+    headed_requests(DataLink::NULL, 2u32.to_le_bytes(), 30u32.to_le_bytes())
 }
 
 /// One IPv4 UDP datagram 10.0.0.1:57314 → 10.0.0.2:12345 with a 3000-byte payload ("abc…z"
@@ -807,56 +722,16 @@ fn ipv6_extensions() -> Result<Vec<u8>> {
 /// OpenBSD loopback LOOP (link type 108): the address family big-endian whatever the file's
 /// byte order: AF_INET (2) then AF_INET6 (24, OpenBSD's value).
 fn loop_() -> Result<Vec<u8>> {
-    let mut v4 = 2u32.to_be_bytes().to_vec();
-    v4.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    let mut v6 = 24u32.to_be_bytes().to_vec();
-    v6.extend(ip_udp6(
-        CLIENT_V6,
-        SERVER_V6,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    pcap(
-        DataLink::LOOP,
-        &[
-            Frame::new(at_us(709_480), v4),
-            Frame::new(at_us(809_480), v6),
-        ],
-    )
+    headed_requests(DataLink::LOOP, 2u32.to_be_bytes(), 24u32.to_be_bytes())
 }
 
 /// BSD NULL (link type 0) whose 4-byte header holds an Ethertype instead of an address family
 /// (0x0800 then 0x86dd as big-endian 32-bit numbers), as some systems wrote it.
 fn null_ethertype() -> Result<Vec<u8>> {
-    let mut v4 = 0x0800u32.to_be_bytes().to_vec();
-    v4.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    let mut v6 = 0x86ddu32.to_be_bytes().to_vec();
-    v6.extend(ip_udp6(
-        CLIENT_V6,
-        SERVER_V6,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
-    pcap(
+    headed_requests(
         DataLink::NULL,
-        &[
-            Frame::new(at_us(709_480), v4),
-            Frame::new(at_us(809_480), v6),
-        ],
+        0x0800u32.to_be_bytes(),
+        0x86ddu32.to_be_bytes(),
     )
 }
 
@@ -865,29 +740,11 @@ fn null_ethertype() -> Result<Vec<u8>> {
 /// (0x0057), and an LCP echo request (0xc021), which is not IP.
 fn ppp() -> Result<Vec<u8>> {
     let mut request = vec![0xff, 0x03, 0x00, 0x21];
-    request.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
+    request.extend(lab_request4()?);
     let mut reply = vec![0x21];
-    reply.extend(ip_udp4(
-        SERVER_V4,
-        CLIENT_V4,
-        SERVER_PORT,
-        CLIENT_PORT,
-        &lab_reply(),
-    )?);
+    reply.extend(lab_reply4()?);
     let mut v6 = vec![0xff, 0x03, 0x00, 0x57];
-    v6.extend(ip_udp6(
-        CLIENT_V6,
-        SERVER_V6,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
+    v6.extend(lab_request6()?);
     let lcp = vec![0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 8, 0, 0, 0, 0];
     pcap(
         DataLink::PPP,
@@ -911,17 +768,10 @@ fn pppoe() -> Result<Vec<u8>> {
         v.extend_from_slice(ip);
         Ok(eth(EtherType(0x8864), &v))
     };
-    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
-    let reply = ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?;
-    let v6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
-    pcap(
-        DataLink::ETHERNET,
-        &[
-            Frame::new(at_us(709_480), session(0x0021, &request)?),
-            Frame::new(at_us(709_763), session(0x0021, &reply)?),
-            Frame::new(at_us(809_480), session(0x0057, &v6)?),
-        ],
-    )
+    exchange_and_v6(DataLink::ETHERNET, |which, ip| match which {
+        Which::Request6 => session(0x0057, &ip),
+        _ => session(0x0021, &ip),
+    })
 }
 
 /// Cisco HDLC (link type 104): address 0x0f (unicast), control 0, then an Ethertype: the lab
@@ -933,32 +783,10 @@ fn chdlc() -> Result<Vec<u8>> {
         v.extend(ip);
         v
     };
-    pcap(
-        DataLink::C_HDLC,
-        &[
-            Frame::new(
-                at_us(709_480),
-                hdlc(
-                    0x0800,
-                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-            Frame::new(
-                at_us(709_763),
-                hdlc(
-                    0x0800,
-                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
-                ),
-            ),
-            Frame::new(
-                at_us(809_480),
-                hdlc(
-                    0x86dd,
-                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-        ],
-    )
+    exchange_and_v6(DataLink::C_HDLC, |which, ip| match which {
+        Which::Request6 => Ok(hdlc(0x86dd, ip)),
+        _ => Ok(hdlc(0x0800, ip)),
+    })
 }
 
 /// MPLS on Ethernet (EtherType 0x8847): the lab request under one label (100, bottom of
@@ -974,32 +802,10 @@ fn mpls() -> Result<Vec<u8>> {
         v.extend(ip);
         eth(EtherType(0x8847), &v)
     };
-    pcap(
-        DataLink::ETHERNET,
-        &[
-            Frame::new(
-                at_us(709_480),
-                labelled(
-                    &[100],
-                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-            Frame::new(
-                at_us(709_763),
-                labelled(
-                    &[200, 100],
-                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
-                ),
-            ),
-            Frame::new(
-                at_us(809_480),
-                labelled(
-                    &[100],
-                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-        ],
-    )
+    exchange_and_v6(DataLink::ETHERNET, |which, ip| match which {
+        Which::Reply4 => Ok(labelled(&[200, 100], ip)),
+        _ => Ok(labelled(&[100], ip)),
+    })
 }
 
 /// 802.11 with radiotap (link type 127). The radiotap header is 8 bytes of header plus the
@@ -1035,18 +841,9 @@ fn radiotap() -> Result<Vec<u8>> {
         v.extend(ip);
         v
     };
-    let request = snap(
-        0x0800,
-        ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-    );
-    let reply = snap(
-        0x0800,
-        ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
-    );
-    let v6 = snap(
-        0x86dd,
-        ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-    );
+    let request = snap(0x0800, lab_request4()?);
+    let reply = snap(0x0800, lab_reply4()?);
+    let v6 = snap(0x86dd, lab_request6()?);
     // A beacon: timestamp, interval, capabilities, SSID "oneway".
     let mut beacon_body = vec![0; 8];
     beacon_body.extend_from_slice(&[0x64, 0, 0x01, 0x04, 0, 6]);
@@ -1106,32 +903,10 @@ fn nflog() -> Result<Vec<u8>> {
         v.extend(tlv(9, &ip));
         v
     };
-    pcap(
-        DataLink::NFLOG,
-        &[
-            Frame::new(
-                at_us(709_480),
-                record(
-                    2,
-                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-            Frame::new(
-                at_us(709_763),
-                record(
-                    2,
-                    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?,
-                ),
-            ),
-            Frame::new(
-                at_us(809_480),
-                record(
-                    10,
-                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-        ],
-    )
+    exchange_and_v6(DataLink::NFLOG, |which, ip| match which {
+        Which::Request6 => Ok(record(10, ip)),
+        _ => Ok(record(2, ip)),
+    })
 }
 
 /// Ethernet whose pcap link-type field has upper bits set: 0x1000_0001 means LINKTYPE_ETHERNET
@@ -1148,10 +923,7 @@ fn linktype_fcs_bits() -> Result<Vec<u8>> {
 fn unsupported_linktype() -> Result<Vec<u8>> {
     pcap(
         DataLink::Unknown(147),
-        &[Frame::new(
-            at_us(709_480),
-            ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-        )],
+        &[Frame::new(at_us(709_480), lab_request4()?)],
     )
 }
 
@@ -1311,7 +1083,7 @@ fn vxlan() -> Result<Vec<u8>> {
 /// Other UDP tunnels whose inner UDP must not be listed: GTP-U (port 2152, TEID 0x1234, G-PDU)
 /// carrying the lab request as IPv4, and Teredo (port 3544) carrying an IPv6 UDP datagram.
 fn tunnels() -> Result<Vec<u8>> {
-    let inner4 = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let inner4 = lab_request4()?;
     let mut gtp = vec![0x30, 0xff];
     gtp.extend_from_slice(&u16::try_from(inner4.len())?.to_be_bytes());
     gtp.extend_from_slice(&0x1234u32.to_be_bytes());
@@ -1341,7 +1113,7 @@ fn tunnels() -> Result<Vec<u8>> {
 /// unreachable quoting an IPv6 datagram (listed first), and an ICMPv6 "packet too big" (MTU
 /// 1280) quoting it.
 fn icmp_errors() -> Result<Vec<u8>> {
-    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let request = lab_request4()?;
     let mut frag_needed = Vec::new();
     PacketBuilder::ethernet2(SERVER_MAC, CLIENT_MAC)
         .ipv4(SERVER_V4, CLIENT_V4, TTL)
@@ -1349,7 +1121,7 @@ fn icmp_errors() -> Result<Vec<u8>> {
             DestUnreachableHeader::FragmentationNeeded { next_hop_mtu: 1400 },
         ))
         .write(&mut frag_needed, &request)?;
-    let request6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let request6 = lab_request6()?;
     let mut unreachable6 = Vec::new();
     PacketBuilder::ethernet2(SERVER_MAC, CLIENT_MAC)
         .ipv6(SERVER_V6, CLIENT_V6, TTL)
@@ -1380,7 +1152,7 @@ fn icmp_errors() -> Result<Vec<u8>> {
 /// carries are not UDP payload). Checksums are left as computed for the true length.
 fn udp_length_lies() -> Result<Vec<u8>> {
     let lie = |field: u16| -> Result<Vec<u8>> {
-        let mut ip = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
+        let mut ip = lab_request4()?;
         ip[24..26].copy_from_slice(&field.to_be_bytes());
         Ok(eth(EtherType::IPV4, &ip))
     };
@@ -1429,26 +1201,8 @@ fn ppp_ether() -> Result<Vec<u8>> {
     pcap(
         DataLink::PPP_ETHER,
         &[
-            Frame::new(
-                at_us(709_480),
-                session(ip_udp4(
-                    CLIENT_V4,
-                    SERVER_V4,
-                    CLIENT_PORT,
-                    SERVER_PORT,
-                    HELLO,
-                )?)?,
-            ),
-            Frame::new(
-                at_us(709_763),
-                session(ip_udp4(
-                    SERVER_V4,
-                    CLIENT_V4,
-                    SERVER_PORT,
-                    CLIENT_PORT,
-                    &lab_reply(),
-                )?)?,
-            ),
+            Frame::new(at_us(709_480), session(lab_request4()?)?),
+            Frame::new(at_us(709_763), session(lab_reply4()?)?),
         ],
     )
 }
@@ -1457,21 +1211,9 @@ fn ppp_ether() -> Result<Vec<u8>> {
 /// of 0xff: the request going out, the reply coming in.
 fn ppp_pppd() -> Result<Vec<u8>> {
     let mut request = vec![0x01, 0x03, 0x00, 0x21];
-    request.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
+    request.extend(lab_request4()?);
     let mut reply = vec![0x00, 0x03, 0x00, 0x21];
-    reply.extend(ip_udp4(
-        SERVER_V4,
-        CLIENT_V4,
-        SERVER_PORT,
-        CLIENT_PORT,
-        &lab_reply(),
-    )?);
+    reply.extend(lab_reply4()?);
     pcap(
         DataLink::PPP_PPPD,
         &[
@@ -1500,20 +1242,8 @@ fn pflog() -> Result<Vec<u8>> {
     pcap(
         DataLink::PFLOG,
         &[
-            Frame::new(
-                at_us(709_480),
-                logged(
-                    2,
-                    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
-            Frame::new(
-                at_us(809_480),
-                logged(
-                    24,
-                    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?,
-                ),
-            ),
+            Frame::new(at_us(709_480), logged(2, lab_request4()?)),
+            Frame::new(at_us(809_480), logged(24, lab_request6()?)),
         ],
     )
 }
@@ -1529,13 +1259,7 @@ fn ppi() -> Result<Vec<u8>> {
     v.extend_from_slice(&SERVER_MAC);
     v.extend_from_slice(&[0x10, 0x00]); // sequence control
     v.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
-    v.extend(ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?);
+    v.extend(lab_request4()?);
     pcap(DataLink::PPI, &[Frame::new(at_us(709_480), v)])
 }
 
@@ -1563,9 +1287,9 @@ fn ip_tunnels() -> Result<Vec<u8>> {
         v.extend_from_slice(inner);
         v
     };
-    let request = ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)?;
-    let reply = ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())?;
-    let request6 = ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)?;
+    let request = lab_request4()?;
+    let reply = lab_reply4()?;
+    let request6 = lab_request6()?;
     let lab = lab_exchange(at_us(909_480), at_us(909_763))?;
     // IPv4 inside IPv6 (protocol 4 as the IPv6 next header), 2001:db8::a → 2001:db8::b.
     let outer6 = |inner: &[u8]| -> Result<Vec<u8>> {
@@ -1621,13 +1345,7 @@ fn pktap() -> Result<Vec<u8>> {
     };
     let lab = lab_exchange(at_us(709_480), at_us(709_763))?;
     let mut null = 2u32.to_le_bytes().to_vec();
-    null.extend(ip_udp4(
-        SERVER_V4,
-        CLIENT_V4,
-        SERVER_PORT,
-        CLIENT_PORT,
-        &lab_reply(),
-    )?);
+    null.extend(lab_reply4()?);
     pcap(
         DataLink::PKTAP,
         &[
@@ -1712,13 +1430,7 @@ fn prism() -> Result<Vec<u8>> {
         v.extend_from_slice(&4u16.to_le_bytes()); // length
         v.extend_from_slice(&0u32.to_le_bytes());
     }
-    v.extend(wifi_data(&ip_udp4(
-        CLIENT_V4,
-        SERVER_V4,
-        CLIENT_PORT,
-        SERVER_PORT,
-        HELLO,
-    )?));
+    v.extend(wifi_data(&lab_request4()?));
     pcap(DataLink::IEEE802_11_PRISM, &[Frame::new(at_us(709_480), v)])
 }
 
@@ -1728,13 +1440,7 @@ fn avs() -> Result<Vec<u8>> {
     let mut v = 0x8021_1001u32.to_be_bytes().to_vec();
     v.extend_from_slice(&64u32.to_be_bytes());
     v.resize(64, 0);
-    v.extend(wifi_data(&ip_udp4(
-        SERVER_V4,
-        CLIENT_V4,
-        SERVER_PORT,
-        CLIENT_PORT,
-        &lab_reply(),
-    )?));
+    v.extend(wifi_data(&lab_reply4()?));
     pcap(DataLink::IEEE802_11_AVS, &[Frame::new(at_us(709_763), v)])
 }
 
@@ -1788,6 +1494,85 @@ fn greet(peer: &str, message: &[u8]) -> Vec<u8> {
 /// The lab server's answer to 10.0.0.1:57314.
 fn lab_reply() -> Vec<u8> {
     greet("('10.0.0.1', 57314)", HELLO)
+}
+
+/// One end of the lab's exchange over IPv4.
+struct End {
+    mac: [u8; 6],
+    ip: [u8; 4],
+    port: u16,
+}
+
+const CLIENT: End = End {
+    mac: CLIENT_MAC,
+    ip: CLIENT_V4,
+    port: CLIENT_PORT,
+};
+const SERVER: End = End {
+    mac: SERVER_MAC,
+    ip: SERVER_V4,
+    port: SERVER_PORT,
+};
+
+/// The lab's request and reply at .709480 and .709763, each frame made by
+/// `build(from, to, payload)`.
+fn lab_exchange_with(build: impl Fn(&End, &End, &[u8]) -> Result<Vec<u8>>) -> Result<[Frame; 2]> {
+    Ok([
+        Frame::new(at_us(709_480), build(&CLIENT, &SERVER, HELLO)?),
+        Frame::new(at_us(709_763), build(&SERVER, &CLIENT, &lab_reply())?),
+    ])
+}
+
+/// Which packet of [`exchange_and_v6`] is being framed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Request4,
+    Reply4,
+    Request6,
+}
+
+/// A pcap of `link` with the lab's exchange over IPv4 (at .709480 and .709763) and its request
+/// over IPv6 (at .809480), each IP packet framed by `frame(which, packet)`.
+fn exchange_and_v6(
+    link: DataLink,
+    frame: impl Fn(Which, Vec<u8>) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    pcap(
+        link,
+        &[
+            Frame::new(at_us(709_480), frame(Which::Request4, lab_request4()?)?),
+            Frame::new(at_us(709_763), frame(Which::Reply4, lab_reply4()?)?),
+            Frame::new(at_us(809_480), frame(Which::Request6, lab_request6()?)?),
+        ],
+    )
+}
+
+/// A pcap of `link` with the lab's request over IPv4 (at .709480) and over IPv6 (at .809480),
+/// each after a 4-byte link header (`v4`, `v6`).
+fn headed_requests(link: DataLink, v4: [u8; 4], v6: [u8; 4]) -> Result<Vec<u8>> {
+    let headed = |head: [u8; 4], ip: Vec<u8>| [head.to_vec(), ip].concat();
+    pcap(
+        link,
+        &[
+            Frame::new(at_us(709_480), headed(v4, lab_request4()?)),
+            Frame::new(at_us(809_480), headed(v6, lab_request6()?)),
+        ],
+    )
+}
+
+/// The lab's request, 10.0.0.1:57314 → 10.0.0.2:12345, as an IPv4 packet.
+fn lab_request4() -> Result<Vec<u8>> {
+    ip_udp4(CLIENT_V4, SERVER_V4, CLIENT_PORT, SERVER_PORT, HELLO)
+}
+
+/// The lab server's reply to it, as an IPv4 packet.
+fn lab_reply4() -> Result<Vec<u8>> {
+    ip_udp4(SERVER_V4, CLIENT_V4, SERVER_PORT, CLIENT_PORT, &lab_reply())
+}
+
+/// The lab's request over IPv6, 2001:db8::1:57314 → 2001:db8::2:12345.
+fn lab_request6() -> Result<Vec<u8>> {
+    ip_udp6(CLIENT_V6, SERVER_V6, CLIENT_PORT, SERVER_PORT, HELLO)
 }
 
 /// The lab's request and reply on Ethernet, 10.0.0.1:57314 ⇄ 10.0.0.2:12345, at the given times.
