@@ -394,7 +394,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
 
     let mut stats = Stats::default();
     #[cfg(target_os = "linux")]
-    let batched = batch::serve(&socket, local, o, &mut stats, out, err)?;
+    let batched = batch::serve(batch::Batch::new(), &socket, local, o, &mut stats, out, err)?;
     #[cfg(not(target_os = "linux"))]
     let batched = None;
     let stop = match batched {

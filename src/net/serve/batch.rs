@@ -65,7 +65,7 @@ struct Pending {
 }
 
 /// Buffers and message headers, allocated once.
-struct Batch {
+pub(super) struct Batch {
     /// `BATCH` receive buffers of [`RECV_BUFFER`] bytes, back to back.
     bufs: Vec<u8>,
     recv: MultiHeaders<SockaddrStorage>,
@@ -79,7 +79,8 @@ struct Batch {
 }
 
 impl Batch {
-    fn new() -> Self {
+    /// Buffers for [`BATCH`] datagrams, GSO on.
+    pub(super) fn new() -> Self {
         Batch {
             bufs: vec![0; BATCH * RECV_BUFFER],
             recv: MultiHeaders::preallocate(BATCH, None),
@@ -283,21 +284,10 @@ fn to_std(a: &SockaddrStorage) -> Option<SocketAddr> {
     a.as_sockaddr_in6().map(|v6| SocketAddr::V6((*v6).into()))
 }
 
-/// Serves in batches until `--count`, Ctrl-C or SIGTERM. `None`: `recvmmsg` is not available
-/// here (nothing was received; the caller serves one datagram at a time instead).
+/// Serves in batches until `--count`, Ctrl-C or SIGTERM, with the buffers `b` ([`Batch::new`];
+/// the tests turn GSO off). `None`: `recvmmsg` is not available here (nothing was received; the
+/// caller serves one datagram at a time instead).
 pub(super) fn serve(
-    socket: &UdpSocket,
-    local: SocketAddr,
-    o: &Options,
-    stats: &mut Stats,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Option<Stop>> {
-    serve_with(Batch::new(), socket, local, o, stats, out, err)
-}
-
-/// [`serve`] with these buffers (the tests turn GSO off).
-fn serve_with(
     mut b: Batch,
     socket: &UdpSocket,
     local: SocketAddr,
@@ -393,7 +383,7 @@ mod tests {
     use std::time::Duration;
 
     use super::super::{LogFormat, Options, STOP, Stats, Stop, TICK, one_by_one};
-    use super::{Batch, serve_with};
+    use super::{Batch, serve};
     use crate::cli::Reply;
 
     /// What one server loop made of the same datagrams: its log, its summary, the replies.
@@ -402,7 +392,7 @@ mod tests {
     /// Queues `requests` from `client` at a fresh server socket, then serves exactly that many
     /// with the loop `how` picks: 0 one datagram at a time, 1 batched with GSO, 2 batched
     /// without.
-    fn serve(how: u8, client: &UdpSocket, requests: &[Vec<u8>]) -> Served {
+    fn served(how: u8, client: &UdpSocket, requests: &[Vec<u8>]) -> Served {
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
         socket.set_read_timeout(Some(TICK)).unwrap();
         let local = socket.local_addr().unwrap();
@@ -424,7 +414,7 @@ mod tests {
                     gso: how == 1,
                     ..Batch::new()
                 };
-                serve_with(b, &socket, local, &o, &mut stats, &mut out, &mut err)
+                serve(b, &socket, local, &o, &mut stats, &mut out, &mut err)
                     .unwrap()
                     .expect("recvmmsg works here")
             }
@@ -475,10 +465,10 @@ mod tests {
                     STOP.store(true, Ordering::SeqCst);
                 }
             });
-            let one = serve(0, &client, &requests);
+            let one = served(0, &client, &requests);
             assert_eq!(one.2.len(), requests.len());
             for how in [1, 2] {
-                let other = serve(how, &client, &requests);
+                let other = served(how, &client, &requests);
                 assert!(other.0 == one.0, "log differs (loop {how})");
                 assert_eq!(other.1, one.1, "summary differs (loop {how})");
                 assert!(other.2 == one.2, "replies differ (loop {how})");
