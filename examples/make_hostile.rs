@@ -266,9 +266,14 @@ fn terminal() -> Vec<u8> {
 /// `TRAINS` distinct IPv4 datagrams of which only the first fragment (8 bytes: the UDP header)
 /// ever comes: identification and source address differ in every one. 58 bytes a record.
 pub fn fragment_trains() -> Vec<u8> {
+    fragment_trains_of(TRAINS)
+}
+
+/// Like [`fragment_trains`], with `n` trains.
+pub fn fragment_trains_of(n: u32) -> Vec<u8> {
     let mut f = pcap_header(262_144);
     let udp = udp_bytes(CLIENT_PORT, SERVER_PORT, &[0; 100]);
-    for i in 0..TRAINS {
+    for i in 0..n {
         let [_, a, b, c] = i.to_be_bytes();
         let src = [10, a, b, c];
         let id = u16::try_from(i % 65_536).unwrap_or(0);

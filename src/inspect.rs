@@ -385,6 +385,13 @@ fn read_events<R: Read>(
         }
     };
     while let Some(next) = capture.next_record() {
+        // Checked before each record, so that no path through the loop below (a fragment that
+        // completes nothing `continue`s) can grow a batch past its bounds.
+        if (batch.events.len() >= BATCH_EVENTS || batch.arena.len() >= BATCH_BYTES)
+            && !send(&mut batch)
+        {
+            return;
+        }
         match next {
             Ok(Record::Frame(frame)) => {
                 let whole;
@@ -466,11 +473,6 @@ fn read_events<R: Read>(
                 }
                 return;
             }
-        }
-        if (batch.events.len() >= BATCH_EVENTS || batch.arena.len() >= BATCH_BYTES)
-            && !send(&mut batch)
-        {
-            return;
         }
     }
     reassembler.finish();

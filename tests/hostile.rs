@@ -671,6 +671,35 @@ fn peak_memory_stays_under_the_bound() {
     );
 }
 
+/// Memory does not grow with the capture: six times as many fragments that never complete (each
+/// a train of its own, the reassembler's worst case) take no more memory. Both captures are
+/// larger than the reader's 8 MB buffer, which a smaller one would not fill. A path of the
+/// reader that skipped the batch bound once made this 220 bytes per fragment.
+#[test]
+fn memory_is_flat_however_long_the_capture() {
+    if !Path::new("/usr/bin/time").exists() {
+        eprintln!("skipped: /usr/bin/time (Debian package `time`) is not installed");
+        return;
+    }
+    let dir = std::env::temp_dir();
+    let file = |n: u32| {
+        let path = dir.join(format!("oneway-flat-{}-{n}.pcap", std::process::id()));
+        std::fs::write(&path, make_hostile::fragment_trains_of(n)).expect("temp dir is writable");
+        path
+    };
+    let (small, big) = (file(200_000), file(1_200_000));
+    for args in [&["--summary"][..], &["--format", "jsonl"][..]] {
+        let a = peak_rss_kb(&small, args).expect("GNU time reports the peak RSS");
+        let b = peak_rss_kb(&big, args).expect("GNU time reports the peak RSS");
+        assert!(
+            b < a + 3 * 1024,
+            "{args:?}: 200,000 fragments {a} KiB, 1,200,000 fragments {b} KiB: memory grows"
+        );
+    }
+    let _ = std::fs::remove_file(small);
+    let _ = std::fs::remove_file(big);
+}
+
 // ---- terminal safety -----------------------------------------------------------------------------
 
 #[test]
