@@ -384,14 +384,9 @@ fn read_events<R: Read>(
             batch.events.push(Event::Skipped(kind, n));
         }
     };
+    let full =
+        |batch: &Batch| batch.events.len() >= BATCH_EVENTS || batch.arena.len() >= BATCH_BYTES;
     while let Some(next) = capture.next_record() {
-        // Checked before each record, so that no path through the loop below (a fragment that
-        // completes nothing `continue`s) can grow a batch past its bounds.
-        if (batch.events.len() >= BATCH_EVENTS || batch.arena.len() >= BATCH_BYTES)
-            && !send(&mut batch)
-        {
-            return;
-        }
         match next {
             Ok(Record::Frame(frame)) => {
                 let whole;
@@ -409,6 +404,8 @@ fn read_events<R: Read>(
                     counts(&mut reassembler, &mut batch);
                     match &whole {
                         Some(w) => dissection = w.dissect(),
+                        // Nothing completed yet; the batch limit holds on this path too.
+                        None if full(&batch) && !send(&mut batch) => return,
                         None => continue,
                     }
                 }
@@ -473,6 +470,9 @@ fn read_events<R: Read>(
                 }
                 return;
             }
+        }
+        if full(&batch) && !send(&mut batch) {
+            return;
         }
     }
     reassembler.finish();
