@@ -1,9 +1,11 @@
 //! `oneway inspect`: capture → dissect → analyze → render, one frame at a time.
 //!
-//! Two threads: a reader (capture, dissection, reassembly) hands events in bounded batches to
-//! this thread (analysis, output). Datagram rows are written as frames are read, so memory does
-//! not grow with the capture and `oneway inspect big.pcap | head` stops early. A damaged capture still gets every row and the
-//! summary of what came before the damage; the damage is then returned as the error.
+//! Two threads: a reader (capture, dissection, reassembly, and whatever formatting needs no
+//! analysis: filters, fingerprints, jsonl/csv records, the table's payload preview) hands events
+//! in bounded batches to this thread (analysis, output). Datagram rows are written as frames are
+//! read, so memory does not grow with the capture and `oneway inspect big.pcap | head` stops
+//! early. A damaged capture still gets every row and the summary of what came before the
+//! damage; the damage is then returned as the error.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -162,8 +164,8 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
         previous: None,
     };
     let mut report = opts.html.as_ref().map(|_| Report::new());
-    // Two threads, when it pays: the reader reads, dissects and reassembles; this thread
-    // analyzes and writes. Each keeps its own working set in its own core's cache (the flow
+    // Two threads: the reader reads, dissects, reassembles and prepares (see `Prepare`); this
+    // thread analyzes and writes. Each keeps its own working set in its own core's cache (the flow
     // table is the summary's main cost, and packet data would evict it), and they overlap.
     // Events cross in bounded batches, so memory stays flat; the reader stops at its next batch
     // once this side is gone (a closed pipe), and its panics reach this thread at the join.
