@@ -98,15 +98,5 @@ fn no_golden_file_is_orphaned() {
         .iter()
         .filter_map(|p| p.file_name()?.to_str().map(String::from))
         .collect();
-    for entry in std::fs::read_dir("fixtures/expected").into_iter().flatten() {
-        let file = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            names.iter().any(|n| file.starts_with(&format!("{n}."))),
-            "fixtures/expected/{file} belongs to no capture"
-        );
-    }
+    util::assert_no_orphans("fixtures/expected", &names);
 }

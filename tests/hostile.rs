@@ -599,20 +599,7 @@ fn no_hostile_golden_file_is_orphaned() {
         .map(|(n, _)| n.to_string())
         .collect();
     names.push("fragment-trains-100000.pcap".into());
-    for entry in std::fs::read_dir("fixtures/hostile/expected")
-        .into_iter()
-        .flatten()
-    {
-        let file = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            names.iter().any(|n| file.starts_with(&format!("{n}."))),
-            "fixtures/hostile/expected/{file} belongs to no crafted capture"
-        );
-    }
+    util::assert_no_orphans("fixtures/hostile/expected", &names);
     for capture in captures_in("fixtures/hostile") {
         let name = capture.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         assert!(

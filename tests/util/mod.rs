@@ -66,6 +66,22 @@ pub fn check(path: &Path, got: &str) -> Option<String> {
 
 /// xorshift64*: a small seeded generator, the same on every platform (for mutations and floods
 /// that must be reproducible from their seed).
+/// Asserts that every expected-output file in `dir` belongs to one of the captures `names`
+/// (it is named `NAME.` followed by what it shows).
+pub fn assert_no_orphans(dir: &str, names: &[String]) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten() {
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            names.iter().any(|n| file.starts_with(&format!("{n}."))),
+            "{dir}/{file} belongs to no capture"
+        );
+    }
+}
+
 pub struct Rng(pub u64);
 
 impl Rng {
