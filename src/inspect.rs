@@ -332,15 +332,14 @@ impl Prepare<'_> {
         match &mut self.text {
             Text::None => {}
             Text::Record(w) => w.render(arena, frame, time, udp, reassembled),
-            Text::Preview => escape_bytes_into(udp.payload, PAYLOAD_PREVIEW, arena),
+            Text::Preview => {
+                escape_bytes_into(udp.payload, PAYLOAD_PREVIEW, arena);
+                // Measured here, so that the writer need not.
+                let shown = std::str::from_utf8(&arena[payload.end as usize..]).unwrap_or_default();
+                width = u16::try_from(crate::render::table::width(shown)).unwrap_or(u16::MAX);
+            }
         }
-        let text = payload.end..offset(arena);
-        if matches!(self.text, Text::Preview) {
-            // Made here, so that the writer need not measure it.
-            let shown = std::str::from_utf8(&arena[payload.end as usize..]).unwrap_or_default();
-            width = u16::try_from(crate::render::table::width(shown)).unwrap_or(u16::MAX);
-        }
-        (payload, text, width)
+        (payload.clone(), payload.end..offset(arena), width)
     }
 }
 
@@ -412,7 +411,8 @@ fn read_events<R: Read>(
                     }
                 }
                 match dissection {
-                    Dissection::Udp(udp) if !prepare.opts.keeps(&udp) => {
+                    // (`plain` already says so for a datagram that was not reassembled.)
+                    Dissection::Udp(udp) if !(plain || prepare.opts.keeps(&udp)) => {
                         batch.events.push(Event::FilteredOut);
                     }
                     Dissection::Udp(udp) => {
