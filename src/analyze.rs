@@ -15,12 +15,11 @@ use std::hash::BuildHasher;
 // foldhash: several times faster than std's SipHash on these small keys, and still seeded per
 // process, so a crafted capture cannot aim collisions at the tables.
 use foldhash::HashMap;
-use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::contrast::{IcmpError, TcpSegment};
-use crate::dissect::{Skip, Udp};
+use crate::dissect::contrast::{IcmpError, TcpSegment};
+use crate::dissect::{Endpoint, Skip, Udp};
 
 /// How many conversations are tracked at most (about 150 bytes each).
 pub const CONVERSATION_LIMIT: usize = 65_536;
@@ -61,24 +60,6 @@ pub struct TcpConnection {
     pub first_data: Option<(u64, Option<Duration>, usize)>,
     /// Segments seen.
     pub segments: u64,
-}
-
-/// One end of a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Endpoint {
-    /// IP address.
-    pub addr: IpAddr,
-    /// UDP port.
-    pub port: u16,
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.addr {
-            IpAddr::V4(a) => write!(f, "{a}:{}", self.port),
-            IpAddr::V6(a) => write!(f, "[{a}]:{}", self.port),
-        }
-    }
 }
 
 /// A datagram's place in its conversation.

@@ -1,13 +1,60 @@
-//! Command-line types (clap derive) and nothing else.
+//! The command line: clap's types, and their resolution into the plain option structs of the
+//! work modules ([`inspect::Options`], [`serve::Options`], [`send::Options`]).
 //!
-//! Doc comments here are the `--help` text. These types are resolved into plain option structs
-//! (`inspect::Options`, `net::serve::Options`, `net::send::Options`) in `lib.rs`; work code never
-//! sees clap types.
+//! clap stops here: work code never sees a clap type. Doc comments here are the `--help` text;
+//! the work modules' enums are spelt on the command line by [`value_enum!`] below.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::inspect::{self, Format, TimeFormat};
+use crate::net::send;
+use crate::net::serve::{self, LogFormat, Reply};
+use crate::render::Paint;
+
+/// Spells an enum of a work module on the command line: each variant's value and its help, in
+/// the order `--help` lists them.
+macro_rules! value_enum {
+    ($ty:ident { $($variant:ident => $name:literal: $help:literal,)+ }) => {
+        impl ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($ty::$variant),+]
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(match self {
+                    $($ty::$variant => PossibleValue::new($name).help($help),)+
+                })
+            }
+        }
+    };
+}
+
+value_enum!(Reply {
+    Greet => "greet": "`Hello, ('ADDR', PORT). You said: MESSAGE`, byte for byte what the lab's server answered.",
+    Echo => "echo": "The payload, unchanged.",
+    None => "none": "Nothing: truly one-way.",
+});
+
+value_enum!(LogFormat {
+    Text => "text": "One line of text per datagram.",
+    Jsonl => "jsonl": "One JSON object per datagram.",
+});
+
+value_enum!(Format {
+    Table => "table": "A table for people, then a summary of the exchange.",
+    Jsonl => "jsonl": "One JSON object per UDP datagram.",
+    Csv => "csv": "The same fields as jsonl, header row first (RFC 4180).",
+});
+
+value_enum!(TimeFormat {
+    Relative => "relative": "Seconds since the first frame of the capture.",
+    Absolute => "absolute": "Date and time in UTC (RFC 3339).",
+    Delta => "delta": "Seconds since the previous row.",
+});
 
 /// The UDP lab in one binary: a server, a client, and a capture reader that explains what crossed
 /// the link.
@@ -71,28 +118,6 @@ pub enum Command {
     Manpage,
 }
 
-/// What `serve` answers to each datagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Reply {
-    /// `Hello, ('ADDR', PORT). You said: MESSAGE`, byte for byte what the lab's server answered.
-    #[default]
-    Greet,
-    /// The payload, unchanged.
-    Echo,
-    /// Nothing: truly one-way.
-    None,
-}
-
-/// The format of `serve`'s log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum LogFormat {
-    /// One line of text per datagram.
-    #[default]
-    Text,
-    /// One JSON object per datagram.
-    Jsonl,
-}
-
 /// `oneway serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -142,18 +167,6 @@ pub struct SendArgs {
     pub interval: Duration,
 }
 
-/// Output format of `inspect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    /// A table for people, then a summary of the exchange.
-    #[default]
-    Table,
-    /// One JSON object per UDP datagram.
-    Jsonl,
-    /// The same fields as jsonl, header row first (RFC 4180).
-    Csv,
-}
-
 /// `oneway inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -185,16 +198,64 @@ pub struct InspectArgs {
     pub html: Option<PathBuf>,
 }
 
-/// How the table shows times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum TimeFormat {
-    /// Seconds since the first frame of the capture.
-    #[default]
-    Relative,
-    /// Date and time in UTC (RFC 3339).
-    Absolute,
-    /// Seconds since the previous row.
-    Delta,
+impl From<ServeArgs> for serve::Options {
+    fn from(a: ServeArgs) -> Self {
+        serve::Options {
+            bind: a.bind,
+            port: a.port,
+            reply: a.reply,
+            count: a.count,
+            format: a.format,
+        }
+    }
+}
+
+impl From<SendArgs> for send::Options {
+    fn from(a: SendArgs) -> Self {
+        let message = if a.message == "-" {
+            send::Message::Stdin
+        } else {
+            send::Message::Bytes(a.message.into_bytes())
+        };
+        send::Options {
+            target: a.target,
+            port: a.port,
+            message,
+            source_port: a.source_port,
+            timeout: a.timeout,
+            no_wait: a.no_wait,
+            count: a.count,
+            interval: a.interval,
+        }
+    }
+}
+
+impl InspectArgs {
+    /// The options of `inspect`, colored as `paint` says.
+    pub fn resolve(self, paint: Paint) -> inspect::Options {
+        inspect::Options {
+            input: self.file,
+            format: self.format,
+            summary_only: self.summary,
+            ports: self.port,
+            hosts: self.host,
+            conversation: self.conversation,
+            time: self.time,
+            html: self.html,
+            paint,
+        }
+    }
+}
+
+/// Writes the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "oneway", out);
+}
+
+/// Writes the man page (roff).
+pub fn manpage(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)
 }
 
 /// Parses `2s`, `500ms`, `1m`, or a bare number of seconds.
@@ -209,6 +270,25 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn dash_reads_stdin() {
+        let args = |m: &str| SendArgs {
+            target: "x".into(),
+            message: m.into(),
+            port: 1,
+            source_port: None,
+            timeout: Duration::from_secs(1),
+            no_wait: false,
+            count: 1,
+            interval: Duration::ZERO,
+        };
+        assert_eq!(send::Options::from(args("-")).message, send::Message::Stdin);
+        assert_eq!(
+            send::Options::from(args("hi")).message,
+            send::Message::Bytes(b"hi".to_vec())
+        );
+    }
 
     #[test]
     fn verify_cli() {

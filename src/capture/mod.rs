@@ -96,7 +96,7 @@ pub enum CaptureError {
 
 fn show_magic(bytes: &[u8]) -> String {
     let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let text = crate::render::escape::escape(bytes);
+    let text = crate::escape::escape(bytes);
     format!("{} \"{}\"", hex.join(" "), text)
 }
 

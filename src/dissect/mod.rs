@@ -37,9 +37,28 @@ use etherparse::{
 
 use crate::capture::LinkType;
 
+pub mod contrast;
 mod fast;
 mod reassemble;
 pub use reassemble::{Fragment, Limits, Reassembler, Whole};
+
+/// One end of a UDP (or TCP) exchange: an address and a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Endpoint {
+    /// IP address.
+    pub addr: IpAddr,
+    /// UDP port.
+    pub port: u16,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.addr {
+            IpAddr::V4(a) => write!(f, "{a}:{}", self.port),
+            IpAddr::V6(a) => write!(f, "[{a}]:{}", self.port),
+        }
+    }
+}
 
 /// A UDP datagram found in a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,7 +214,7 @@ const PPP_IPV6: u16 = 0x0057;
 
 /// The frame sliced from its network layer on — past the link layer and any IP-in-IP or GRE
 /// tunnel — or what it is instead.
-pub(crate) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+pub(super) fn network(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     through_tunnels(link_layer(link, data)?, 0)
 }
 

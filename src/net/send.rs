@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, anyhow};
 
 use super::addr::{Host, parse_target, unmap};
-use crate::UsageError;
-use crate::render::escape::escape;
+use crate::escape::escape;
+use crate::exit::UsageError;
 
 /// Largest UDP payload over IPv4: 65,535 − 20 (IP header) − 8 (UDP header).
 pub const MAX_PAYLOAD_V4: usize = 65_507;
@@ -66,26 +66,6 @@ pub struct Options {
     pub count: u64,
     /// Pause between the starts of two sends.
     pub interval: Duration,
-}
-
-impl From<crate::cli::SendArgs> for Options {
-    fn from(a: crate::cli::SendArgs) -> Self {
-        let message = if a.message == "-" {
-            Message::Stdin
-        } else {
-            Message::Bytes(a.message.into_bytes())
-        };
-        Options {
-            target: a.target,
-            port: a.port,
-            message,
-            source_port: a.source_port,
-            timeout: a.timeout,
-            no_wait: a.no_wait,
-            count: a.count,
-            interval: a.interval,
-        }
-    }
 }
 
 /// The largest payload a datagram to `addr` can carry.
@@ -390,24 +370,5 @@ mod tests {
         // a message too large for IPv4 is refused before a socket is opened
         let e = connect(&[v4], 65_508, 0).unwrap_err();
         assert!(e.downcast_ref::<UsageError>().is_some(), "{e:#}");
-    }
-
-    #[test]
-    fn dash_reads_stdin() {
-        let args = |m: &str| crate::cli::SendArgs {
-            target: "x".into(),
-            message: m.into(),
-            port: 1,
-            source_port: None,
-            timeout: Duration::from_secs(1),
-            no_wait: false,
-            count: 1,
-            interval: Duration::ZERO,
-        };
-        assert_eq!(Options::from(args("-")).message, Message::Stdin);
-        assert_eq!(
-            Options::from(args("hi")).message,
-            Message::Bytes(b"hi".to_vec())
-        );
     }
 }

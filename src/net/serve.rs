@@ -29,7 +29,7 @@
 //! oneway: 2 datagrams, 38 bytes, 1 distinct peer (stopped by --count)   (err, at the end)
 //! ```
 //!
-//! The payload in the text line is escaped with [`crate::render::escape::escape`]; in jsonl it is
+//! The payload in the text line is escaped with [`crate::escape::escape`]; in jsonl it is
 //! lowercase hex. IPv4 peers of a dual-stack (`--bind ::`) socket are shown as plain IPv4, in the
 //! log and in the greeting.
 
@@ -46,8 +46,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use super::addr::{python_repr, unmap};
 #[cfg(target_os = "linux")]
 mod batch;
-use crate::cli::{LogFormat, Reply};
-use crate::render::escape::{escape_into, hex};
+use crate::escape::{escape_into, hex};
 
 /// Size of the receive buffer: the largest UDP length, so no datagram is ever cut.
 pub const RECV_BUFFER: usize = 65_535;
@@ -78,16 +77,26 @@ pub struct Options {
     pub format: LogFormat,
 }
 
-impl From<crate::cli::ServeArgs> for Options {
-    fn from(a: crate::cli::ServeArgs) -> Self {
-        Options {
-            bind: a.bind,
-            port: a.port,
-            reply: a.reply,
-            count: a.count,
-            format: a.format,
-        }
-    }
+/// What `serve` answers to each datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reply {
+    /// `Hello, ('ADDR', PORT). You said: MESSAGE`, byte for byte what the lab's server answered.
+    #[default]
+    Greet,
+    /// The payload, unchanged.
+    Echo,
+    /// Nothing: truly one-way.
+    None,
+}
+
+/// The format of `serve`'s log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// One line of text per datagram.
+    #[default]
+    Text,
+    /// One JSON object per datagram.
+    Jsonl,
 }
 
 /// Why the server stopped.

@@ -4,10 +4,10 @@
 use std::io::{self, Write};
 
 use crate::analyze::{Conversation, Role, Seen};
-use crate::contrast::IcmpError;
 use crate::dissect::Udp;
+use crate::dissect::contrast::IcmpError;
+use crate::escape::escape;
 use crate::render::Paint;
-use crate::render::escape::escape;
 use crate::render::summary::{human, plural};
 
 /// Writes the datagrams of one conversation as they come.

@@ -4,7 +4,7 @@
 //! Each endpoint is a lifeline, each datagram an arrow with its frame, time, size and an escaped
 //! payload preview; replies are dashed. The page needs no network: inline CSS and SVG, no
 //! scripts. Every text that came from the capture is escaped twice over: first to printable text
-//! ([`crate::render::escape`]), then for HTML.
+//! ([`crate::escape`]), then for HTML.
 //!
 //! Memory: at most [`MAX_ARROWS`] datagrams between at most [`MAX_LIFELINES`] endpoints are kept
 //! for the drawing; the rest is counted and the page says so.
@@ -13,10 +13,10 @@ use std::io::{self, Write};
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::analyze::{Analyzer, Endpoint, Role, Seen};
-use crate::contrast::{IcmpError, TcpSegment};
-use crate::dissect::Udp;
-use crate::render::escape::preview;
+use crate::analyze::{Analyzer, Role, Seen};
+use crate::dissect::contrast::{IcmpError, TcpSegment};
+use crate::dissect::{Endpoint, Udp};
+use crate::escape::preview;
 use crate::render::records::rfc3339;
 use crate::render::summary::{
     TCP_LESSON, TCP_SHOWN, UDP_LESSON, human, icmp_sentence, relative, tcp_sentence,

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::dissect::Udp;
-use crate::render::escape::hex_into_bytes;
+use crate::escape::hex_into_bytes;
 
 /// A capture time as RFC 3339 in UTC with exactly nine fractional digits
 /// (`2025-09-15T11:20:53.709480000Z`); times past year 9999 as `@SECONDS.NANOS`.

@@ -9,7 +9,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark, TcpConnection};
-use crate::capture::Format;
 use crate::render::Paint;
 use crate::render::records::rfc3339;
 use crate::render::table::BlockTable;
@@ -90,14 +89,17 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Writes the summary for people.
+/// Writes the summary for people; `container` names the capture's file format ("pcapng", …).
 pub fn write_text(
     out: &mut dyn Write,
     a: &Analyzer,
-    format: Format,
+    container: &str,
     paint: Paint,
 ) -> io::Result<()> {
-    let mut line = format!("Capture: {format}, {}", plural(a.frames, "frame", "frames"));
+    let mut line = format!(
+        "Capture: {container}, {}",
+        plural(a.frames, "frame", "frames")
+    );
     if let (Some(first), Some(last)) = (a.first_time, a.last_time) {
         line += &format!(
             ", {} to {} ({})",

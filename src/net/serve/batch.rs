@@ -27,9 +27,9 @@ use nix::sys::socket::{
 };
 
 use super::{
-    Options, RECV_BUFFER, STOP, Stats, Stop, is_peer_error, unmap, write_greeting_head, write_log,
+    Options, RECV_BUFFER, Reply, STOP, Stats, Stop, is_peer_error, unmap, write_greeting_head,
+    write_log,
 };
-use crate::cli::Reply;
 
 /// Most datagrams received (and replies sent) per system call.
 pub const BATCH: usize = 64;
@@ -382,9 +382,8 @@ mod tests {
     use std::sync::mpsc::RecvTimeoutError;
     use std::time::Duration;
 
-    use super::super::{LogFormat, Options, STOP, Stats, Stop, TICK, one_by_one};
+    use super::super::{LogFormat, Options, Reply, STOP, Stats, Stop, TICK, one_by_one};
     use super::{Batch, serve};
-    use crate::cli::Reply;
 
     /// What one server loop made of the same datagrams: its log, its summary, the replies.
     type Served = (Vec<u8>, String, Vec<Vec<u8>>);

@@ -10,7 +10,7 @@ use etherparse::{
     Icmpv4Type, Icmpv6Type, LaxNetSlice, LaxSlicedPacket, TransportSlice, icmpv4, icmpv6,
 };
 
-use crate::analyze::Endpoint;
+use super::Endpoint;
 use crate::capture::LinkType;
 
 /// A TCP segment: who sent it, which flags, how much data.
@@ -54,7 +54,7 @@ pub enum Contrast {
 
 /// Looks at a frame again for TCP or an ICMP error about UDP.
 pub fn classify(link: LinkType, data: &[u8]) -> Option<Contrast> {
-    let p = crate::dissect::network(link, data).ok()?;
+    let p = super::network(link, data).ok()?;
     let (src, dst) = addresses(&p)?;
     match p.transport.as_ref()? {
         TransportSlice::Tcp(t) => Some(Contrast::Tcp(TcpSegment {

@@ -1,0 +1,195 @@
+//! inspect's two threads and what crosses between them.
+//!
+//! The reading thread ([`super::reader`]) reads records, dissects, reassembles and prepares what
+//! needs no analysis; the calling thread analyzes and writes ([`super::view`]). Each keeps its own
+//! working set in its own core's cache (the writer's flow table is the summary's main cost, and
+//! packet bytes would evict it), and the two overlap.
+//!
+//! - **Batches.** Events cross in [`Batch`]es of at most [`BATCH_EVENTS`] events or about
+//!   [`BATCH_BYTES`] bytes of arena, so that the writer is woken once per batch, not per packet.
+//! - **Back-pressure.** At most [`IN_FLIGHT`] batches wait for the writer; the reader blocks
+//!   beyond that, so memory stays flat whatever the capture's size. Batches the writer is done
+//!   with come back to the reader through a second channel and are reused.
+//! - **Stopping.** When the writing side stops early (a closed pipe, an error), its end of the
+//!   channel closes and the reader stops at its next batch. A read error travels after the last
+//!   batch as [`Message::Failed`], so everything read before the damage is written first. A panic
+//!   in the reader reaches the caller when the scope joins it.
+
+use std::ops::Range;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Duration;
+
+use super::prepare::Prepare;
+use super::reader;
+use super::source::Source;
+use crate::analyze::Facts;
+use crate::capture::CaptureError;
+use crate::dissect::Skip;
+use crate::dissect::contrast::Contrast;
+
+/// Events per batch at most.
+pub const BATCH_EVENTS: usize = 4096;
+/// Arena bytes after which a batch is sent before it has [`BATCH_EVENTS`] events.
+pub const BATCH_BYTES: usize = 1 << 20;
+/// Batches sent and not yet taken by the writer, at most.
+const IN_FLIGHT: usize = 4;
+/// Batches kept for reuse, at most.
+const RECYCLED: usize = 8;
+
+/// What the reader found, in capture order.
+#[derive(Debug)]
+pub enum Event {
+    /// A record was read (with its time, when it has one).
+    Frame(Option<Duration>),
+    /// A UDP datagram: its facts, and in the batch's arena its payload (when this run shows
+    /// payloads whole) and its text (a record, or the table's preview), each possibly empty.
+    Udp {
+        /// This datagram's record was not counted by a [`Event::Frame`]: count it.
+        new_frame: bool,
+        /// Its frame number (the last fragment's, when reassembled).
+        frame: u64,
+        /// Its time.
+        time: Option<Duration>,
+        /// What analysis needs of it.
+        facts: Facts,
+        /// Its payload in the arena (empty unless this run shows payloads whole).
+        payload: Range<u32>,
+        /// Its prepared text in the arena (a jsonl/csv record, or the table's preview).
+        text: Range<u32>,
+        /// The table preview's display width.
+        text_width: u16,
+        /// Rebuilt from IP fragments.
+        reassembled: bool,
+    },
+    /// A UDP datagram that `--port`/`--host` leave out.
+    FilteredOut,
+    /// Frames that are not UDP, by kind.
+    Skipped(Skip, u64),
+    /// What a TCP or ICMP frame tells by contrast.
+    Contrast {
+        /// Its frame number.
+        frame: u64,
+        /// Its time.
+        time: Option<Duration>,
+        /// What it tells.
+        what: Contrast,
+    },
+    /// A frame too damaged to dissect.
+    Malformed {
+        /// Its frame number.
+        frame: u64,
+        /// Its time.
+        time: Option<Duration>,
+        /// Why.
+        why: String,
+    },
+    /// A record the reader could not decode.
+    Unreadable {
+        /// Its frame number.
+        number: u64,
+        /// Why.
+        why: String,
+    },
+    /// Something the capture reader set aside, in words (for the summary).
+    Note(String),
+}
+
+/// Events and the bytes they refer to.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The events, in capture order.
+    pub events: Vec<Event>,
+    /// Payloads and prepared texts, referred to by ranges in the events.
+    pub arena: Vec<u8>,
+}
+
+impl Batch {
+    /// The bytes of `r` in the arena.
+    pub fn range(&self, r: &Range<u32>) -> &[u8] {
+        &self.arena[r.start as usize..r.end as usize]
+    }
+
+    fn empty() -> Self {
+        Batch {
+            events: Vec::with_capacity(BATCH_EVENTS + 64),
+            arena: Vec::with_capacity(BATCH_BYTES + 4096),
+        }
+    }
+}
+
+/// What goes to the writer.
+enum Message {
+    Batch(Batch),
+    /// The capture could not be read further; every batch before this one holds what was read.
+    Failed(CaptureError),
+}
+
+/// The reader's end of the pipeline: the batch being filled, and where it goes when full.
+pub struct Outbox<'a> {
+    /// The batch being filled.
+    pub batch: Batch,
+    tx: &'a SyncSender<Message>,
+    free: &'a Receiver<Batch>,
+}
+
+impl Outbox<'_> {
+    /// Whether the batch should be sent.
+    pub fn full(&self) -> bool {
+        self.batch.events.len() >= BATCH_EVENTS || self.batch.arena.len() >= BATCH_BYTES
+    }
+
+    /// Sends the batch and starts another (a recycled one when there is one); `false` when the
+    /// writing side is gone.
+    pub fn send(&mut self) -> bool {
+        let fresh = match self.free.try_recv() {
+            Ok(mut b) => {
+                b.events.clear();
+                b.arena.clear();
+                b
+            }
+            Err(_) => Batch::empty(),
+        };
+        let batch = std::mem::replace(&mut self.batch, fresh);
+        self.tx.send(Message::Batch(batch)).is_ok()
+    }
+
+    /// Sends the batch, then the error that ended the reading.
+    pub fn fail(mut self, e: CaptureError) {
+        if self.send() {
+            let _ = self.tx.send(Message::Failed(e));
+        }
+    }
+}
+
+/// Reads `source` on a thread of its own and hands every event, in capture order, to `each` on
+/// this one. Returns the read error that ended the capture early, if any (after every event read
+/// before it was handed over); an error from `each` stops both threads and is returned.
+pub fn run<S: Source>(
+    source: S,
+    prepare: Prepare<'_>,
+    mut each: impl FnMut(&Event, &Batch) -> anyhow::Result<()>,
+) -> anyhow::Result<Option<CaptureError>> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
+        let (free_tx, free_rx) = sync_channel::<Batch>(RECYCLED);
+        scope.spawn(move || {
+            let outbox = Outbox {
+                batch: Batch::empty(),
+                tx: &tx,
+                free: &free_rx,
+            };
+            reader::read(source, prepare, outbox);
+        });
+        for message in rx {
+            let batch = match message {
+                Message::Batch(batch) => batch,
+                Message::Failed(e) => return Ok(Some(e)),
+            };
+            for event in &batch.events {
+                each(event, &batch)?;
+            }
+            let _ = free_tx.try_send(batch);
+        }
+        Ok(None)
+    })
+}

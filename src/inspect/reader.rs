@@ -1,0 +1,122 @@
+//! The reading thread's work: records → dissection → reassembly → events.
+//!
+//! Every record becomes at least one event, in capture order, so that the writer counts frames
+//! exactly; a UDP datagram that is shown counts its own frame (one event for the common case).
+//! IP fragments go to the bounded [`Reassembler`]; a datagram they complete is reported at the
+//! frame of its last fragment. TCP and ICMP frames are looked at again for what they tell by
+//! contrast ([`crate::dissect::contrast`]).
+
+use super::pipeline::{Event, Outbox};
+use super::prepare::Prepare;
+use super::source::Source;
+use crate::analyze::Facts;
+use crate::capture::Record;
+use crate::dissect::{Dissection, Reassembler, Skip, dissect, fragment};
+
+/// Reads `source` to its end (or its first error, or until the writer is gone), sending events
+/// through `outbox`.
+pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outbox<'_>) {
+    let mut reassembler = Reassembler::default();
+    while let Some(next) = source.next_record() {
+        let batch = &mut outbox.batch;
+        match next {
+            Ok(Record::Frame(frame)) => {
+                let whole;
+                let mut dissection = dissect(frame.link, &frame.data);
+                // A datagram that is shown counts its own frame; any other record is counted by
+                // a frame event first.
+                let plain = matches!(&dissection, Dissection::Udp(u) if prepare.keeps(u));
+                if !plain {
+                    batch.events.push(Event::Frame(frame.time));
+                }
+                let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
+                if reassembled {
+                    whole = fragment(frame.link, &frame.data)
+                        .and_then(|f| reassembler.add(frame.time, &f));
+                    counts(&mut reassembler, &mut batch.events);
+                    match &whole {
+                        Some(w) => dissection = w.dissect(),
+                        // Nothing completed yet; the batch limit holds on this path too.
+                        None if outbox.full() && !outbox.send() => return,
+                        None => continue,
+                    }
+                }
+                match dissection {
+                    // (`plain` already says so for a datagram that was not reassembled.)
+                    Dissection::Udp(udp) if !(plain || prepare.keeps(&udp)) => {
+                        batch.events.push(Event::FilteredOut);
+                    }
+                    Dissection::Udp(udp) => {
+                        let (payload, text, text_width) = prepare.datagram(
+                            &mut batch.arena,
+                            frame.number,
+                            frame.time,
+                            &udp,
+                            reassembled,
+                        );
+                        batch.events.push(Event::Udp {
+                            new_frame: plain,
+                            frame: frame.number,
+                            time: frame.time,
+                            facts: Facts::of(&udp),
+                            payload,
+                            text,
+                            text_width,
+                            reassembled,
+                        });
+                    }
+                    Dissection::Skipped(kind) => {
+                        batch.events.push(Event::Skipped(kind, 1));
+                        if matches!(kind, Skip::Tcp | Skip::Icmp | Skip::Icmpv6)
+                            && let Some(what) =
+                                crate::dissect::contrast::classify(frame.link, &frame.data)
+                        {
+                            batch.events.push(Event::Contrast {
+                                frame: frame.number,
+                                time: frame.time,
+                                what,
+                            });
+                        }
+                    }
+                    Dissection::Malformed(why) => batch.events.push(Event::Malformed {
+                        frame: frame.number,
+                        time: frame.time,
+                        why,
+                    }),
+                }
+            }
+            Ok(Record::NotAPacket { what, .. }) => {
+                batch.events.push(Event::Frame(None));
+                batch.events.push(Event::Skipped(Skip::NotAPacket(what), 1));
+            }
+            Ok(Record::Unreadable { number, why }) => {
+                batch.events.push(Event::Frame(None));
+                batch.events.push(Event::Unreadable { number, why });
+            }
+            Err(e) => {
+                end(&source, &mut reassembler, &mut outbox.batch.events);
+                outbox.fail(e);
+                return;
+            }
+        }
+        if outbox.full() && !outbox.send() {
+            return;
+        }
+    }
+    end(&source, &mut reassembler, &mut outbox.batch.events);
+    outbox.send();
+}
+
+/// Frames the reassembler counted (fragments, given-up datagrams), as events.
+fn counts(reassembler: &mut Reassembler, events: &mut Vec<Event>) {
+    for (kind, n) in reassembler.take_counts() {
+        events.push(Event::Skipped(kind, n));
+    }
+}
+
+/// The last events: what the reassembler still held, and the source's notes.
+fn end<S: Source>(source: &S, reassembler: &mut Reassembler, events: &mut Vec<Event>) {
+    reassembler.finish();
+    counts(reassembler, events);
+    events.extend(source.notes().into_iter().map(Event::Note));
+}

@@ -1,0 +1,337 @@
+//! The writing side of inspect: each event analyzed, then shown as this run asks — table rows,
+//! jsonl/csv records (prepared by the reader), the follow view, the HTML report — and at the end
+//! the summary.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use super::pipeline::{Batch, Event};
+use super::prepare::{Prepare, Text};
+use super::{Format, Options, TimeFormat};
+use crate::analyze::{Analyzer, Facts, Role, Seen};
+use crate::dissect::contrast::Contrast;
+use crate::render::follow::Follow;
+use crate::render::html::Report;
+use crate::render::push_endpoint;
+use crate::render::records::{RecordWriter, rfc3339};
+use crate::render::summary::{self, push_human, push_seconds_between};
+use crate::render::table::BlockTable;
+
+/// Where rows go.
+enum Rows {
+    Table(BlockTable),
+    /// jsonl or csv, rendered by the reader.
+    Records,
+    Follow(Follow),
+    None,
+}
+
+/// Formats the time column as asked.
+struct Clock {
+    format: TimeFormat,
+    previous: Option<Duration>,
+}
+
+impl Clock {
+    fn show(&mut self, t: Option<Duration>, a: &Analyzer) -> String {
+        let mut s = String::with_capacity(24);
+        self.push(&mut s, t, a);
+        s
+    }
+
+    /// Appends the time column's text for `t`.
+    fn push(&mut self, out: &mut String, t: Option<Duration>, a: &Analyzer) {
+        match self.format {
+            TimeFormat::Relative => push_seconds_between(out, t, a.first_time, ""),
+            TimeFormat::Absolute => match t {
+                Some(t) => out.push_str(&rfc3339(t)),
+                None => out.push('-'),
+            },
+            TimeFormat::Delta => push_seconds_between(out, t, self.previous.or(t), "+"),
+        }
+        if t.is_some() {
+            self.previous = t;
+        }
+    }
+}
+
+/// The analysis and everything this run shows.
+pub struct View<'o> {
+    opts: &'o Options,
+    analyzer: Analyzer,
+    report: Option<Report>,
+    rows: Rows,
+    clock: Clock,
+}
+
+impl<'o> View<'o> {
+    /// Chooses the view from the options; jsonl and csv write their header now.
+    pub fn new(opts: &'o Options, out: &mut dyn Write) -> io::Result<Self> {
+        let rows = match (opts.summary_only, opts.format) {
+            (true, _) => Rows::None,
+            (false, Format::Table) if opts.conversation.is_some() => {
+                Rows::Follow(Follow::new(opts.paint))
+            }
+            (false, Format::Table) => Rows::Table(BlockTable::new(
+                &[
+                    "#",
+                    "time",
+                    "conv",
+                    "source",
+                    "destination",
+                    "len",
+                    "payload",
+                    "note",
+                ],
+                &[true, true, true, false, false, true, false, false],
+                &[1, 8, 4, 6, 11, 3, 7, 4],
+            )),
+            (false, f) => {
+                RecordWriter::new(f == Format::Csv).start(out)?;
+                Rows::Records
+            }
+        };
+        Ok(View {
+            opts,
+            analyzer: Analyzer::new(),
+            report: opts.html.as_ref().map(|_| Report::new()),
+            rows,
+            clock: Clock {
+                format: opts.time,
+                previous: None,
+            },
+        })
+    }
+
+    /// What the reader is to prepare for this view.
+    pub fn prepare(&self) -> Prepare<'o> {
+        Prepare {
+            ports: &self.opts.ports,
+            hosts: &self.opts.hosts,
+            payload: self.report.is_some() || matches!(self.rows, Rows::Follow(_)),
+            text: match (&self.rows, self.opts.format) {
+                (Rows::Table(_), _) => Text::Preview,
+                (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
+                _ => Text::None,
+            },
+        }
+    }
+
+    /// Analyzes and writes one event of `batch`.
+    pub fn event(&mut self, out: &mut dyn Write, event: &Event, batch: &Batch) -> io::Result<()> {
+        let opts = self.opts;
+        match event {
+            Event::Frame(time) => self.analyzer.frame(*time),
+            Event::Skipped(kind, n) => *self.analyzer.skipped.entry(*kind).or_default() += n,
+            Event::FilteredOut => self.analyzer.filtered_out += 1,
+            Event::Udp {
+                new_frame,
+                frame,
+                time,
+                facts,
+                payload,
+                text,
+                text_width,
+                reassembled,
+            } => {
+                let (frame, time, reassembled) = (*frame, *time, *reassembled);
+                if *new_frame {
+                    self.analyzer.frame(time);
+                }
+                let seen = self.analyzer.datagram(frame, time, facts);
+                if let Some(r) = self.report.as_mut() {
+                    r.datagram(frame, time, &facts.udp(batch.range(payload)), seen);
+                }
+                if opts.conversation.is_some() && seen.conversation != opts.conversation {
+                    return Ok(());
+                }
+                match &mut self.rows {
+                    Rows::Table(t) => {
+                        let (clock, analyzer) = (&mut self.clock, &self.analyzer);
+                        let preview = std::str::from_utf8(batch.range(text)).unwrap_or_default();
+                        table_row(
+                            t,
+                            frame,
+                            |s| clock.push(s, time, analyzer),
+                            facts,
+                            (preview, usize::from(*text_width)),
+                            seen,
+                            reassembled,
+                        );
+                        t.end_row(out)?;
+                    }
+                    Rows::Follow(f) => {
+                        let shown = self.clock.show(time, &self.analyzer);
+                        if let Some(c) = seen
+                            .conversation
+                            .and_then(|id| self.analyzer.conversation(id))
+                        {
+                            let udp = facts.udp(batch.range(payload));
+                            f.datagram(out, &c, frame, &shown, &udp, seen)?;
+                        }
+                    }
+                    Rows::Records => out.write_all(batch.range(text))?,
+                    Rows::None => {}
+                }
+            }
+            Event::Contrast { frame, time, what } => match what {
+                Contrast::Tcp(segment) => {
+                    self.analyzer.tcp(*frame, *time, segment);
+                    if let Some(r) = self.report.as_mut() {
+                        r.tcp(*frame, *time, segment);
+                    }
+                }
+                Contrast::IcmpError(e) => {
+                    if let Some(r) = self.report.as_mut() {
+                        r.icmp(*frame, *time, e);
+                    }
+                    let id = self.analyzer.icmp_error(*frame, e);
+                    if let Rows::Follow(f) = &mut self.rows
+                        && id.is_some()
+                        && opts.conversation == id
+                    {
+                        let shown = self.clock.show(*time, &self.analyzer);
+                        f.icmp(out, *frame, &shown, e)?;
+                    }
+                }
+            },
+            Event::Malformed { frame, time, why } => {
+                self.analyzer.malformed += 1;
+                if let Rows::Table(t) = &mut self.rows {
+                    let shown = self.clock.show(*time, &self.analyzer);
+                    t.row(out, note_row(*frame, shown, format!("malformed: {why}")))?;
+                }
+            }
+            Event::Note(note) => self.analyzer.notes.push(note.clone()),
+            Event::Unreadable { number, why } => {
+                self.analyzer.unreadable += 1;
+                if let Rows::Table(t) = &mut self.rows {
+                    t.row(
+                        out,
+                        note_row(*number, "-".into(), format!("unreadable: {why}")),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the rows, writes the summary and the HTML report. `label` names the input in
+    /// messages, `container` its format; `failed` says the capture ended in damage.
+    pub fn finish(
+        mut self,
+        out: &mut dyn Write,
+        label: &str,
+        container: &str,
+        failed: bool,
+    ) -> anyhow::Result<()> {
+        let (opts, analyzer) = (self.opts, &self.analyzer);
+        match (&mut self.rows, opts.format) {
+            (Rows::Table(t), _) => {
+                t.finish(out)?;
+                if analyzer.datagrams > 0 || analyzer.malformed > 0 || analyzer.unreadable > 0 {
+                    writeln!(out)?;
+                }
+                summary::write_text(out, analyzer, container, opts.paint)?;
+            }
+            (Rows::None, Format::Table) => {
+                summary::write_text(out, analyzer, container, opts.paint)?;
+            }
+            (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv)?,
+            (Rows::Records, _) => {}
+            (Rows::Follow(f), _) => {
+                let id = opts.conversation.unwrap_or_default();
+                if !f.finish(out)? && !failed {
+                    out.flush()?;
+                    anyhow::bail!(
+                        "{label}: there is no conversation {id} (it has {})",
+                        analyzer.conversation_count()
+                    );
+                }
+            }
+        }
+        if let (Some(r), Some(path)) = (&self.report, &opts.html) {
+            write_report(r, analyzer, label, path)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::Result<()> {
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = io::BufWriter::new(file);
+    r.write(&mut w, a, label)
+        .and_then(|()| w.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes one datagram's row straight into the table's arena.
+fn table_row(
+    t: &mut BlockTable,
+    number: u64,
+    time: impl FnOnce(&mut String),
+    udp: &Facts,
+    (preview, preview_width): (&str, usize),
+    seen: Seen,
+    reassembled: bool,
+) {
+    // Every cell but the preview is ASCII: numbers, times, addresses, notes.
+    t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
+    t.ascii_cell_with(time);
+    t.ascii_cell_with(|t| match seen.conversation {
+        Some(c) => t.push_str(itoa::Buffer::new().format(c)),
+        None => t.push('-'),
+    });
+    t.ascii_cell_with(|t| push_endpoint(t, udp.src, udp.sport));
+    t.ascii_cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
+    t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
+    t.cell_of_width(preview, preview_width);
+    t.ascii_cell_with(|t| {
+        let mut sep = "";
+        let mut note = |t: &mut String, pieces: &[&str]| {
+            t.push_str(sep);
+            pieces.iter().for_each(|p| t.push_str(p));
+            sep = "; ";
+        };
+        let mut n = itoa::Buffer::new();
+        if let Role::Reply { to, after } = seen.role {
+            note(t, &["reply to ", n.format(to)]);
+            if let Some(d) = after {
+                t.push_str(" after ");
+                push_human(t, d);
+            }
+        }
+        if reassembled {
+            note(t, &["reassembled from IP fragments"]);
+        }
+        if let Some(first) = seen.repeat_of {
+            note(t, &["same as ", n.format(first)]);
+        }
+        if udp.cut {
+            let (got, of) = (udp.captured, udp.length());
+            let got = itoa::Buffer::new().format(got).to_owned();
+            note(t, &["cut: ", &got, " of ", n.format(of), " bytes captured"]);
+        }
+        if udp.bad_length {
+            note(t, &["bad UDP length field ", n.format(udp.length_field)]);
+        }
+    });
+}
+
+fn note_row(number: u64, time: String, note: String) -> Vec<String> {
+    let dash = || "-".to_string();
+    vec![
+        number.to_string(),
+        time,
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        note,
+    ]
+}
