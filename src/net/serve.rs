@@ -78,7 +78,7 @@ pub const MAX_WARNINGS: u64 = 100;
 /// The highest `--rate-limit`: replies a second to one source address.
 pub const MAX_RATE: u32 = 1_000_000;
 /// How long the log's writer is given to write what is queued, after a signal / after `--count`.
-const LOG_GRACE_SIGNAL: Duration = Duration::from_millis(250);
+const LOG_GRACE_SIGNAL: Duration = Duration::from_millis(150);
 const LOG_GRACE_COUNT: Duration = Duration::from_secs(2);
 /// The rate limit speaks at most this often.
 const NOTE_EVERY: Duration = Duration::from_secs(1);
