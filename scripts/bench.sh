@@ -226,7 +226,9 @@ serve_part() {
       port=$((port + 1))
       case "$s" in
         python3) python3 scripts/lab_server.py "$port" >"$tmp/server.log" & server_pid=$! ;;
-        oneway) "$oneway" serve --bind 127.0.0.1 --port "$port" >"$tmp/server.log" 2>/dev/null &
+        # The load generator is one source: the rate limit (on by default) would answer 100/s.
+        oneway) "$oneway" serve --bind 127.0.0.1 --port "$port" --rate-limit off \
+            >"$tmp/server.log" 2>/dev/null &
           server_pid=$! ;;
         socat) socat "UDP-RECVFROM:$port,bind=127.0.0.1,fork" SYSTEM:cat >/dev/null 2>&1 &
           server_pid=$! ;;
@@ -262,6 +264,30 @@ serve_part() {
       printf "%-28s %9d %9d %7d %9d %9d %9s\n", n, v["req_per_s"], v["replies"], v["lost"],
         v["rtt_p50_us"], v["rtt_p99_us"], (py > 0 ? sprintf("%.2f", v["req_per_s"] / py) : "-") }'
   done
+  flood_part
+}
+
+# The rate limit at work: serve with its default limit (100/s per source address, bursts of
+# 200), flooded by one source sending 1M requests as fast as it can (udp_load with a window as
+# large as the count); how many are answered, and at what rate per source.
+flood_part() {
+  local port=$((40000 + RANDOM % 20000)) load="$bin/examples/udp_load"
+  echo
+  echo "serve's default rate limit under a flood from one source (1M requests, 32 bytes, timeout 1 s):"
+  "$oneway" serve --bind 127.0.0.1 --port "$port" >/dev/null 2>"$tmp/flood.err" &
+  server_pid=$!
+  local i
+  for i in $(seq 50); do grep -q listening "$tmp/flood.err" 2>/dev/null && break; sleep 0.1; done
+  local line
+  line=$("$load" --target "127.0.0.1:$port" --count 1000000 --window 1000000 --max-time 30 | tail -1)
+  kill -INT "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+  awk -v l="$line" 'BEGIN {
+    k = split(l, kv, " "); for (i = 1; i <= k; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+    printf "  %d sent, %d answered in %.2f s: %.0f replies/s to the flooding source\n",
+      v["sent"], v["replies"], v["elapsed_s"], v["replies"] / v["elapsed_s"] }'
+  echo "  serve: $(tail -1 "$tmp/flood.err")"
 }
 
 # field_median FILE KEY / median_line FILE: over udp_load's key=value lines, by req_per_s.

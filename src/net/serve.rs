@@ -430,10 +430,12 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    /// The socket has nothing pending: hand the log over, and let the rate limit speak.
-    fn idle(&mut self) -> io::Result<()> {
-        self.log.ship(self.err)?;
-        self.note(Instant::now())
+    /// The socket has nothing pending: hand the log over (if due, or at once when `waited`: a
+    /// blocking receive timed out), and let the rate limit speak.
+    fn idle(&mut self, waited: bool) -> io::Result<()> {
+        let now = Instant::now();
+        self.log.ship_if_due(now, waited, self.err)?;
+        self.note(now)
     }
 
     /// A reply that could not be sent: counted, and a warning.
@@ -546,7 +548,7 @@ fn one_by_one(socket: UdpSocket, s: &mut Session<'_>) -> anyhow::Result<Stop> {
                     .with_context(|| format!("socket error on {local}"))?;
             }
             Err(e) if is_idle(&e) => {
-                s.idle()?;
+                s.idle(!server.nonblocking)?;
                 if server.nonblocking {
                     server
                         .set_nonblocking(false)

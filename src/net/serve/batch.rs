@@ -6,8 +6,9 @@
 //!
 //! It behaves exactly like the one-datagram loop in the parent module: the same log lines in the
 //! same order, the same replies, warnings and summary; `--count N` never receives more than the
-//! datagrams still to serve; the log is handed over when the socket goes idle; Ctrl-C is noticed
-//! at least every [`TICK`](super::TICK). Each datagram has its own [`RECV_BUFFER`]-byte buffer
+//! datagrams still to serve; the log is handed over when the socket goes idle (at most every
+//! [`SHIP_EVERY`](super::log::SHIP_EVERY) while busy, at the latest after [`TICK`](super::TICK));
+//! Ctrl-C is noticed at least every [`TICK`](super::TICK). Each datagram has its own [`RECV_BUFFER`]-byte buffer
 //! (one allocation of `BATCH × 65,535` bytes, made once), so nothing is truncated — and a
 //! datagram the kernel marks `MSG_TRUNC` anyway is reported, never logged as if it were whole.
 //!
@@ -456,7 +457,7 @@ pub(super) fn serve(
         match b.receive(socket, want, flags) {
             Ok(()) => {}
             Err(Errno::EAGAIN) => {
-                s.idle()?;
+                s.idle(!busy)?;
                 busy = false;
                 continue;
             }

@@ -23,6 +23,10 @@ use std::time::Instant;
 pub const CHUNK: usize = 64 * 1024;
 /// Most bytes waiting for the writer; lines that would go past it are counted, not logged.
 pub const QUEUE_BYTES: usize = 4 * 1024 * 1024;
+/// When the socket goes idle while busy, what is gathered is handed over at most this often
+/// (each hand-over wakes the writer thread); the rest waits for the next idle moment or for
+/// the receive to time out (`TICK`).
+pub const SHIP_EVERY: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// One buffer of whole lines.
 struct Chunk {
@@ -71,6 +75,8 @@ pub struct Log {
     shared: Arc<Shared>,
     /// The stream's name for messages: `stdout (/dev/full)`.
     name: String,
+    /// When the last buffer was handed over.
+    shipped_at: Instant,
 }
 
 impl Log {
@@ -98,7 +104,22 @@ impl Log {
             done,
             shared,
             name,
+            shipped_at: Instant::now(),
         })
+    }
+
+    /// Hands what is gathered over if the last hand-over is at least [`SHIP_EVERY`] old (a busy
+    /// server going idle for a moment), or if `force` (the socket has been idle a while).
+    pub fn ship_if_due(
+        &mut self,
+        now: Instant,
+        force: bool,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
+        if force || now.saturating_duration_since(self.shipped_at) >= SHIP_EVERY {
+            self.ship(err)?;
+        }
+        Ok(())
     }
 
     /// The buffer to write the next line into; call [`Log::end_line`] after it.
@@ -122,6 +143,7 @@ impl Log {
         if self.lines == 0 {
             return Ok(());
         }
+        self.shipped_at = Instant::now();
         let len = self.buf.len();
         let failed = self.shared.failed.load(Ordering::Acquire);
         let full = self.shared.queued.load(Ordering::Acquire) + len > QUEUE_BYTES;
