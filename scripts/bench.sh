@@ -4,10 +4,10 @@
 # python3 server and socat under a bounded UDP load on 127.0.0.1. Prints medians, ratios and
 # peak RSS in one table per part. Timings are printed, never asserted.
 #
-# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve]
+# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve|flood]
 #   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 3 minutes)
 #   --rounds  rounds per command, interleaved (default 3); the median is reported
-#   --only    run one part
+#   --only    run one part (flood: only serve's rate limit under a one-source flood)
 #
 # Captures are generated into bench-data/ (gitignored; the 10M one is 1.86 GB), again whenever
 # examples/gen_capture.rs changes. BENCHMARKS.md says what each row means.
@@ -283,11 +283,18 @@ flood_part() {
   kill -INT "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=
-  awk -v l="$line" 'BEGIN {
+  # What serve received and answered, from its summary (the load generator cannot read replies
+  # while it sends, and drops those past their timeout).
+  local summary
+  summary=$(tail -1 "$tmp/flood.err")
+  awk -v l="$line" -v s="$summary" 'BEGIN {
     k = split(l, kv, " "); for (i = 1; i <= k; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
-    printf "  %d sent, %d answered in %.2f s: %.0f replies/s to the flooding source\n",
-      v["sent"], v["replies"], v["elapsed_s"], v["replies"] / v["elapsed_s"] }'
-  echo "  serve: $(tail -1 "$tmp/flood.err")"
+    split(s, w, " "); got = w[2]; held = 0
+    if (match(s, /[0-9]+ not answered \(rate limit\)/)) held = substr(s, RSTART, RLENGTH) + 0
+    t = v["elapsed_s"]
+    printf "  %d sent in %.2f s (timeouts included), %d received by serve, %d answered (the limit allows at most 200 + 100/s x %.2f s = %d)\n",
+      v["sent"], t, got, got - held, t, 200 + 100 * t }'
+  echo "  serve: $summary"
 }
 
 # field_median FILE KEY / median_line FILE: over udp_load's key=value lines, by req_per_s.
@@ -304,5 +311,6 @@ case "$only" in
   all) inspect_part; serve_part ;;
   inspect) inspect_part ;;
   serve) serve_part ;;
+  flood) flood_part ;;
   *) echo "unknown part $only" >&2; exit 2 ;;
 esac

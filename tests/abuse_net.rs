@@ -423,6 +423,15 @@ fn a_request_to_127_0_0_2_is_answered_from_127_0_0_2() {
             let (n, from) = client.recv_from(&mut buf).expect("an answer");
             assert_eq!(from, to, "bound to {bind}: answered from {from}, not {to}");
             assert!(buf[..n].ends_with(b"You said: hi"));
+            // A burst: replies of one size to one peer go out as one GSO send or in one
+            // sendmmsg, each from the address asked.
+            for i in 0..40u8 {
+                client.send_to(&[b'a' + i % 26; 8], to).expect("send");
+            }
+            for _ in 0..40 {
+                let (_, from) = client.recv_from(&mut buf).expect("an answer to the burst");
+                assert_eq!(from, to, "bound to {bind}, burst: answered from {from}, not {to}");
+            }
             // and `oneway send`, whose connected socket takes replies from the target only
             let out = Command::new(BIN)
                 .args(["send", &to.to_string(), "--timeout", "5s"])
