@@ -430,7 +430,10 @@ fn a_request_to_127_0_0_2_is_answered_from_127_0_0_2() {
             }
             for _ in 0..40 {
                 let (_, from) = client.recv_from(&mut buf).expect("an answer to the burst");
-                assert_eq!(from, to, "bound to {bind}, burst: answered from {from}, not {to}");
+                assert_eq!(
+                    from, to,
+                    "bound to {bind}, burst: answered from {from}, not {to}"
+                );
             }
             // and `oneway send`, whose connected socket takes replies from the target only
             let out = Command::new(BIN)
