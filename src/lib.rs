@@ -25,8 +25,6 @@ mod exit;
 pub mod inspect;
 pub mod net;
 pub mod render;
-#[cfg(test)]
-mod testing;
 
 use std::io::{self, Write};
 

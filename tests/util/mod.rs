@@ -64,8 +64,6 @@ pub fn check(path: &Path, got: &str) -> Option<String> {
     ))
 }
 
-/// xorshift64*: a small seeded generator, the same on every platform (for mutations and floods
-/// that must be reproducible from their seed).
 /// Asserts that every expected-output file in `dir` belongs to one of the captures `names`
 /// (it is named `NAME.` followed by what it shows).
 pub fn assert_no_orphans(dir: &str, names: &[String]) {
@@ -79,23 +77,6 @@ pub fn assert_no_orphans(dir: &str, names: &[String]) {
             names.iter().any(|n| file.starts_with(&format!("{n}."))),
             "{dir}/{file} belongs to no capture"
         );
-    }
-}
-
-pub struct Rng(pub u64);
-
-impl Rng {
-    /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number below `n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
 
