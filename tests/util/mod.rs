@@ -47,7 +47,12 @@ pub fn check(path: &Path, got: &str) -> Option<String> {
         std::fs::write(path, got).expect("golden file is writable");
         return None;
     }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
+    let Ok(want) = std::fs::read_to_string(path) else {
+        return Some(format!(
+            "{}: the golden file is missing (UPDATE_GOLDEN=1 writes it; then read it)",
+            path.display()
+        ));
+    };
     if want == got {
         return None;
     }
