@@ -512,6 +512,22 @@ fn jsonl_log_is_one_json_object_per_datagram() {
     );
 }
 
+/// A scoped IPv6 target, with the zone as an interface name or its index, is accepted and
+/// reaches the server (issue 16: it was "not an IPv6 address").
+#[test]
+fn send_accepts_a_scoped_ipv6_target() {
+    if !have_ipv6() {
+        return;
+    }
+    let server = Server::start("::1", &["--reply", "echo"]);
+    for zone in ["lo", "1"] {
+        let target = format!("[::1%{zone}]:{}", server.port);
+        let f = oneway(&["send", &target, "-m", "scoped"], None);
+        assert_eq!(f.code, Some(0), "{target}: {f:?}");
+        assert_eq!(f.out, ["Received from server: scoped"], "{target}");
+    }
+}
+
 #[test]
 fn ipv6_peers_get_pythons_four_tuple() {
     if !have_ipv6() {
