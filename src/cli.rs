@@ -170,9 +170,20 @@ pub struct SendArgs {
 /// `oneway inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The capture (pcap or pcapng, detected by content); `-` reads stdin [default: -]
+    /// The capture (pcap or pcapng, detected by content); `-` reads stdin. A pipe, a FIFO or a
+    /// socket is shown as it comes, each line flushed [default: -]
     #[arg(value_name = "FILE", default_value = "-")]
     pub file: PathBuf,
+    /// Capture live on this interface instead (`any`: all of them, as Linux cooked frames);
+    /// needs root or CAP_NET_RAW. Ctrl-C ends it and prints the summary.
+    #[arg(short, long, value_name = "IFACE", conflicts_with = "file")]
+    pub interface: Option<String>,
+    /// With --interface: also save what is captured to FILE, as a pcap that tcpdump reads.
+    #[arg(short, long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Stop after N UDP datagrams (those --port and --host keep), as tcpdump -c.
+    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
     /// Output format [default: table]
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -187,8 +198,8 @@ pub struct InspectArgs {
     pub host: Vec<std::net::IpAddr>,
     /// Follow one conversation (its id from the conv column): every payload in order, both
     /// directions marked, like Wireshark's Follow UDP Stream.
-    #[arg(short = 'c', long, value_name = "ID")]
-    pub conversation: Option<u32>,
+    #[arg(long, value_name = "ID")]
+    pub follow: Option<u32>,
     /// The table's time column: seconds since the first frame, UTC date and time, or seconds
     /// since the previous row [default: relative]
     #[arg(long, value_enum, default_value_t = TimeFormat::Relative)]
@@ -232,18 +243,30 @@ impl From<SendArgs> for send::Options {
 
 impl InspectArgs {
     /// The options of `inspect`, colored as `paint` says.
-    pub fn resolve(self, paint: Paint) -> inspect::Options {
-        inspect::Options {
-            input: self.file,
+    pub fn resolve(self, paint: Paint) -> Result<inspect::Options, crate::UsageError> {
+        if self.write.is_some() && self.interface.is_none() {
+            return Err(crate::UsageError(
+                "--write saves a live capture: it needs --interface".into(),
+            ));
+        }
+        Ok(inspect::Options {
+            input: match self.interface {
+                Some(name) => inspect::Input::Interface {
+                    name,
+                    write: self.write,
+                },
+                None => inspect::Input::Path(self.file),
+            },
+            count: self.count,
             format: self.format,
             summary_only: self.summary,
             ports: self.port,
             hosts: self.host,
-            conversation: self.conversation,
+            conversation: self.follow,
             time: self.time,
             html: self.html,
             paint,
-        }
+        })
     }
 }
 

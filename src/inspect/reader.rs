@@ -13,11 +13,28 @@ use crate::analyze::Facts;
 use crate::capture::Record;
 use crate::dissect::{Dissection, Reassembler, Skip, dissect, fragment};
 
-/// Reads `source` to its end (or its first error, or until the writer is gone), sending events
-/// through `outbox`.
-pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outbox<'_>) {
+/// Reads `source` to its end (or its first error, or until the writer is gone, or `limit`
+/// datagrams were kept), sending events through `outbox`. A source that streams has what was read
+/// sent before each wait.
+pub fn read<S: Source>(
+    mut source: S,
+    mut prepare: Prepare<'_>,
+    limit: Option<u64>,
+    mut outbox: Outbox<'_>,
+) {
     let mut reassembler = Reassembler::default();
-    while let Some(next) = source.next_record() {
+    let streams = source.streams();
+    let mut left = limit.unwrap_or(u64::MAX);
+    loop {
+        if left == 0 {
+            break;
+        }
+        if streams && !outbox.is_empty() && !source.ready() && !outbox.send() {
+            return;
+        }
+        let Some(next) = source.next_record() else {
+            break;
+        };
         let batch = &mut outbox.batch;
         match next {
             Ok(Record::Frame(frame)) => {
@@ -47,6 +64,7 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
                         batch.events.push(Event::FilteredOut);
                     }
                     Dissection::Udp(udp) => {
+                        left -= 1;
                         let (payload, text, text_width) = prepare.datagram(
                             &mut batch.arena,
                             frame.number,
@@ -119,4 +137,5 @@ fn end<S: Source>(source: &S, reassembler: &mut Reassembler, events: &mut Vec<Ev
     reassembler.finish();
     counts(reassembler, events);
     events.extend(source.notes().into_iter().map(Event::Note));
+    events.extend(source.closing().map(Event::Closing));
 }

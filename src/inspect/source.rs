@@ -1,15 +1,24 @@
-//! Where inspect's records come from: a capture file, or a capture on stdin.
+//! Where inspect's records come from: a capture file, or a capture on stdin, a pipe, a FIFO or a
+//! socket (a *stream*), or a live interface ([`super::live`]).
 //!
 //! A source hands out [`Record`]s one at a time, in capture order, and says at the end what it had
 //! to set aside. The reading thread ([`super::reader`]) is generic over [`Source`], so a new kind
 //! of input (a live interface, many files merged by time) is a new type implementing it, in a file
 //! of its own, and one line in [`open`] — not a branch in the pipeline.
+//!
+//! A regular file is read as fast as it goes, in batches. Anything else streams: records arrive
+//! as they happen, so the reader hands on what it has whenever the source would make it wait
+//! ([`Source::ready`]), and waiting stops at [`stop`] (Ctrl-C, SIGTERM): the input then ends as if
+//! it had reached its end.
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::capture::{Capture, CaptureError, Record};
 
@@ -19,6 +28,80 @@ pub trait Source: Send {
     fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>>;
     /// What was set aside so far, in words, for the summary.
     fn notes(&self) -> Vec<String>;
+    /// Whether records arrive as they happen (a pipe, a socket, an interface), so that each must
+    /// be handed on as soon as the source would wait for the next; `false` for a file.
+    fn streams(&self) -> bool {
+        false
+    }
+    /// Whether the next record can (probably) be had without waiting. Asked only of a source
+    /// that [`streams`](Source::streams), before each record: on `false` the reader hands on what
+    /// it holds first. A wrong `true` delays lines until the next record comes; a wrong `false`
+    /// only makes a batch smaller.
+    fn ready(&mut self) -> bool {
+        true
+    }
+    /// What to say on stderr once the input ended (a live capture's counts), if anything.
+    fn closing(&self) -> Option<String> {
+        None
+    }
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks every streaming source to end, as if its input had ended (Ctrl-C, SIGTERM).
+pub fn stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`stop`] was asked.
+pub fn stopped() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// How long a streaming source waits before it looks at [`stop`] again.
+pub const WAIT_SLICE: u16 = 100;
+
+/// Waits until `fd` can be read (or is at its end, or failed), or [`stop`] was asked (`false`).
+pub fn wait_readable(fd: BorrowedFd<'_>) -> io::Result<bool> {
+    loop {
+        if stopped() {
+            return Ok(false);
+        }
+        let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+        match poll(&mut fds, PollTimeout::from(WAIT_SLICE)) {
+            Ok(0) | Err(nix::errno::Errno::EINTR) => {}
+            Ok(_) => return Ok(true),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether `fd` can be read now without waiting (at its end or failed included).
+pub fn readable_now(fd: BorrowedFd<'_>) -> bool {
+    let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+    matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
+}
+
+impl<S: Source + ?Sized> Source for Box<S> {
+    fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
+        (**self).next_record()
+    }
+
+    fn notes(&self) -> Vec<String> {
+        (**self).notes()
+    }
+
+    fn streams(&self) -> bool {
+        (**self).streams()
+    }
+
+    fn ready(&mut self) -> bool {
+        (**self).ready()
+    }
+
+    fn closing(&self) -> Option<String> {
+        (**self).closing()
+    }
 }
 
 impl<R: Read + Send> Source for Capture<R> {
@@ -31,6 +114,60 @@ impl<R: Read + Send> Source for Capture<R> {
     }
 }
 
+/// A capture read from a pipe, a FIFO or a socket: records are handed on as they come.
+pub struct Stream {
+    capture: Capture<Waiting>,
+    /// The input's descriptor, to ask whether more is there.
+    fd: OwnedFd,
+}
+
+impl Source for Stream {
+    fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
+        match self.capture.next_record() {
+            // Stopped inside a record: the input ends there, without complaint.
+            Some(Err(_)) if stopped() => None,
+            r => r,
+        }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.capture.notes()
+    }
+
+    fn streams(&self) -> bool {
+        true
+    }
+
+    fn ready(&mut self) -> bool {
+        // Bytes the capture reader already holds are not seen here: at worst a smaller batch.
+        readable_now(self.fd.as_fd())
+    }
+}
+
+/// An input that waits for its bytes [`WAIT_SLICE`] at a time, and ends at [`stop`].
+struct Waiting {
+    input: Box<dyn Read + Send>,
+    fd: OwnedFd,
+}
+
+impl Read for Waiting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if wait_readable(self.fd.as_fd())? {
+            self.input.read(buf)
+        } else {
+            Ok(0)
+        }
+    }
+}
+
+/// A capture file read in batches, or a stream.
+pub enum Input {
+    /// A regular file (or stdin redirected from one).
+    File(Capture<Box<dyn Read + Send>>),
+    /// A pipe, a FIFO, a socket, a terminal.
+    Stream(Stream),
+}
+
 /// An input, opened and its header read.
 pub struct Opened<S> {
     /// How messages name it: the path, or `stdin`.
@@ -41,20 +178,43 @@ pub struct Opened<S> {
     pub source: S,
 }
 
-/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number.
-pub fn open(path: &Path) -> anyhow::Result<Opened<Capture<Box<dyn Read + Send>>>> {
+/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number: a regular
+/// file to be read in batches, anything else as a [`Stream`].
+pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
     let stdin = path == Path::new("-");
     let name = path.display().to_string();
-    let input: Box<dyn Read + Send> = if stdin {
-        Box::new(io::stdin())
+    let (input, fd): (Box<dyn Read + Send>, OwnedFd) = if stdin {
+        // Unbuffered: std's stdin would hold bytes that polling its descriptor cannot see.
+        let fd = io::stdin().as_fd().try_clone_to_owned()?;
+        (Box::new(File::from(fd.try_clone()?)), fd)
     } else {
-        Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
+        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let fd = file.as_fd().try_clone_to_owned()?;
+        (Box::new(file), fd)
     };
     let label = if stdin { "stdin".to_string() } else { name };
-    let capture = Capture::open(input).with_context(|| label.clone())?;
+    let regular = File::from(fd.try_clone()?)
+        .metadata()
+        .is_ok_and(|m| m.file_type().is_file());
+    if regular {
+        let capture = Capture::open(input).with_context(|| label.clone())?;
+        return Ok(Opened {
+            label,
+            container: capture.format().to_string(),
+            source: Input::File(capture),
+        });
+    }
+    let waiting = Waiting {
+        input,
+        fd: fd.try_clone()?,
+    };
+    let capture = match Capture::open(waiting) {
+        Err(CaptureError::Empty) if stopped() => anyhow::bail!("{label}: stopped before any input"),
+        r => r.with_context(|| label.clone())?,
+    };
     Ok(Opened {
         label,
         container: capture.format().to_string(),
-        source: capture,
+        source: Input::Stream(Stream { capture, fd }),
     })
 }
