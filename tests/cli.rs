@@ -645,3 +645,33 @@ fn sigterm_ends_a_stream_with_its_summary() {
         "{all}"
     );
 }
+
+#[test]
+fn a_fifo_streams_too() {
+    let dir = std::env::temp_dir().join(format!("oneway-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let fifo = dir.join("capture.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        assert!(std::env::var_os("CI").is_none(), "CI, and no mkfifo");
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let (header, records) = pcap_records("fixtures/udp.pcap");
+    let mut s = Streaming::start(&["inspect", "-f", "jsonl", fifo.to_str().expect("UTF-8")]);
+    // Opening the FIFO for writing waits for oneway to open it for reading: bounded by oneway.
+    let mut writer = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .expect("the FIFO opens");
+    writer.write_all(&header).expect("write");
+    writer.write_all(&records[0]).expect("write");
+    writer.flush().expect("flush");
+    let line = s.line("frame 1 through the FIFO");
+    assert_eq!(frame_of("jsonl", &line), Some(1), "{line}");
+    drop(writer);
+    drop(s.stdin.take());
+    let (rest, code) = s.finish();
+    assert_eq!((rest.len(), code), (0, Some(0)), "{rest:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -99,26 +99,24 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             // As tcpdump says it is listening: from here on, packets are caught.
             writeln!(err, "oneway: {container}; Ctrl-C ends it")?;
             err.flush()?;
+            let live = source::Input::Live(live);
             return go(opts, out, err, live, name.clone(), container);
         }
     };
     let input = source::open(path)?;
-    match input.source {
-        source::Input::File(capture) => go(opts, out, err, capture, input.label, input.container),
-        source::Input::Stream(stream) => go(opts, out, err, stream, input.label, input.container),
-    }
+    go(opts, out, err, input.source, input.label, input.container)
 }
 
 /// Runs the pipeline over `source`, named `label` in messages, whose container is `container`.
-fn go<S: source::Source>(
+fn go(
     opts: &Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    source: S,
+    source: source::Input,
     label: String,
     container: String,
 ) -> anyhow::Result<()> {
-    let streams = source.streams();
+    let streams = source::Source::streams(&source);
     if streams {
         // Ctrl-C and SIGTERM end the input; the summary follows. (A second handler cannot be set
         // in the same process: the first one already stops sources.)

@@ -15,7 +15,8 @@
 //!   record arrives; the writer is told at the end of each batch ([`Step::BatchDone`]) and flushes.
 //!   A file's batches are sent only when full.
 //! - **Stopping.** When the writing side stops early (a closed pipe, an error), its end of the
-//!   channel closes and the reader stops at its next batch. A read error travels after the last
+//!   channel closes and the reader stops at its next batch (a streaming source is also told to
+//!   stop waiting, [`super::source::stop`]: no next batch may ever come). A read error travels after the last
 //!   batch as [`Message::Failed`], so everything read before the damage is written first. A panic
 //!   in the reader reaches the caller when the scope joins it.
 
@@ -206,10 +207,16 @@ pub fn run<S: Source>(
                 Message::Batch(batch) => batch,
                 Message::Failed(e) => return Ok(Some(e)),
             };
-            for event in &batch.events {
-                each(Step::Event(event, &batch))?;
+            let handed = batch
+                .events
+                .iter()
+                .try_for_each(|event| each(Step::Event(event, &batch)))
+                .and_then(|()| each(Step::BatchDone));
+            if let Err(e) = handed {
+                // A streaming reader may be waiting for input that never comes: it ends now.
+                super::source::stop();
+                return Err(e);
             }
-            each(Step::BatchDone)?;
             let _ = free_tx.try_send(batch);
         }
         Ok(None)

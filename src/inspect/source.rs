@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context as _;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
+use super::live::Live;
 use crate::capture::{Capture, CaptureError, Record};
 
 /// A supply of records.
@@ -82,28 +83,6 @@ pub fn readable_now(fd: BorrowedFd<'_>) -> bool {
     matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
 }
 
-impl<S: Source + ?Sized> Source for Box<S> {
-    fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
-        (**self).next_record()
-    }
-
-    fn notes(&self) -> Vec<String> {
-        (**self).notes()
-    }
-
-    fn streams(&self) -> bool {
-        (**self).streams()
-    }
-
-    fn ready(&mut self) -> bool {
-        (**self).ready()
-    }
-
-    fn closing(&self) -> Option<String> {
-        (**self).closing()
-    }
-}
-
 impl<R: Read + Send> Source for Capture<R> {
     fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
         Capture::next_record(self)
@@ -160,12 +139,55 @@ impl Read for Waiting {
     }
 }
 
-/// A capture file read in batches, or a stream.
+/// Every kind of input, as one [`Source`]: the reading loop is compiled once, for this type, and
+/// each record goes to its kind by a `match`. (A copy of the loop per kind of source made the
+/// compiler stop inlining dissection and analysis into it, 12 % more instructions per packet on
+/// files; a `dyn Source`, 5 %.) A new kind of input is a variant here and a file of its own.
 pub enum Input {
-    /// A regular file (or stdin redirected from one).
+    /// A regular file (or stdin redirected from one), read in batches.
     File(Capture<Box<dyn Read + Send>>),
     /// A pipe, a FIFO, a socket, a terminal.
     Stream(Stream),
+    /// A live interface.
+    Live(Live),
+}
+
+impl Source for Input {
+    #[inline]
+    fn next_record(&mut self) -> Option<Result<Record<'_>, CaptureError>> {
+        match self {
+            Input::File(c) => c.next_record(),
+            Input::Stream(s) => s.next_record(),
+            Input::Live(l) => l.next_record(),
+        }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        match self {
+            Input::File(c) => c.notes(),
+            Input::Stream(s) => s.notes(),
+            Input::Live(l) => l.notes(),
+        }
+    }
+
+    fn streams(&self) -> bool {
+        !matches!(self, Input::File(_))
+    }
+
+    fn ready(&mut self) -> bool {
+        match self {
+            Input::File(_) => true,
+            Input::Stream(s) => s.ready(),
+            Input::Live(l) => l.ready(),
+        }
+    }
+
+    fn closing(&self) -> Option<String> {
+        match self {
+            Input::Live(l) => l.closing(),
+            _ => None,
+        }
+    }
 }
 
 /// An input, opened and its header read.
