@@ -25,16 +25,7 @@ pub fn read<S: Source>(
     let mut reassembler = Reassembler::default();
     let streams = source.streams();
     let mut left = limit.unwrap_or(u64::MAX);
-    loop {
-        if left == 0 {
-            break;
-        }
-        if streams && !outbox.is_empty() && !source.ready() && !outbox.send() {
-            return;
-        }
-        let Some(next) = source.next_record() else {
-            break;
-        };
+    while let Some(next) = source.next_record() {
         let batch = &mut outbox.batch;
         match next {
             Ok(Record::Frame(frame)) => {
@@ -118,6 +109,14 @@ pub fn read<S: Source>(
             }
         }
         if outbox.full() && !outbox.send() {
+            return;
+        }
+        if left == 0 {
+            break;
+        }
+        // Before waiting for the next record, what was read goes (a fragment that completed
+        // nothing `continue`s past this: it makes no line).
+        if streams && !outbox.is_empty() && !source.ready() && !outbox.send() {
             return;
         }
     }

@@ -4,7 +4,7 @@
 //! A source hands out [`Record`]s one at a time, in capture order, and says at the end what it had
 //! to set aside. The reading thread ([`super::reader`]) is generic over [`Source`], so a new kind
 //! of input (a live interface, many files merged by time) is a new type implementing it, in a file
-//! of its own, and one line in [`open`] — not a branch in the pipeline.
+//! of its own, and a variant of [`Input`] — not a branch in the pipeline.
 //!
 //! A regular file is read as fast as it goes, in batches. Anything else streams: records arrive
 //! as they happen, so the reader hands on what it has whenever the source would make it wait
