@@ -176,8 +176,8 @@ mod tests {
     /// ether types and IP versions swapped), the lean path either steps aside or agrees.
     #[test]
     fn lean_path_agrees_on_damaged_frames() {
-        let mut rng = crate::testing::SplitMix(0x0123_4567_89ab_cdef);
-        let mut next = || rng.next();
+        let mut rng = fastrand::Rng::with_seed(0x0123_4567_89ab_cdef);
+        let mut next = || rng.u64(..);
         let (mut tried, mut agreed) = (0, 0);
         for (link, data) in fixture_frames() {
             if super::lean(link, &data).is_none() {

@@ -32,8 +32,8 @@ use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use socket2::SockFilter;
 
 use super::source::{Source, readable_now, wait_readable};
-use crate::UsageError;
 use crate::capture::{CaptureError, Frame, LinkType, MAX_SNAPLEN, Record};
+use crate::exit::UsageError;
 
 /// LINKTYPE_ETHERNET.
 const ETHERNET: LinkType = 1;

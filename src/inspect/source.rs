@@ -1,5 +1,7 @@
 //! Where inspect's records come from: a capture file, or a capture on stdin, a pipe, a FIFO or a
-//! socket (a *stream*), or a live interface ([`super::live`]).
+//! socket (a *stream*), or a live interface ([`super::live`]). A file or a stream may be
+//! gzip-compressed (told by its magic number, as the capture format is, and decompressed as it is
+//! read: memory stays the decoder's window).
 //!
 //! A source hands out [`Record`]s one at a time, in capture order, and says at the end what it had
 //! to set aside. The reading thread ([`super::reader`]) is generic over [`Source`], so a new kind
@@ -12,16 +14,21 @@
 //! it had reached its end.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Cursor, IsTerminal, Read};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
+use flate2::read::MultiGzDecoder;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::live::Live;
 use crate::capture::{Capture, CaptureError, Record};
+use crate::exit::UsageError;
+
+/// The first two bytes of a gzip stream (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// A supply of records.
 pub trait Source: Send {
@@ -95,7 +102,7 @@ impl<R: Read + Send> Source for Capture<R> {
 
 /// A capture read from a pipe, a FIFO or a socket: records are handed on as they come.
 pub struct Stream {
-    capture: Capture<Waiting>,
+    capture: Capture<Box<dyn Read + Send>>,
     /// The input's descriptor, to ask whether more is there.
     fd: OwnedFd,
 }
@@ -200,10 +207,20 @@ pub struct Opened<S> {
     pub source: S,
 }
 
-/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number: a regular
-/// file to be read in batches, anything else as a [`Stream`].
+/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number, and
+/// decompressed first when it is gzip: a regular file to be read in batches, anything else as a
+/// [`Stream`]. A terminal on stdin is a usage error: a capture cannot be typed, and waiting
+/// without a word for one would look like a hang.
 pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
     let stdin = path == Path::new("-");
+    if stdin && io::stdin().is_terminal() {
+        return Err(UsageError(
+            "no capture to read: stdin is a terminal. Give a FILE (or -r FILE), or pipe one in, \
+             e.g. `tcpdump -i lo -U -w - udp | oneway inspect`"
+                .into(),
+        )
+        .into());
+    }
     let name = path.display().to_string();
     let (input, fd): (Box<dyn Read + Send>, OwnedFd) = if stdin {
         // Unbuffered: std's stdin would hold bytes that polling its descriptor cannot see.
@@ -218,25 +235,54 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
     let regular = File::from(fd.try_clone()?)
         .metadata()
         .is_ok_and(|m| m.file_type().is_file());
-    if regular {
-        let capture = Capture::open(input).with_context(|| label.clone())?;
-        return Ok(Opened {
-            label,
-            container: capture.format().to_string(),
-            source: Input::File(capture),
-        });
-    }
-    let waiting = Waiting {
-        input,
-        fd: fd.try_clone()?,
+    let input: Box<dyn Read + Send> = if regular {
+        input
+    } else {
+        Box::new(Waiting {
+            input,
+            fd: fd.try_clone()?,
+        })
     };
-    let capture = match Capture::open(waiting) {
+    let (head, input) = peek(input).with_context(|| format!("{label}: cannot read"))?;
+    let gzip = head == GZIP_MAGIC;
+    let input: Box<dyn Read + Send> = if gzip {
+        Box::new(MultiGzDecoder::new(input))
+    } else {
+        Box::new(input)
+    };
+    let capture = match Capture::open(input) {
         Err(CaptureError::Empty) if stopped() => anyhow::bail!("{label}: stopped before any input"),
         r => r.with_context(|| label.clone())?,
     };
+    let mut container = capture.format().to_string();
+    if gzip {
+        container.push_str(", gzip-compressed");
+    }
     Ok(Opened {
         label,
-        container: capture.format().to_string(),
-        source: Input::Stream(Stream { capture, fd }),
+        container,
+        source: if regular {
+            Input::File(capture)
+        } else {
+            Input::Stream(Stream { capture, fd })
+        },
     })
+}
+
+/// An input again from its first byte, after some were read to look at.
+type Replayed<R> = io::Chain<Cursor<Vec<u8>>, R>;
+
+/// The input's first two bytes (fewer at its end), and the input again from its first byte.
+fn peek<R: Read>(mut input: R) -> io::Result<([u8; 2], Replayed<R>)> {
+    let mut head = [0u8; 2];
+    let mut got = 0;
+    while got < head.len() {
+        match input.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((head, Cursor::new(head[..got].to_vec()).chain(input)))
 }
