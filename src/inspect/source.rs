@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{self, Cursor, IsTerminal, Read};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::Context as _;
 use flate2::read::MultiGzDecoder;
@@ -105,6 +106,11 @@ pub struct Stream {
     capture: Capture<Box<dyn Read + Send>>,
     /// The input's descriptor, to ask whether more is there.
     fd: OwnedFd,
+    /// How many times the input was read (counted by [`Waiting`]).
+    reads: Arc<AtomicU64>,
+    /// The read count at which the descriptor was last found readable: until the next read,
+    /// nothing can make the reader wait, and the descriptor need not be asked again.
+    readable_at: Option<u64>,
 }
 
 impl Source for Stream {
@@ -126,7 +132,15 @@ impl Source for Stream {
 
     fn ready(&mut self) -> bool {
         // Bytes the capture reader already holds are not seen here: at worst a smaller batch.
-        readable_now(self.fd.as_fd())
+        // Once the descriptor is readable, the next read cannot wait: one `poll` per read of the
+        // input, not per record, while data keeps coming.
+        let reads = self.reads.load(Ordering::Relaxed);
+        if self.readable_at == Some(reads) {
+            return true;
+        }
+        let ready = readable_now(self.fd.as_fd());
+        self.readable_at = ready.then_some(reads);
+        ready
     }
 }
 
@@ -134,10 +148,12 @@ impl Source for Stream {
 struct Waiting {
     input: Box<dyn Read + Send>,
     fd: OwnedFd,
+    reads: Arc<AtomicU64>,
 }
 
 impl Read for Waiting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reads.fetch_add(1, Ordering::Relaxed);
         if wait_readable(self.fd.as_fd())? {
             self.input.read(buf)
         } else {
@@ -235,12 +251,14 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
     let regular = File::from(fd.try_clone()?)
         .metadata()
         .is_ok_and(|m| m.file_type().is_file());
+    let reads = Arc::new(AtomicU64::new(0));
     let input: Box<dyn Read + Send> = if regular {
         input
     } else {
         Box::new(Waiting {
             input,
             fd: fd.try_clone()?,
+            reads: Arc::clone(&reads),
         })
     };
     let (head, input) = peek(input).with_context(|| format!("{label}: cannot read"))?;
@@ -264,7 +282,12 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
         source: if regular {
             Input::File(capture)
         } else {
-            Input::Stream(Stream { capture, fd })
+            Input::Stream(Stream {
+                capture,
+                fd,
+                reads,
+                readable_at: None,
+            })
         },
     })
 }
