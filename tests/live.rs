@@ -569,3 +569,49 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
         assert!(o == t, "frame {} differs", i + 1);
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_a_live_capture_without_waiting_for_more() {
+    if !is_root() {
+        return skip("live capture needs root");
+    }
+    let server = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let port = server.local_addr().expect("addr").port().to_string();
+    let client = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(["inspect", "-i", "lo", "--port", &port, "-f", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("oneway runs");
+    let err = lines(child.stderr.take().expect("stderr"));
+    let said = err.recv_timeout(TIMEOUT).expect("oneway says it captures");
+    assert!(said.contains("live capture on"), "{said}");
+    // Its stdout is read for one line, then closed (as `| head -n 1` does).
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, first) = channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    client
+        .send_to(b"first", server.local_addr().expect("addr"))
+        .expect("send");
+    let line = first.recv_timeout(TIMEOUT).expect("the first line");
+    assert!(line.contains(&hex(b"first")), "{line}");
+    // The pipe is closed now. One more datagram: writing its line fails, and oneway ends (exit 0)
+    // without waiting for another.
+    client
+        .send_to(b"second", server.local_addr().expect("addr"))
+        .expect("send");
+    let (tx, done) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = done
+        .recv_timeout(TIMEOUT)
+        .expect("oneway ended after the closed pipe")
+        .expect("wait");
+    assert_eq!(status.code(), Some(0));
+}
