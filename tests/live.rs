@@ -293,6 +293,23 @@ fn any_gives_linux_cooked_frames_as_tcpdump_writes_them() {
             "inspect", "-i", "any", "--port", &port, "-c", "1", "-w", path,
         ],
     );
+    // tcpdump -i any beside it, for the same bytes.
+    let witness = scratch("any-tcpdump.pcap");
+    let mut tcpdump = Command::new("tcpdump")
+        .args(["-i", "any", "-U", "-c", "1", "-w"])
+        .arg(&witness)
+        .args(["udp port", &port])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tcpdump runs");
+    let said = lines(tcpdump.stderr.take().expect("stderr"));
+    // ("data link type LINUX_SLL2" comes first.)
+    while !said
+        .recv_timeout(TIMEOUT)
+        .expect("tcpdump says it listens")
+        .contains("listening on any")
+    {}
     let client = UdpSocket::bind("127.0.0.1:0").expect("bind");
     client
         .send_to(b"to any", server.local_addr().expect("addr"))
@@ -311,13 +328,28 @@ fn any_gives_linux_cooked_frames_as_tcpdump_writes_them() {
         u32::from_le_bytes(bytes[20..24].try_into().expect("4")),
         276
     );
-    let tcpdump = Command::new("tcpdump")
+    let read = Command::new("tcpdump")
         .args(["-nn", "-r", path, "udp port", &port])
         .output()
         .expect("tcpdump runs");
-    let read = String::from_utf8_lossy(&tcpdump.stdout);
+    let read = String::from_utf8_lossy(&read.stdout);
     assert!(read.contains("UDP, length 6"), "{read}");
+    // The same frame as tcpdump's, SLL2 header included (tcpdump ends by itself, -c 1).
+    let (tx, done) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(tcpdump.wait());
+    });
+    let ended = done.recv_timeout(TIMEOUT).expect("tcpdump ended");
+    assert!(ended.as_ref().is_ok_and(|s| s.success()), "{ended:?}");
+    let theirs = std::fs::read(&witness).expect("tcpdump's file");
+    assert_eq!(bytes[..24], theirs[..24], "file headers");
+    // (oneway's -w keeps every frame lo carried, the machine's other traffic too; -c 1 made its
+    // last frame ours.)
+    let theirs = records(&theirs);
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(records(&bytes).last(), theirs.first());
     let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(&witness);
 }
 
 /// A pair of network namespaces joined by a veth pair, removed when dropped.
@@ -431,13 +463,17 @@ fn records(bytes: &[u8]) -> Vec<(u32, Vec<u8>)> {
 }
 
 const MARKER: &[u8] = b"oneway-live-test-the-end";
+/// Sent first: frames before it (the namespaces' own IPv6 housekeeping, seen by whichever capture
+/// started first) are not compared.
+const START: &[u8] = b"oneway-live-test-the-start";
 
-/// Sends 1,000 datagrams from namespace `b` to `a` (IPv4 and IPv6 in turn, 20 to 4,000 bytes:
-/// those over 1,472/1,452 bytes fragmented), then the marker.
+/// Sends the start marker, 1,000 datagrams from namespace `b` to `a` (IPv4 and IPv6 in turn, 20
+/// to 4,000 bytes: those over 1,472/1,452 bytes fragmented), then the end marker.
 const SENDER: &str = r#"
 import socket, sys
 s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s4.sendto(sys.argv[2].encode(), ("10.99.0.1", 9999))
 sizes = [20, 100, 600, 1400, 1472, 1600, 3000, 4000]
 for i in range(1000):
     size = sizes[i % len(sizes)]
@@ -504,8 +540,11 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
     });
 
     let marker = String::from_utf8_lossy(MARKER).into_owned();
+    let start = String::from_utf8_lossy(START).into_owned();
     let sent = Command::new("ip")
-        .args(["netns", "exec", &ns.b, "python3", "-c", SENDER, &marker])
+        .args([
+            "netns", "exec", &ns.b, "python3", "-c", SENDER, &marker, &start,
+        ])
         .output()
         .expect("python3 runs");
     assert!(sent.status.success(), "{sent:?}");
@@ -518,7 +557,9 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
         if row["payload"] == hex(MARKER) {
             break;
         }
-        shown += 1;
+        if row["payload"] != hex(START) {
+            shown += 1;
+        }
     }
     live.signal("INT");
     let (_, err, code) = live.finish();
@@ -538,10 +579,10 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
     drop(ns);
 
     let ours = std::fs::read(&file).expect("oneway's -w file");
-    // oneway reads its own file back: the 1,000 datagrams and the marker.
+    // oneway reads its own file back: the 1,000 datagrams and the two markers.
     let back = oneway(&["inspect", "-f", "jsonl", path]);
     assert!(back.status.success(), "{back:?}");
-    assert_eq!(String::from_utf8_lossy(&back.stdout).lines().count(), 1001);
+    assert_eq!(String::from_utf8_lossy(&back.stdout).lines().count(), 1002);
     let _ = std::fs::remove_file(&file);
     assert_eq!(
         ours[..24],
@@ -549,11 +590,12 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
         "file headers (link type, snaplen)"
     );
     let upto_marker = |r: Vec<(u32, Vec<u8>)>| -> Vec<(u32, Vec<u8>)> {
-        let end = r
-            .iter()
-            .position(|(_, d)| d.ends_with(MARKER))
-            .expect("the marker");
-        r[..=end].to_vec()
+        let at = |m: &[u8]| {
+            r.iter()
+                .position(|(_, d)| d.ends_with(m))
+                .expect("a marker")
+        };
+        r[at(START)..=at(MARKER)].to_vec()
     };
     let (ours, theirs) = (upto_marker(records(&ours)), upto_marker(records(&theirs)));
     // IPv4 and IPv6 datagrams, fragmented ones among them: far more frames than datagrams.
