@@ -47,7 +47,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             net::serve::run(&args.into(), log, name, err)
         }
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
-        Command::Inspect(args) => inspect::run(&args.resolve(paint), out, err),
+        Command::Inspect(args) => inspect::run(&args.resolve(paint)?, out, err),
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())
