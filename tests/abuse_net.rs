@@ -565,7 +565,12 @@ fn a_full_log_never_stops_the_answering() {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let server = Server::start("127.0.0.1", &[], Log::To(Stdio::from(full)));
+    // The limiter off: this loop sends as fast as it is answered until the warning comes.
+    let server = Server::start(
+        "127.0.0.1",
+        &["--rate-limit", "off"],
+        Log::To(Stdio::from(full)),
+    );
     let client = socket("127.0.0.1", Duration::from_secs(5));
     let mut buf = [0u8; 128];
     let started = Instant::now();
