@@ -1,6 +1,8 @@
 //! The command line as a user meets it: `oneway inspect` on good, bad and huge input, run as the
 //! real binary.
 
+mod util;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -340,9 +342,7 @@ fn html_report_renders_in_chromium() {
                 .is_ok_and(|o| o.status.success())
         })
     else {
-        eprintln!(
-            "SKIPPED html_report_renders_in_chromium: no chromium (apt-get install chromium)"
-        );
+        util::missing("chromium (apt-get install chromium), for html_report_renders_in_chromium");
         return;
     };
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));

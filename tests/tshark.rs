@@ -12,6 +12,8 @@
 //!
 //! Skipped with a message when tshark is not installed.
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -354,7 +356,7 @@ fn compare(file: &Path) -> Comparison {
 #[test]
 fn oneway_agrees_with_tshark() {
     if !tshark_present() {
-        eprintln!("tshark is not installed: the differential test is skipped");
+        util::missing("tshark (apt-get install tshark), for the differential test");
         return;
     }
     let captures = all_captures();

@@ -180,7 +180,28 @@ fn general(link: LinkType, data: &[u8]) -> Dissection<'_> {
 
 /// The IP fragment a frame carries, if it is one (for a [`Reassembler`]).
 pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
-    let p = network(link, data).ok()?;
+    fragment_of(&network(link, data).ok()?)
+}
+
+/// [`dissect`], or the fragment the frame carries when it is one ([`Skip::Fragment`] for
+/// `dissect`): one parse of the frame, where `dissect` then [`fragment`] would make two.
+pub fn dissect_or_fragment(link: LinkType, data: &[u8]) -> Result<Dissection<'_>, Fragment<'_>> {
+    match fast::read(link, data) {
+        Some(fast::Fast::Udp(udp)) => return Ok(Dissection::Udp(udp)),
+        Some(fast::Fast::Fragment(f)) => return Err(f),
+        None => {}
+    }
+    match network(link, data) {
+        Ok(p) => match fragment_of(&p) {
+            Some(f) => Err(f),
+            None => Ok(from_sliced(&p)),
+        },
+        Err(d) => Ok(d),
+    }
+}
+
+/// The fragment of a sliced frame, if it is one.
+fn fragment_of<'a>(p: &LaxSlicedPacket<'a>) -> Option<Fragment<'a>> {
     match &p.net {
         Some(LaxNetSlice::Ipv4(ip)) if ip.payload().fragmented => {
             let h = ip.header();
