@@ -46,7 +46,11 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
                 match dissection {
                     // (`plain` already says so for a datagram that was not reassembled.)
                     Dissection::Udp(udp) if !(plain || prepare.keeps(&udp)) => {
-                        batch.events.push(Event::FilteredOut);
+                        batch.events.push(Event::FilteredOut {
+                            frame: frame.number,
+                            time: frame.time,
+                            facts: Facts::of(&udp),
+                        });
                     }
                     Dissection::Udp(udp) => {
                         let (payload, text, text_width) = prepare.datagram(
