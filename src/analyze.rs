@@ -133,6 +133,9 @@ pub struct Conversation {
     pub packets: [u64; 2],
     /// UDP payload bytes (from the length field) A→B and B→A.
     pub bytes: [u64; 2],
+    /// Bytes on the wire of the frames they were reported at, A→B and B→A (tshark's
+    /// conversation table's bytes).
+    pub frame_bytes: [u64; 2],
     /// Datagrams that answered one from the other side.
     pub replies: u64,
     /// The first request/reply pair.
@@ -172,7 +175,7 @@ fn from_ns(ns: u64) -> Option<Duration> {
     (ns != NO_TIME).then(|| Duration::from_nanos(ns))
 }
 
-/// What every datagram of a conversation updates, kept apart from the rest and small (112
+/// What every datagram of a conversation updates, kept apart from the rest and small (128
 /// bytes), so that thousands of conversations stay in the CPU's cache: the general part
 /// ([`Conversation`]) is touched only when a conversation starts and when the summary is made.
 ///
@@ -182,6 +185,7 @@ fn from_ns(ns: u64) -> Option<Duration> {
 struct Hot {
     packets: [u64; 2],
     bytes: [u64; 2],
+    frame_bytes: [u64; 2],
     /// Time of the last datagram ([`NO_TIME`] without).
     last_ns: u64,
     /// The latest datagram waiting for an answer: frame, time, fingerprint.
@@ -278,6 +282,9 @@ pub struct Facts {
     pub captured: u32,
     /// Fingerprint of the length field and the captured payload.
     pub print: u64,
+    /// Length on the wire of the frame it was reported at (0: not known): what tshark's
+    /// conversation table counts as bytes.
+    pub frame_len: u32,
 }
 
 impl Facts {
@@ -294,7 +301,13 @@ impl Facts {
             captured: u32::try_from(udp.payload.len()).unwrap_or(u32::MAX),
             print: foldhash::fast::FixedState::with_seed(0x6f6e_6577_6179)
                 .hash_one((udp.length_field, udp.payload)),
+            frame_len: 0,
         }
+    }
+
+    /// The same, reported at a frame of `frame_len` bytes on the wire.
+    pub fn at_frame_of(self, frame_len: u32) -> Self {
+        Facts { frame_len, ..self }
     }
 
     /// The datagram again, with its payload.
@@ -435,6 +448,7 @@ impl Analyzer {
                     last_time: time,
                     packets: [0; 2],
                     bytes: [0; 2],
+                    frame_bytes: [0; 2],
                     replies: 0,
                     first_reply: None,
                     unanswered: 0,
@@ -464,6 +478,7 @@ impl Analyzer {
         let d = usize::from(src != dst && src_is_lower != a_is_lower);
         c.packets[d] += 1;
         c.bytes[d] += bytes;
+        c.frame_bytes[d] += u64::from(udp.frame_len);
         let now = to_ns(time);
         if now != NO_TIME {
             c.last_ns = now;
@@ -611,6 +626,7 @@ impl Analyzer {
         let mut c = self.conversations.get(i)?.clone();
         c.packets = h.packets;
         c.bytes = h.bytes;
+        c.frame_bytes = h.frame_bytes;
         c.last_time = from_ns(h.last_ns).or(c.first_time);
         c.replies = u64::from(h.replies);
         c.repeats = u64::from(h.repeats);

@@ -432,12 +432,15 @@ fn a_reply_pairs_with_the_latest_try_in_every_view() {
         records.contains(
             r#""replies":1,"unanswered":0,"first_reply_frame":4,"first_reply_after_ns":1000000,"#
         ) && records.contains(
-            r#""first_reply_to_frame":3,"first_reply_retries":2,"first_try_frame":1,"first_try_before_reply_ns":2001000000}"#
+            r#""first_reply_to_frame":3,"first_reply_retries":2,"first_try_frame":1,"first_try_before_reply_ns":2001000000,"#
         ),
         "{records}"
     );
     let csv = text(&oneway(&["inspect", capture, "--summary", "--format", "csv"]).stdout);
-    assert!(csv.ends_with(",1,0,4,1000000,3,2,1,2001000000\n"), "{csv}");
+    assert!(
+        csv.ends_with(",1,0,4,1000000,3,2,1,2001000000,165,44\n"),
+        "{csv}"
+    );
     let page = format!("{capture}.html");
     let out = oneway(&["inspect", capture, "--html", &page]);
     assert!(out.status.success());

@@ -49,7 +49,7 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
                         batch.events.push(Event::FilteredOut {
                             frame: frame.number,
                             time: frame.time,
-                            facts: Facts::of(&udp),
+                            facts: Facts::of(&udp).at_frame_of(frame.orig_len),
                         });
                     }
                     Dissection::Udp(udp) => {
@@ -64,7 +64,7 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
                             new_frame: plain,
                             frame: frame.number,
                             time: frame.time,
-                            facts: Facts::of(&udp),
+                            facts: Facts::of(&udp).at_frame_of(frame.orig_len),
                             payload,
                             text,
                             text_width,

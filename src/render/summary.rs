@@ -439,6 +439,8 @@ struct ConversationRecord {
     first_reply_retries: Option<u32>,
     first_try_frame: Option<u64>,
     first_try_before_reply_ns: Option<u128>,
+    frame_bytes_ab: u64,
+    frame_bytes_ba: u64,
 }
 
 impl From<&Conversation> for ConversationRecord {
@@ -467,6 +469,8 @@ impl From<&Conversation> for ConversationRecord {
                 .first_reply
                 .and_then(|r| r.first_try?.1)
                 .map(|d| d.as_nanos()),
+            frame_bytes_ab: c.frame_bytes[0],
+            frame_bytes_ba: c.frame_bytes[1],
         }
     }
 }
@@ -501,6 +505,8 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
                 "first_reply_retries",
                 "first_try_frame",
                 "first_try_before_reply_ns",
+                "frame_bytes_ab",
+                "frame_bytes_ba",
             ])
             .map_err(csv_to_io)?;
         }
