@@ -17,7 +17,7 @@
 //! - `pcapng`: the `udp` packets in a pcapng file (Enhanced Packet Blocks).
 //!
 //! Packets are built with etherparse's `PacketBuilder`, files written with pcap-file's writers.
-//! The random numbers come from a fixed-seed SplitMix64, so the bytes never depend on the machine.
+//! The random numbers come from a fixed-seed generator (fastrand's), so the bytes never depend on the machine.
 
 use std::error::Error;
 use std::fs::File;
@@ -39,24 +39,6 @@ const BASE_SECS: u64 = 1_757_935_253;
 const FLOWS: usize = 4096;
 /// Number of servers the flows talk to.
 const SERVERS: usize = 16;
-
-/// A fixed-seed SplitMix64: fast, and the same sequence everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
-    }
-}
 
 /// Which capture to write.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -158,17 +140,17 @@ fn main() -> Result<()> {
 
 /// Writes `packets` frames of `variant` to `sink`.
 fn generate(variant: Variant, packets: u64, nflows: usize, sink: &mut Sink) -> Result<()> {
-    let mut rng = Rng(0x6f6e_6577_6179);
+    let mut rng = fastrand::Rng::with_seed(0x6f6e_6577_6179);
     // Payload bytes are slices of this pool: the first half printable text, the second binary.
     let mut pool = vec![0u8; 8192];
     for (i, b) in pool.iter_mut().enumerate() {
-        let r = rng.next() as u8;
+        let r = rng.u64(..) as u8;
         *b = if i < 4096 { b' ' + r % 95 } else { r };
     }
     let mut flows: Vec<Flow> = (0..nflows)
         .map(|i| Flow {
             client: [10, 1, (i >> 8) as u8, i as u8],
-            client_port: 32768 + rng.below(28000) as u16,
+            client_port: 32768 + rng.u64(..28000) as u16,
             server: [10, 0, 0, 1 + (i % SERVERS) as u8],
             server_port: 12345 + (i % 8) as u16,
             client_next: true,
@@ -178,21 +160,21 @@ fn generate(variant: Variant, packets: u64, nflows: usize, sink: &mut Sink) -> R
     let mut frame = Vec::with_capacity(2048);
     let mut tcp_seq = 1u32;
     for _ in 0..packets {
-        time += Duration::from_nanos(1000 * rng.below(200));
-        let flow = &mut flows[rng.below(nflows as u64) as usize];
+        time += Duration::from_nanos(1000 * rng.u64(..200));
+        let flow = &mut flows[rng.u64(..nflows as u64) as usize];
         let size = match variant {
-            Variant::Tiny => rng.below(16) as usize,
-            _ => match rng.below(100) {
-                0..48 => rng.below(100) as usize,
-                48..96 => 100 + rng.below(100) as usize,
-                _ => 200 + rng.below(1201) as usize,
+            Variant::Tiny => rng.u64(..16) as usize,
+            _ => match rng.u64(..100) {
+                0..48 => rng.u64(..100) as usize,
+                48..96 => 100 + rng.u64(..100) as usize,
+                _ => 200 + rng.u64(..1201) as usize,
             },
         };
-        let text = rng.below(2) == 0;
-        let start = rng.below(4096 - 1401) as usize + if text { 0 } else { 4096 };
+        let text = rng.u64(..2) == 0;
+        let start = rng.u64(..4096 - 1401) as usize + if text { 0 } else { 4096 };
         let payload = &pool[start..start + size];
         let kind = if variant == Variant::Mixed {
-            rng.below(100)
+            rng.u64(..100)
         } else {
             0
         };

@@ -10,7 +10,9 @@ use std::time::Duration;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::exit::UsageError;
 use crate::inspect::{self, Format, TimeFormat};
+use crate::net::addr::split_target;
 use crate::net::send;
 use crate::net::serve::{self, LogFormat, Reply};
 use crate::render::Paint;
@@ -67,7 +69,7 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-    /// Color: `auto` colors a terminal unless NO_COLOR is set or TERM is dumb [default: auto]
+    /// Color: `auto` colors a terminal unless NO_COLOR is set or TERM is dumb
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -114,26 +116,31 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `oneway manpage > oneway.1 && man ./oneway.1`.
-    Manpage,
+    /// Print the manual (roff): every command's page, or one command's, e.g.
+    /// `oneway manpage > oneway.1 && man -l oneway.1`, `oneway manpage serve > oneway-serve.1`.
+    Manpage {
+        /// Only this command's page.
+        #[arg(value_parser = ["serve", "send", "inspect", "completions", "manpage"])]
+        command: Option<String>,
+    },
 }
 
 /// `oneway serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on (IPv4 or IPv6, e.g. `::`) [default: 0.0.0.0]
+    /// Address to listen on (IPv4 or IPv6, e.g. `::`)
     #[arg(long, default_value = "0.0.0.0", value_name = "ADDR")]
     pub bind: std::net::IpAddr,
-    /// UDP port to listen on (0 picks a free one) [default: 12345]
+    /// UDP port to listen on (0 picks a free one)
     #[arg(short, long, default_value_t = 12345)]
     pub port: u16,
-    /// What to answer to each datagram [default: greet]
+    /// What to answer to each datagram
     #[arg(long, value_enum, default_value_t = Reply::Greet)]
     pub reply: Reply,
     /// Stop after N datagrams.
     #[arg(short, long, value_name = "N")]
     pub count: Option<u64>,
-    /// Format of the per-datagram log on stdout [default: text]
+    /// Format of the per-datagram log on stdout
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
 }
@@ -142,27 +149,34 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// Where to send: HOST, HOST:PORT, [IPV6]:PORT; host names resolve [default: 127.0.0.1]
-    #[arg(value_name = "HOST[:PORT]", default_value = "127.0.0.1")]
-    pub target: String,
-    /// The message; `-` reads it from stdin as raw bytes [default: "Hello, UDP server2!"]
-    #[arg(value_name = "MESSAGE", default_value = "Hello, UDP server2!")]
-    pub message: String,
+    #[arg(value_name = "HOST[:PORT]")]
+    pub target: Option<String>,
+    /// As `nc -u HOST PORT`: a number after HOST is the PORT; anything else is the MESSAGE
+    #[arg(value_name = "PORT|MESSAGE")]
+    pub second: Option<String>,
+    /// The message after HOST PORT; `-` reads it from stdin as raw bytes [default: "Hello, UDP
+    /// server2!"]
+    #[arg(value_name = "MESSAGE")]
+    pub third: Option<String>,
+    /// The message, whatever it looks like (digits too); `-` reads stdin
+    #[arg(short, long, value_name = "TEXT")]
+    pub message: Option<String>,
     /// Port used when HOST has none [default: 12345]
-    #[arg(short, long, default_value_t = 12345)]
-    pub port: u16,
+    #[arg(short, long)]
+    pub port: Option<u16>,
     /// Local port to send from (e.g. 57314, as in the lab's capture) [default: any]
     #[arg(long, value_name = "P")]
     pub source_port: Option<u16>,
-    /// How long to wait for each reply, e.g. 2s, 500ms [default: 2s]
+    /// How long to wait for each reply, e.g. 2s, 500ms
     #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "D")]
     pub timeout: Duration,
     /// Send and exit without waiting for a reply (truly one-way).
     #[arg(long)]
     pub no_wait: bool,
-    /// How many datagrams to send from the same socket [default: 1]
+    /// How many datagrams to send from the same socket
     #[arg(short, long, default_value_t = 1, value_name = "N")]
     pub count: u64,
-    /// Pause between two datagrams when --count > 1, e.g. 100ms [default: 0s]
+    /// Pause between two datagrams when --count > 1, e.g. 100ms
     #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
     pub interval: Duration,
 }
@@ -170,10 +184,18 @@ pub struct SendArgs {
 /// `oneway inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The capture (pcap or pcapng, detected by content); `-` reads stdin [default: -]
-    #[arg(value_name = "FILE", default_value = "-")]
-    pub file: PathBuf,
-    /// Output format [default: table]
+    /// The capture (pcap or pcapng, gzip-compressed or not, detected by content); `-` reads stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The capture, as tcpdump and tshark users type it (the same as FILE)
+    #[arg(
+        short = 'r',
+        long = "read",
+        value_name = "FILE",
+        conflicts_with = "file"
+    )]
+    pub read: Option<PathBuf>,
+    /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Print only the summary (conversations and what was skipped), not each datagram.
@@ -190,7 +212,7 @@ pub struct InspectArgs {
     #[arg(short = 'c', long, value_name = "ID")]
     pub conversation: Option<u32>,
     /// The table's time column: seconds since the first frame, UTC date and time, or seconds
-    /// since the previous row [default: relative]
+    /// since the previous row
     #[arg(long, value_enum, default_value_t = TimeFormat::Relative)]
     pub time: TimeFormat,
     /// Also write a self-contained HTML page with a sequence diagram of the conversations.
@@ -210,23 +232,83 @@ impl From<ServeArgs> for serve::Options {
     }
 }
 
-impl From<SendArgs> for send::Options {
-    fn from(a: SendArgs) -> Self {
-        let message = if a.message == "-" {
+/// The message `send` sends when none is given: the lab client's.
+pub const DEFAULT_MESSAGE: &str = "Hello, UDP server2!";
+/// The port `send` sends to when none is given: the lab server's.
+pub const DEFAULT_PORT: u16 = 12345;
+
+impl TryFrom<SendArgs> for send::Options {
+    type Error = UsageError;
+
+    /// Reads `HOST [PORT] [MESSAGE]` as `nc -u HOST PORT` does: a number after HOST is the port.
+    /// Whatever could be read two ways is refused with what to type instead, so that nothing is
+    /// ever sent somewhere the user did not mean.
+    fn try_from(a: SendArgs) -> Result<Self, UsageError> {
+        let target = a.target.unwrap_or_else(|| "127.0.0.1".into());
+        // A target that does not parse is reported by `send` itself, with its own words.
+        let named = split_target(&target).map(|(_, p)| p).unwrap_or(None);
+        let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let port_of = |s: &str| {
+            s.parse::<u16>().map_err(|_| {
+                UsageError(format!(
+                    "port {s} is not a number from 0 to 65535 (to send it as text: -m {s})"
+                ))
+            })
+        };
+        let (port, message) = match (a.second, a.third) {
+            (Some(p), Some(m)) if number(&p) => (Some(port_of(&p)?), Some(m)),
+            (Some(p), Some(_)) => {
+                return Err(UsageError(format!(
+                    "{p:?} is not a port: write `oneway send HOST PORT MESSAGE`, or give the \
+                     message with -m"
+                )));
+            }
+            (Some(p), None) if number(&p) => (Some(port_of(&p)?), None),
+            (Some(m), None) => (None, Some(m)),
+            (None, _) => (None, None),
+        };
+        if let (Some(n), Some(p)) = (named, port) {
+            return Err(UsageError(format!(
+                "{target} already names port {n}, and {p} would be a second port: to send the \
+                 text \"{p}\" there, write `oneway send {target} -m {p}`"
+            )));
+        }
+        let mut ports = [("HOST:PORT", named), ("PORT", port), ("--port", a.port)]
+            .into_iter()
+            .filter_map(|(how, p)| p.map(|p| (how, p)));
+        let first = ports.next();
+        if let (Some((one, p)), Some((other, q))) = (first, ports.next())
+            && p != q
+        {
+            return Err(UsageError(format!(
+                "two ports given, {one} {p} and {other} {q}: give one"
+            )));
+        }
+        let port = first.map_or(DEFAULT_PORT, |(_, p)| p);
+        let message = match (message, a.message) {
+            (Some(m), Some(n)) => {
+                return Err(UsageError(format!(
+                    "two messages given, {m:?} and -m {n:?}: give one"
+                )));
+            }
+            (Some(m), None) | (None, Some(m)) => m,
+            (None, None) => DEFAULT_MESSAGE.into(),
+        };
+        let message = if message == "-" {
             send::Message::Stdin
         } else {
-            send::Message::Bytes(a.message.into_bytes())
+            send::Message::Bytes(message.into_bytes())
         };
-        send::Options {
-            target: a.target,
-            port: a.port,
+        Ok(send::Options {
+            target,
+            port,
             message,
             source_port: a.source_port,
             timeout: a.timeout,
             no_wait: a.no_wait,
             count: a.count,
             interval: a.interval,
-        }
+        })
     }
 }
 
@@ -234,7 +316,7 @@ impl InspectArgs {
     /// The options of `inspect`, colored as `paint` says.
     pub fn resolve(self, paint: Paint) -> inspect::Options {
         inspect::Options {
-            input: self.file,
+            input: self.read.or(self.file).unwrap_or_else(|| "-".into()),
             format: self.format,
             summary_only: self.summary,
             ports: self.port,
@@ -253,9 +335,25 @@ pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     clap_complete::generate(shell, &mut cmd, "oneway", out);
 }
 
-/// Writes the man page (roff).
-pub fn manpage(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)
+/// Writes the manual (roff): the top-level page and every command's page (`oneway-serve(1)`, …,
+/// which the top-level page refers to), one after the other; or only `command`'s page.
+pub fn manpage(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut cli = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    // Built, the subcommands have their full names (`oneway-serve`, usage `oneway serve`) and the
+    // global options.
+    cli.build();
+    let subcommands: Vec<clap::Command> = cli.get_subcommands().cloned().collect();
+    let pages = match command {
+        None => std::iter::once(cli).chain(subcommands).collect(),
+        Some(name) => subcommands
+            .into_iter()
+            .filter(|c| c.get_name() == name)
+            .collect::<Vec<_>>(),
+    };
+    for page in pages {
+        clap_mangen::Man::new(page).render(out)?;
+    }
+    Ok(())
 }
 
 /// Parses `2s`, `500ms`, `1m`, or a bare number of seconds.
@@ -271,23 +369,76 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
-    #[test]
-    fn dash_reads_stdin() {
-        let args = |m: &str| SendArgs {
-            target: "x".into(),
-            message: m.into(),
-            port: 1,
-            source_port: None,
-            timeout: Duration::from_secs(1),
-            no_wait: false,
-            count: 1,
-            interval: Duration::ZERO,
+    /// `send`'s command line as resolved: (target, port, message) or the usage error's words.
+    fn send(argv: &[&str]) -> Result<(String, u16, send::Message), String> {
+        let argv = ["oneway", "send"].iter().chain(argv);
+        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+        let Command::Send(a) = cli.command else {
+            panic!("not send")
         };
-        assert_eq!(send::Options::from(args("-")).message, send::Message::Stdin);
-        assert_eq!(
-            send::Options::from(args("hi")).message,
-            send::Message::Bytes(b"hi".to_vec())
-        );
+        send::Options::try_from(a)
+            .map(|o| (o.target, o.port, o.message))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn send_reads_its_arguments_as_nc_does() {
+        let bytes = |s: &str| send::Message::Bytes(s.as_bytes().to_vec());
+        let lab = || bytes(DEFAULT_MESSAGE);
+        let ok = |t: &str, p: u16, m: send::Message| Ok((t.to_string(), p, m));
+        for (argv, want) in [
+            (&[][..], ok("127.0.0.1", 12345, lab())),
+            (&["10.0.0.1"], ok("10.0.0.1", 12345, lab())),
+            // nc -u HOST PORT
+            (&["127.0.0.1", "42363"], ok("127.0.0.1", 42363, lab())),
+            (
+                &["127.0.0.1", "42363", "hi"],
+                ok("127.0.0.1", 42363, bytes("hi")),
+            ),
+            (&["::1", "7", "-"], ok("::1", 7, send::Message::Stdin)),
+            (
+                &["127.0.0.1", "hello"],
+                ok("127.0.0.1", 12345, bytes("hello")),
+            ),
+            (
+                &["127.0.0.1:9", "hello"],
+                ok("127.0.0.1:9", 9, bytes("hello")),
+            ),
+            (
+                &["127.0.0.1:9", "-"],
+                ok("127.0.0.1:9", 9, send::Message::Stdin),
+            ),
+            (
+                &["127.0.0.1", "-m", "42"],
+                ok("127.0.0.1", 12345, bytes("42")),
+            ),
+            (
+                &["127.0.0.1:9", "-m", "42"],
+                ok("127.0.0.1:9", 9, bytes("42")),
+            ),
+            (&["h", "-p", "9", "x"], ok("h", 9, bytes("x"))),
+            (&["h", "9", "-p", "9"], ok("h", 9, lab())),
+            (&["h:9", "-p", "9"], ok("h:9", 9, lab())),
+        ] {
+            assert_eq!(send(argv), want, "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn send_refuses_what_reads_two_ways() {
+        for (argv, words) in [
+            // "6" after HOST:PORT: a second port, or the text "6"?
+            (&["127.0.0.1:5", "6"][..], "-m 6"),
+            (&["h:5", "6", "x"], "second port"),
+            (&["h", "70000"], "-m 70000"),
+            (&["h", "hello", "world"], "is not a port"),
+            (&["h", "9", "-p", "10"], "two ports"),
+            (&["h:9", "-p", "10"], "two ports"),
+            (&["h", "hi", "-m", "ho"], "two messages"),
+        ] {
+            let e = send(argv).expect_err(&format!("{argv:?} was taken"));
+            assert!(e.contains(words), "{argv:?}: {e}");
+        }
     }
 
     #[test]
@@ -310,10 +461,14 @@ mod tests {
         let Command::Send(a) = cli.command else {
             panic!("not send")
         };
-        assert_eq!(a.target, "127.0.0.1");
-        assert_eq!(a.message, "Hello, UDP server2!");
-        assert_eq!(a.port, 12345);
         assert_eq!(a.timeout, Duration::from_secs(2));
+        let o = send::Options::try_from(a).unwrap();
+        assert_eq!(o.target, "127.0.0.1");
+        assert_eq!(
+            o.message,
+            send::Message::Bytes(b"Hello, UDP server2!".to_vec())
+        );
+        assert_eq!(o.port, 12345);
     }
 
     #[test]

@@ -25,8 +25,6 @@ mod exit;
 pub mod inspect;
 pub mod net;
 pub mod render;
-#[cfg(test)]
-mod testing;
 
 use std::io::{self, Write};
 
@@ -44,12 +42,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     };
     match cli.command {
         Command::Serve(args) => net::serve::run(&args.into(), out, err),
-        Command::Send(args) => net::send::run(&args.into(), out, err),
+        Command::Send(args) => net::send::run(&args.try_into()?, out, err),
         Command::Inspect(args) => inspect::run(&args.resolve(paint), out, err),
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())
         }
-        Command::Manpage => Ok(cli::manpage(out)?),
+        Command::Manpage { command } => Ok(cli::manpage(command.as_deref(), out)?),
     }
 }

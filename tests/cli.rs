@@ -559,3 +559,199 @@ fn color_is_for_terminals_and_only_for_our_own_words() {
         .replace("\u{1b}[34m", "");
     assert_eq!(stripped, text(&plain.stdout));
 }
+
+// ---- habits users bring (issue 14) -------------------------------------------------------------
+
+/// Whether `tool` runs here; without it a test skips on a developer's machine and fails in CI.
+fn tool_or_skip(tool: &str, package: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is missing (Debian package {package}); CI must install it"
+        );
+        eprintln!("skipped: {tool} is not installed (apt-get install {package})");
+    }
+    found
+}
+
+#[test]
+fn help_says_each_default_once() {
+    for command in ["serve", "send", "inspect", "completions", "manpage"] {
+        let out = oneway(&[command, "--help"]);
+        assert!(out.status.success());
+        // Wrapped lines joined, so that a repetition across a line break is seen too.
+        let help = text(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!help.contains("] [default:"), "{command}: {help}");
+        let defaults = help.matches("[default: ").count();
+        let options = help.matches("  -").count() + help.matches(" --").count();
+        assert!(defaults <= options, "{command}: {help}");
+    }
+}
+
+#[test]
+fn the_manual_documents_every_option_of_every_command() {
+    use clap::CommandFactory;
+    if !tool_or_skip("man", "man-db") || !tool_or_skip("col", "bsdextrautils") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("oneway-man-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("oneway.1");
+    let out = oneway(&["manpage"]);
+    assert!(out.status.success());
+    std::fs::write(&page, &out.stdout).expect("man page written");
+    let shown = Command::new("sh")
+        .arg("-c")
+        .arg(format!("man -l {} | col -b", page.display()))
+        .env("MANWIDTH", "200")
+        .output()
+        .expect("man runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let manual = text(&shown.stdout);
+    // One page per command, each opening with NAME.
+    let pages: Vec<&str> = manual.split("\nNAME\n").collect();
+    let cli = oneway::cli::Cli::command();
+    let mut missing = Vec::new();
+    for sub in cli.get_subcommands() {
+        let title = format!("oneway-{}", sub.get_name());
+        let Some(page) = pages.iter().find(|p| p.trim_start().starts_with(&title)) else {
+            missing.push(format!("no page for {title}"));
+            continue;
+        };
+        for arg in sub.get_arguments().chain(cli.get_arguments()) {
+            if let Some(long) = arg.get_long()
+                && !page.contains(&format!("--{long}"))
+            {
+                missing.push(format!("{title}: --{long}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:?}\n{manual}");
+    // One command's page alone.
+    let serve = oneway(&["manpage", "serve"]);
+    assert!(serve.status.success());
+    let serve = text(&serve.stdout);
+    assert_eq!(serve.matches(".TH ").count(), 1, "{serve}");
+    assert!(
+        serve.contains("oneway\\-serve") && serve.contains("\\-\\-reply"),
+        "{serve}"
+    );
+}
+
+#[test]
+fn dash_r_reads_a_file_as_tcpdump_and_tshark_do() {
+    let plain = oneway(&["inspect", "fixtures/mixed.pcap"]);
+    let r = oneway(&["inspect", "-r", "fixtures/mixed.pcap"]);
+    let read = oneway(&["inspect", "--read", "fixtures/mixed.pcap", "-f", "jsonl"]);
+    assert!(plain.status.success() && r.status.success() && read.status.success());
+    assert_eq!(plain.stdout, r.stdout);
+    assert_eq!(
+        read.stdout,
+        oneway(&["inspect", "fixtures/mixed.pcap", "-f", "jsonl"]).stdout
+    );
+    // Two captures named two ways is a usage error, not a silent choice.
+    let both = oneway(&["inspect", "-r", "fixtures/udp.pcap", "fixtures/mixed.pcap"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
+/// `bytes` gzip-compressed.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).expect("compress");
+    z.finish().expect("compress")
+}
+
+#[test]
+fn gzip_compressed_captures_read_as_the_plain_ones() {
+    let dir = std::env::temp_dir().join(format!("oneway-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for name in ["udp.pcap", "mixed.pcap", "two-sections.pcapng"] {
+        let plain = std::fs::read(format!("fixtures/{name}")).expect("fixture");
+        let gz = dir.join(format!("{name}.gz"));
+        std::fs::write(&gz, gzip(&plain)).expect("written");
+        let gz = gz.to_str().expect("path");
+        for args in [
+            &["-f", "jsonl"][..],
+            &["-f", "csv"],
+            &["--summary", "-f", "jsonl"],
+        ] {
+            let want = oneway(&[&["inspect", &format!("fixtures/{name}")][..], args].concat());
+            let got = oneway(&[&["inspect", gz][..], args].concat());
+            assert_eq!(got.status.code(), want.status.code(), "{name} {args:?}");
+            assert_eq!(text(&got.stdout), text(&want.stdout), "{name} {args:?}");
+            let piped = oneway_stdin(&[&["inspect", "-"][..], args].concat(), &gzip(&plain));
+            assert_eq!(
+                text(&piped.stdout),
+                text(&want.stdout),
+                "{name} {args:?} piped"
+            );
+        }
+        // The table says it was compressed; the rest is the plain capture's.
+        let table = text(&oneway(&["inspect", gz]).stdout);
+        assert!(table.contains(", gzip-compressed, "), "{table}");
+    }
+    // Cut short, a compressed capture still lists every datagram before the cut, then fails.
+    let plain = std::fs::read("fixtures/mixed.pcap").expect("fixture");
+    let full = text(&oneway(&["inspect", "-f", "jsonl", "fixtures/mixed.pcap"]).stdout);
+    let whole = gzip(&plain);
+    let cut = oneway_stdin(
+        &["inspect", "-f", "jsonl", "-"],
+        &whole[..whole.len() * 2 / 3],
+    );
+    assert_eq!(cut.status.code(), Some(1));
+    let got = text(&cut.stdout);
+    assert!(full.starts_with(&got) && got.lines().count() > 2, "{got}");
+    one_error_line(&cut, "stdin");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn html_dash_writes_the_page_to_stdout() {
+    let dir = std::env::temp_dir().join(format!("oneway-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(["inspect", "--html", "-"])
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mixed.pcap"))
+        .current_dir(&dir)
+        .output()
+        .expect("oneway runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(
+        page.trim_end().ends_with("</html>"),
+        "the page alone, no table after it"
+    );
+    assert!(!dir.join("-").exists(), "a file named - was written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn no_capture_on_a_terminal_is_a_usage_error_not_a_silent_wait() {
+    // `script` gives oneway a pseudo-terminal as stdin, as a user's shell would.
+    if !tool_or_skip("script", "bsdutils") {
+        return;
+    }
+    let started = Instant::now();
+    let out = Command::new("timeout")
+        .args(["10", "script", "-qec"])
+        .arg(format!("{} inspect", env!("CARGO_BIN_EXE_oneway")))
+        .arg("/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("stdin is a terminal") && said.contains("-r FILE"),
+        "{said}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

@@ -265,7 +265,7 @@ fn every_prefix_keeps_every_datagram_before_the_cut() {
 
 // ---- seeded mutations --------------------------------------------------------------------------
 
-use util::Rng;
+use fastrand::Rng;
 
 /// Offsets of the length-like fields a reader trusts: pcap snaplen, record lengths, pcapng
 /// block and packet lengths, and (scanning each frame) IPv4/IPv6/UDP lengths after an
@@ -339,20 +339,20 @@ fn blocks(b: &[u8]) -> Vec<(usize, usize)> {
 fn mutate(orig: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
     let mut b = orig.to_vec();
     let mut what = Vec::new();
-    for _ in 0..1 + rng.below(3) {
+    for _ in 0..1 + rng.usize(..3) {
         if b.is_empty() {
             break;
         }
-        match rng.below(7) {
+        match rng.usize(..7) {
             0 => {
-                let at = rng.below(b.len());
-                let bit = rng.below(8);
+                let at = rng.usize(..b.len());
+                let bit = rng.usize(..8);
                 b[at] ^= 1 << bit;
                 what.push(format!("flip bit {bit} of byte {at}"));
             }
             1 => {
-                let at = rng.below(b.len());
-                b[at] = rng.next() as u8;
+                let at = rng.usize(..b.len());
+                b[at] = rng.u64(..) as u8;
                 what.push(format!("byte {at} = {:#04x}", b[at]));
             }
             2 | 3 => {
@@ -360,18 +360,18 @@ fn mutate(orig: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
                 if fields.is_empty() {
                     continue;
                 }
-                let (at, n) = fields[rng.below(fields.len())];
+                let (at, n) = fields[rng.usize(..fields.len())];
                 let max = if n == 4 { u64::from(u32::MAX) } else { 0xffff };
                 let cur = b[at..at + n]
                     .iter()
                     .fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
-                let v = match rng.below(6) {
+                let v = match rng.usize(..6) {
                     0 => 0,
                     1 => max,
                     2 => cur.wrapping_add(1) & max,
                     3 => cur.wrapping_sub(1) & max,
                     4 => max / 2 + 1,
-                    _ => rng.next() & max,
+                    _ => rng.u64(..) & max,
                 };
                 // Written big-endian; for little-endian fields that is just another value.
                 for (i, byte) in b[at..at + n].iter_mut().enumerate() {
@@ -384,7 +384,7 @@ fn mutate(orig: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
                 if bl.len() < 2 {
                     continue;
                 }
-                let (i, j) = (rng.below(bl.len()), rng.below(bl.len()));
+                let (i, j) = (rng.usize(..bl.len()), rng.usize(..bl.len()));
                 let (lo, hi) = (bl[i.min(j)], bl[i.max(j)]);
                 if lo == hi {
                     continue;
@@ -405,8 +405,8 @@ fn mutate(orig: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
                 if bl.is_empty() {
                     continue;
                 }
-                let (s, e) = bl[rng.below(bl.len())];
-                if rng.below(2) == 0 {
+                let (s, e) = bl[rng.usize(..bl.len())];
+                if rng.usize(..2) == 0 {
                     b.drain(s..e);
                     what.push(format!("drop block {s}..{e}"));
                 } else {
@@ -416,8 +416,8 @@ fn mutate(orig: &[u8], rng: &mut Rng) -> (Vec<u8>, String) {
                 }
             }
             _ => {
-                let (x, y) = (rng.below(b.len()), rng.below(b.len()));
-                let n = rng.below(16).min(b.len() - x.max(y));
+                let (x, y) = (rng.usize(..b.len()), rng.usize(..b.len()));
+                let n = rng.usize(..16).min(b.len() - x.max(y));
                 for k in 0..n {
                     b.swap(x + k, y + k);
                 }
@@ -458,7 +458,7 @@ fn seeded_mutations_never_panic_hang_or_leak_control_bytes() {
                 .and_then(|n| n.to_str())
                 .unwrap_or("?")
                 .to_string();
-            let mut rng = Rng(seed ^ orig.len() as u64 ^ 0x9e37_79b9_7f4a_7c15);
+            let mut rng = Rng::with_seed(seed ^ orig.len() as u64 ^ 0x9e37_79b9_7f4a_7c15);
             for i in 0..per_capture {
                 let (bytes, what) = mutate(&orig, &mut rng);
                 let args = FORMATS[(i as usize) % FORMATS.len()];

@@ -162,8 +162,6 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
-use util::Rng;
-
 /// Floods a `serve --reply echo` with `count` random datagrams and checks it through.
 fn flood(count: u64) {
     let mut server = serve(&["--reply", "echo"]);
@@ -213,7 +211,7 @@ fn flood(count: u64) {
             }
         })
     };
-    let mut rng = Rng(0x5eed_f100d);
+    let mut rng = fastrand::Rng::with_seed(0x5eed_f100d);
     let mut buf = vec![0u8; MAX_V4];
     let started = Instant::now();
     let mut mid = (0, 0);
@@ -221,11 +219,11 @@ fn flood(count: u64) {
         let size = match i % 1000 {
             0 => MAX_V4,
             1 => 0,
-            2..=11 => (rng.next() % (MAX_V4 as u64 + 1)) as usize,
-            _ => (rng.next() % 1473) as usize,
+            2..=11 => (rng.u64(..) % (MAX_V4 as u64 + 1)) as usize,
+            _ => (rng.u64(..) % 1473) as usize,
         };
         for b in &mut buf[..size] {
-            *b = rng.next() as u8;
+            *b = rng.u64(..) as u8;
         }
         // A full socket buffer may refuse a datagram (ENOBUFS): that is the load, not an error.
         let _ = sender.send_to(&buf[..size], ("127.0.0.1", server.port));

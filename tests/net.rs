@@ -590,6 +590,37 @@ fn send_times_out_against_a_silent_socket() {
     assert_eq!(&buf[..n], LAB_MESSAGE.as_bytes());
 }
 
+/// `oneway send HOST PORT` reaches PORT, as `nc -u HOST PORT` does; the message then follows as a
+/// third argument or `-m`, and digits after HOST:PORT are refused rather than sent as text.
+#[test]
+fn send_host_port_goes_where_nc_would() {
+    let a = socket("127.0.0.1");
+    let port = port_of(&a).to_string();
+    let f = oneway(&["send", "127.0.0.1", &port, "--no-wait"], None);
+    assert_eq!(f.code, Some(0), "{f:?}");
+    let mut buf = [0; 64];
+    let (n, _) = recv(&a, &mut buf);
+    assert_eq!(&buf[..n], LAB_MESSAGE.as_bytes());
+    let f = oneway(&["send", "127.0.0.1", &port, "hi there", "--no-wait"], None);
+    assert_eq!(f.code, Some(0), "{f:?}");
+    let (n, _) = recv(&a, &mut buf);
+    assert_eq!(&buf[..n], b"hi there");
+    let f = oneway(&["send", "127.0.0.1", &port, "-m", "42", "--no-wait"], None);
+    assert_eq!(f.code, Some(0), "{f:?}");
+    let (n, _) = recv(&a, &mut buf);
+    assert_eq!(&buf[..n], b"42");
+    // Ambiguous: nothing is sent, and the error says what to type.
+    let target = format!("127.0.0.1:{port}");
+    let f = oneway(&["send", &target, "42", "--no-wait"], None);
+    assert_eq!(f.code, Some(2), "{f:?}");
+    assert_eq!(f.err.len(), 1, "{f:?}");
+    assert!(
+        f.err[0].contains(&format!("oneway send {target} -m 42")),
+        "{f:?}"
+    );
+    assert_nothing_queued(&a);
+}
+
 #[test]
 fn send_says_when_nothing_listens() {
     let target = format!("127.0.0.1:{}", closed_port());

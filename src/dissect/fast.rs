@@ -212,7 +212,7 @@ mod tests {
     /// copies of the fragments among them.
     #[test]
     fn lean_fragments_agree_with_the_general_path() {
-        let mut rng = crate::testing::SplitMix(0x0fed_cba9_8765_4321);
+        let mut rng = fastrand::Rng::with_seed(0x0fed_cba9_8765_4321);
         let (mut tried, mut agreed) = (0, 0);
         for (link, data) in fixture_frames() {
             let mut variants = vec![data.clone()];
@@ -223,8 +223,8 @@ mod tests {
                 variants.extend((0..data.len()).map(|n| data[..n].to_vec()));
                 for _ in 0..256 {
                     let mut v = data.clone();
-                    let at = (rng.next() as usize) % v.len().min(40);
-                    v[at] ^= 1 << (rng.next() % 8);
+                    let at = rng.usize(..v.len().min(40));
+                    v[at] ^= 1 << rng.u32(..8);
                     variants.push(v);
                 }
             }
@@ -243,8 +243,8 @@ mod tests {
     /// ether types and IP versions swapped), the lean path either steps aside or agrees.
     #[test]
     fn lean_path_agrees_on_damaged_frames() {
-        let mut rng = crate::testing::SplitMix(0x0123_4567_89ab_cdef);
-        let mut next = || rng.next();
+        let mut rng = fastrand::Rng::with_seed(0x0123_4567_89ab_cdef);
+        let mut next = || rng.u64(..);
         let (mut tried, mut agreed) = (0, 0);
         for (link, data) in fixture_frames() {
             if super::lean(link, &data).is_none() {

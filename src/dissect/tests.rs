@@ -198,18 +198,6 @@ fn never_panics_on_prefixes_of_the_lab_frames() {
     }
 }
 
-/// A small deterministic generator (xorshift64*), so that the robustness tests need no crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
-
 /// Every link type read, and one that is not.
 const LINK_TYPES: &[LinkType] = &[
     0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 228, 229, 239, 276, 147,
@@ -217,21 +205,21 @@ const LINK_TYPES: &[LinkType] = &[
 
 #[test]
 fn random_and_damaged_frames_never_panic() {
-    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let mut rng = fastrand::Rng::with_seed(0x0123_4567_89ab_cdef);
     let good = udp_v4(b"Hello, UDP server2!");
     for _ in 0..20_000 {
-        let link = LINK_TYPES[(rng.next() % LINK_TYPES.len() as u64) as usize];
-        let len = (rng.next() % 96) as usize;
-        let mut frame: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let link = LINK_TYPES[(rng.u64(..) % LINK_TYPES.len() as u64) as usize];
+        let len = (rng.u64(..) % 96) as usize;
+        let mut frame: Vec<u8> = (0..len).map(|_| rng.u64(..) as u8).collect();
         // Half the time: a plausible link header, then a damaged copy of a real IP packet.
-        if rng.next().is_multiple_of(2) {
+        if rng.u64(..).is_multiple_of(2) {
             frame.truncate(len % 24);
             frame.extend_from_slice(&good);
             for _ in 0..3 {
-                let at = (rng.next() as usize) % frame.len();
-                frame[at] = rng.next() as u8;
+                let at = (rng.u64(..) as usize) % frame.len();
+                frame[at] = rng.u64(..) as u8;
             }
-            let keep = (rng.next() as usize) % (frame.len() + 1);
+            let keep = (rng.u64(..) as usize) % (frame.len() + 1);
             frame.truncate(keep);
         }
         let _ = dissect(link, &frame);
@@ -247,18 +235,18 @@ fn hostile_fragments_stay_within_bounds() {
         max_age: std::time::Duration::from_secs(60),
     };
     let mut r = Reassembler::new(limits);
-    let mut rng = Rng(42);
+    let mut rng = fastrand::Rng::with_seed(42);
     let data = vec![0x55u8; 1480];
     let mut frames = 0u64;
     for i in 0..50_000u64 {
-        let len = 8 * (1 + (rng.next() % 185) as usize);
+        let len = 8 * (1 + (rng.u64(..) % 185) as usize);
         let f = Fragment {
             src: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
             dst: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)),
-            id: (rng.next() % 1000) as u32,
+            id: (rng.u64(..) % 1000) as u32,
             proto: 17,
-            offset: 8 * (rng.next() % 8192) as u32,
-            more: !rng.next().is_multiple_of(4),
+            offset: 8 * (rng.u64(..) % 8192) as u32,
+            more: !rng.u64(..).is_multiple_of(4),
             len: len as u32,
             data: std::borrow::Cow::Borrowed(&data[..len]),
         };

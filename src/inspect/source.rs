@@ -1,4 +1,6 @@
-//! Where inspect's records come from: a capture file, or a capture on stdin.
+//! Where inspect's records come from: a capture file, or a capture on stdin; either may be
+//! gzip-compressed (told by its magic number, as the capture format is, and decompressed as it is
+//! read: memory stays the decoder's window).
 //!
 //! A source hands out [`Record`]s one at a time, in capture order, and says at the end what it had
 //! to set aside. The reading thread ([`super::reader`]) is generic over [`Source`], so a new kind
@@ -6,12 +8,17 @@
 //! of its own, and one line in [`open`] — not a branch in the pipeline.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Cursor, IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::Context as _;
+use flate2::read::MultiGzDecoder;
 
 use crate::capture::{Capture, CaptureError, Record};
+use crate::exit::UsageError;
+
+/// The first two bytes of a gzip stream (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// A supply of records.
 pub trait Source: Send {
@@ -41,9 +48,19 @@ pub struct Opened<S> {
     pub source: S,
 }
 
-/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number.
+/// Opens `path` (`-` is stdin) as a pcap or pcapng capture, told apart by magic number, and
+/// decompressed first when it is gzip. A terminal on stdin is a usage error: a capture cannot be
+/// typed, and waiting without a word for one would look like a hang.
 pub fn open(path: &Path) -> anyhow::Result<Opened<Capture<Box<dyn Read + Send>>>> {
     let stdin = path == Path::new("-");
+    if stdin && io::stdin().is_terminal() {
+        return Err(UsageError(
+            "no capture to read: stdin is a terminal. Give a FILE (or -r FILE), or pipe one in, \
+             e.g. `tcpdump -i lo -U -w - udp | oneway inspect`"
+                .into(),
+        )
+        .into());
+    }
     let name = path.display().to_string();
     let input: Box<dyn Read + Send> = if stdin {
         Box::new(io::stdin())
@@ -51,10 +68,39 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Capture<Box<dyn Read + Send>>>
         Box::new(File::open(path).with_context(|| format!("cannot open {name}"))?)
     };
     let label = if stdin { "stdin".to_string() } else { name };
+    let (head, input) = peek(input).with_context(|| format!("{label}: cannot read"))?;
+    let gzip = head == GZIP_MAGIC;
+    let input: Box<dyn Read + Send> = if gzip {
+        Box::new(MultiGzDecoder::new(input))
+    } else {
+        Box::new(input)
+    };
     let capture = Capture::open(input).with_context(|| label.clone())?;
+    let mut container = capture.format().to_string();
+    if gzip {
+        container.push_str(", gzip-compressed");
+    }
     Ok(Opened {
         label,
-        container: capture.format().to_string(),
+        container,
         source: capture,
     })
+}
+
+/// An input again from its first byte, after some were read to look at.
+type Replayed<R> = io::Chain<Cursor<Vec<u8>>, R>;
+
+/// The input's first two bytes (fewer at its end), and the input again from its first byte.
+fn peek<R: Read>(mut input: R) -> io::Result<([u8; 2], Replayed<R>)> {
+    let mut head = [0u8; 2];
+    let mut got = 0;
+    while got < head.len() {
+        match input.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((head, Cursor::new(head[..got].to_vec()).chain(input)))
 }

@@ -71,7 +71,7 @@ pub struct View<'o> {
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now.
     pub fn new(opts: &'o Options, out: &mut dyn Write) -> io::Result<Self> {
-        let rows = match (opts.summary_only, opts.format) {
+        let rows = match (opts.summary_only || html_on_stdout(opts), opts.format) {
             (true, _) => Rows::None,
             (false, Format::Table) if opts.conversation.is_some() => {
                 Rows::Follow(Follow::new(opts.paint))
@@ -232,6 +232,11 @@ impl<'o> View<'o> {
         failed: bool,
     ) -> anyhow::Result<()> {
         let (opts, analyzer) = (self.opts, &self.analyzer);
+        if let Some(r) = self.report.as_ref().filter(|_| html_on_stdout(opts)) {
+            // The page is this run's output, alone.
+            r.write(out, analyzer, label)?;
+            return Ok(());
+        }
         match (&mut self.rows, opts.format) {
             (Rows::Table(t), _) => {
                 t.finish(out)?;
@@ -262,6 +267,11 @@ impl<'o> View<'o> {
         }
         Ok(())
     }
+}
+
+/// `--html -`: the page goes to stdout, instead of the rows and the summary.
+fn html_on_stdout(opts: &Options) -> bool {
+    opts.html.as_deref() == Some(Path::new("-"))
 }
 
 fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::Result<()> {

@@ -64,6 +64,15 @@ pub enum TargetError {
 /// Parses `HOST`, `HOST:PORT`, `IPV4:PORT`, `[IPV6]`, `[IPV6]:PORT` or a bare IPv6 address
 /// (`::1`, which then has no port: `default_port` is used).
 pub fn parse_target(text: &str, default_port: u16) -> Result<Target, TargetError> {
+    let (host, port) = split_target(text)?;
+    Ok(Target {
+        host,
+        port: port.unwrap_or(default_port),
+    })
+}
+
+/// The host of a target, and its port when the text names one.
+pub fn split_target(text: &str) -> Result<(Host, Option<u16>), TargetError> {
     let port_of = |p: &str| {
         p.parse::<u16>()
             .map_err(|_| TargetError::Port(text.to_owned(), p.to_owned()))
@@ -76,28 +85,22 @@ pub fn parse_target(text: &str, default_port: u16) -> Result<Target, TargetError
             .parse::<std::net::Ipv6Addr>()
             .map_err(|_| TargetError::NotIpv6(text.to_owned(), inside.to_owned()))?;
         let port = match after {
-            "" => default_port,
-            _ => port_of(
+            "" => None,
+            _ => Some(port_of(
                 after
                     .strip_prefix(':')
                     .ok_or_else(|| TargetError::Brackets(text.to_owned()))?,
-            )?,
+            )?),
         };
-        return Ok(Target {
-            host: Host::Ip(IpAddr::V6(ip)),
-            port,
-        });
+        return Ok((Host::Ip(IpAddr::V6(ip)), port));
     }
     if let Ok(ip) = text.parse::<IpAddr>() {
-        return Ok(Target {
-            host: Host::Ip(ip),
-            port: default_port,
-        });
+        return Ok((Host::Ip(ip), None));
     }
     let (host, port) = match text.split_once(':') {
-        None => (text, default_port),
+        None => (text, None),
         Some((_, p)) if p.contains(':') => return Err(TargetError::Colons(text.to_owned())),
-        Some((h, p)) => (h, port_of(p)?),
+        Some((h, p)) => (h, Some(port_of(p)?)),
     };
     if host.is_empty() {
         return Err(TargetError::EmptyHost(text.to_owned()));
@@ -106,7 +109,7 @@ pub fn parse_target(text: &str, default_port: u16) -> Result<Target, TargetError
         Ok(ip) => Host::Ip(ip),
         Err(_) => Host::Name(host.to_owned()),
     };
-    Ok(Target { host, port })
+    Ok((host, port))
 }
 
 /// The address as people expect to read it: an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, what

@@ -1,4 +1,5 @@
-//! One record per UDP datagram, for machines: jsonl and csv, with the fields DESIGN.md fixes.
+//! One record per UDP datagram, for machines: jsonl and csv, with the fields and their order as
+//! README.md documents them.
 //!
 //! Every value here is made of digits, hex, IP addresses and RFC 3339 times, so no payload byte
 //! ever reaches the output except as hex.
@@ -137,7 +138,7 @@ impl RecordWriter {
         udp: &Udp<'_>,
         reassembled: bool,
     ) {
-        // (field, value) in the order DESIGN.md fixes; csv writes the values only.
+        // (field, value) in the order README.md documents; csv writes the values only.
         let csv = self.csv;
         let key = |line: &mut Vec<u8>, name: &str, first: bool| {
             if csv {

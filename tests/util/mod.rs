@@ -47,7 +47,12 @@ pub fn check(path: &Path, got: &str) -> Option<String> {
         std::fs::write(path, got).expect("golden file is writable");
         return None;
     }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
+    let Ok(want) = std::fs::read_to_string(path) else {
+        return Some(format!(
+            "{}: the golden file is missing (UPDATE_GOLDEN=1 writes it; then read it)",
+            path.display()
+        ));
+    };
     if want == got {
         return None;
     }
@@ -64,8 +69,6 @@ pub fn check(path: &Path, got: &str) -> Option<String> {
     ))
 }
 
-/// xorshift64*: a small seeded generator, the same on every platform (for mutations and floods
-/// that must be reproducible from their seed).
 /// Asserts that every expected-output file in `dir` belongs to one of the captures `names`
 /// (it is named `NAME.` followed by what it shows).
 pub fn assert_no_orphans(dir: &str, names: &[String]) {
@@ -79,23 +82,6 @@ pub fn assert_no_orphans(dir: &str, names: &[String]) {
             names.iter().any(|n| file.starts_with(&format!("{n}."))),
             "{dir}/{file} belongs to no capture"
         );
-    }
-}
-
-pub struct Rng(pub u64);
-
-impl Rng {
-    /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number below `n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
 
