@@ -295,6 +295,29 @@ fn gre(data: &[u8]) -> Option<Result<LaxSlicedPacket<'_>, Dissection<'_>>> {
 
 /// Unwraps the link layer: the frame sliced from its network layer on, or what it is instead.
 fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    nested_link_layer(link, data, 0)
+}
+
+/// How many link-layer headers that name another (PKTAP, PPI) may wrap one another. Each names a
+/// link type other than its own, but PKTAP may wrap PPI, which wraps PKTAP…: without a bound a
+/// crafted frame could recurse once every 8 bytes.
+const MAX_LINK_NESTING: usize = 4;
+
+/// [`link_layer`] under `depth` wrapping headers.
+fn nested_link_layer(
+    link: LinkType,
+    data: &[u8],
+    depth: usize,
+) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let nested = |link: LinkType, rest| {
+        if depth >= MAX_LINK_NESTING {
+            Err(Dissection::Malformed(format!(
+                "link-layer headers (PKTAP, PPI) nested more than {MAX_LINK_NESTING} deep"
+            )))
+        } else {
+            nested_link_layer(link, rest, depth + 1)
+        }
+    };
     match link {
         // Ethernet
         1 => ethernet(data),
@@ -364,7 +387,7 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 let (len, kind, dlt) = (le(0) as usize, le(4), le(8));
                 match (data.get(len..), LinkType::try_from(dlt)) {
                     (Some(rest), Ok(link)) if len >= 12 && kind == 1 && link != 258 => {
-                        link_layer(link, rest)
+                        nested(link, rest)
                     }
                     (None, _) => Err(short("PKTAP header", len, data.len())),
                     _ => Err(Dissection::Skipped(Skip::LinkType(258))),
@@ -379,7 +402,7 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
                 let inner = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
                 match (data.get(len..), LinkType::try_from(inner)) {
-                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => link_layer(link, rest),
+                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => nested(link, rest),
                     (None, _) => Err(short("PPI header", len, data.len())),
                     _ => Err(Dissection::Skipped(Skip::LinkType(192))),
                 }
@@ -741,7 +764,26 @@ fn from_ip_payload(src: IpAddr, dst: IpAddr, proto: u8, data: &[u8], cut: bool) 
     };
     match proto {
         IpNumber::UDP => reassemble::udp_of(src, dst, data, cut),
+        // A tunnel whose outer packet was fragmented: stepped into once reassembled, as one that
+        // was not (within the same bound on nesting).
+        IpNumber::IPV4 | IpNumber::IPV6 if !cut => match LaxSlicedPacket::from_ip(data) {
+            Ok(inner) => after_tunnels(through_tunnels(inner, 1)),
+            Err(_) => Dissection::Skipped(skip_of(proto)),
+        },
+        IpNumber::GRE if !cut => match gre(data) {
+            Some(Ok(inner)) => after_tunnels(through_tunnels(inner, 1)),
+            Some(Err(d)) => d,
+            None => Dissection::Skipped(skip_of(proto)),
+        },
         other => Dissection::Skipped(skip_of(other)),
+    }
+}
+
+/// What a packet found inside a tunnel carries.
+fn after_tunnels<'a>(p: Result<LaxSlicedPacket<'a>, Dissection<'a>>) -> Dissection<'a> {
+    match p {
+        Ok(p) => from_sliced(&p),
+        Err(d) => d,
     }
 }
 
