@@ -244,7 +244,7 @@ pub fn write_text(
     }
     table.finish(out)?;
     writeln!(out)?;
-    for c in convs.iter().take(STORIES) {
+    for c in story_order(&convs).into_iter().take(STORIES) {
         story(out, c, paint)?;
     }
     if convs.len() > STORIES {
@@ -267,6 +267,21 @@ pub fn write_text(
     }
     writeln!(out, "{}", paint.green(UDP_LESSON))?;
     write_tcp(out, a, paint)
+}
+
+/// The conversations in the order their stories are told: the unusual first — an ICMP error
+/// answered them, then datagrams went unanswered, then some repeated — and the routine ones
+/// after; within each, in order of appearance.
+fn story_order(convs: &[Conversation]) -> Vec<&Conversation> {
+    let rank = |c: &Conversation| match () {
+        () if c.icmp_errors > 0 => 0,
+        () if c.unanswered_total() > 0 => 1,
+        () if c.repeats > 0 => 2,
+        () => 3,
+    };
+    let mut order: Vec<&Conversation> = convs.iter().collect();
+    order.sort_by_key(|c| (rank(c), c.id));
+    order
 }
 
 /// The lesson of the lab, in one sentence.
