@@ -727,7 +727,7 @@ fn cpu_and_rss(file: &Path, args: &[&str]) -> Option<(Duration, u64)> {
 }
 
 /// The worst cases of reassembly cost what as many plain datagrams cost, at most twice (plus
-/// 100 ms of start-up and noise), and stay under the README's 32 MB: one datagram whose
+/// 100 ms of start-up and noise; three times in a debug build, see below), and stay under the README's 32 MB: one datagram whose
 /// fragment repeats 40,000 times (quadratic once: 30 s), and 2,000,000 fragments of 8 bytes
 /// over 1,024 datagrams at once (142 MB once).
 #[test]
@@ -766,8 +766,12 @@ fn worst_case_fragments_cost_no_more_than_plain_datagrams() {
         report.push(format!(
             "{what}: {tf:?} CPU, peak RSS {kb} KiB; as many plain datagrams: {tp:?}"
         ));
+        // The bound is the release build's (1.2x and 1.7x in instructions, BENCHMARKS.md); an
+        // unoptimized build weighs the B-tree and the hash table, generic code compiled here, far
+        // more than the plain path (2.1x): it is held to 3x. A quadratic reassembly took 30 s.
+        let factor = if cfg!(debug_assertions) { 3 } else { 2 };
         assert!(
-            tf <= 2 * tp + Duration::from_millis(100),
+            tf <= factor * tp + Duration::from_millis(100),
             "{what}: {tf:?} of CPU, against {tp:?} for as many plain datagrams"
         );
         assert!(kb < 32 * 1000, "{what}: peak RSS {kb} KiB, over 32 MB");

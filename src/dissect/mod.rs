@@ -164,7 +164,14 @@ pub const LINKTYPE_LINUX_SLL2: LinkType = 276;
 /// Dissects one frame of the given link type. An IP fragment is
 /// [`Skip::Fragment`] here; [`fragment`] gives it to a [`Reassembler`].
 pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
-    match fast::udp(link, data) {
+    if let Some(udp) = fast::lean(link, data) {
+        return Dissection::Udp(udp);
+    }
+    // A fragment of the lean shape: known without slicing it twice more.
+    if fast::lean_fragment(link, data).is_some() {
+        return Dissection::Skipped(Skip::Fragment);
+    }
+    match fast::strict(link, data) {
         Some(udp) => Dissection::Udp(udp),
         None => general(link, data),
     }
@@ -180,24 +187,7 @@ fn general(link: LinkType, data: &[u8]) -> Dissection<'_> {
 
 /// The IP fragment a frame carries, if it is one (for a [`Reassembler`]).
 pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
-    fragment_of(&network(link, data).ok()?)
-}
-
-/// [`dissect`], or the fragment the frame carries when it is one ([`Skip::Fragment`] for
-/// `dissect`): one parse of the frame, where `dissect` then [`fragment`] would make two.
-pub fn dissect_or_fragment(link: LinkType, data: &[u8]) -> Result<Dissection<'_>, Fragment<'_>> {
-    match fast::read(link, data) {
-        Some(fast::Fast::Udp(udp)) => return Ok(Dissection::Udp(udp)),
-        Some(fast::Fast::Fragment(f)) => return Err(f),
-        None => {}
-    }
-    match network(link, data) {
-        Ok(p) => match fragment_of(&p) {
-            Some(f) => Err(f),
-            None => Ok(from_sliced(&p)),
-        },
-        Err(d) => Ok(d),
-    }
+    fast::lean_fragment(link, data).or_else(|| fragment_of(&network(link, data).ok()?))
 }
 
 /// The fragment of a sliced frame, if it is one.

@@ -11,7 +11,7 @@ use super::prepare::Prepare;
 use super::source::Source;
 use crate::analyze::Facts;
 use crate::capture::Record;
-use crate::dissect::{Dissection, Reassembler, Skip, dissect_or_fragment};
+use crate::dissect::{Dissection, Reassembler, Skip, dissect, fragment};
 
 /// Reads `source` to its end (or its first error, or until the writer is gone), sending events
 /// through `outbox`.
@@ -22,19 +22,17 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
         match next {
             Ok(Record::Frame(frame)) => {
                 let whole;
-                let (mut dissection, piece) = match dissect_or_fragment(frame.link, &frame.data) {
-                    Ok(d) => (d, None),
-                    Err(f) => (Dissection::Skipped(Skip::Fragment), Some(f)),
-                };
+                let mut dissection = dissect(frame.link, &frame.data);
                 // A datagram that is shown counts its own frame; any other record is counted by
                 // a frame event first.
                 let plain = matches!(&dissection, Dissection::Udp(u) if prepare.keeps(u));
                 if !plain {
                     batch.events.push(Event::Frame(frame.time));
                 }
-                let reassembled = piece.is_some();
-                if let Some(f) = piece {
-                    whole = reassembler.add(frame.time, &f);
+                let reassembled = dissection == Dissection::Skipped(Skip::Fragment);
+                if reassembled {
+                    whole = fragment(frame.link, &frame.data)
+                        .and_then(|f| reassembler.add(frame.time, &f));
                     counts(&mut reassembler, &mut batch.events);
                     match &whole {
                         Some(w) => dissection = w.dissect(),
