@@ -43,7 +43,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     match cli.command {
         Command::Serve(args) => net::serve::run(&args.into(), out, err),
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
-        Command::Inspect(args) => inspect::run(&args.resolve(paint), out, err),
+        Command::Inspect(args) => inspect::run(&args.resolve(paint)?, out, err),
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())
