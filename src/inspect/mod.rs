@@ -17,9 +17,12 @@ mod reader;
 mod source;
 mod view;
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
+
+use anyhow::Context as _;
 
 pub use prepare::PAYLOAD_PREVIEW;
 
@@ -35,6 +38,8 @@ pub enum Format {
     Jsonl,
     /// The same fields as jsonl, header row first (RFC 4180).
     Csv,
+    /// Apache Parquet: one row per datagram with its analysis, typed columns, zstd.
+    Parquet,
 }
 
 /// How the table shows times.
@@ -56,6 +61,8 @@ pub struct Options {
     pub input: PathBuf,
     /// Output format.
     pub format: Format,
+    /// Where the output goes instead of stdout.
+    pub output: Option<PathBuf>,
     /// Only the summary.
     pub summary_only: bool,
     /// Keep datagrams with one of these ports at either end (empty: all).
@@ -72,10 +79,28 @@ pub struct Options {
     pub paint: Paint,
 }
 
-/// Runs `inspect`.
+/// Runs `inspect`, writing to `out` (or to `--output`'s file).
 pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow::Result<()> {
     let input = source::open(&opts.input)?;
-    let mut view = view::View::new(opts, out)?;
+    let Some(path) = &opts.output else {
+        return inspect(opts, input, out);
+    };
+    let cannot = || format!("cannot write {}", path.display());
+    let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
+    let result = inspect(opts, input, &mut file);
+    // A damaged capture still gets its rows written: the write's error first, then the read's.
+    file.into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(cannot)?;
+    result
+}
+
+fn inspect<S: source::Source>(
+    opts: &Options,
+    input: source::Opened<S>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut view = view::View::new(opts, out, &input.label)?;
     let failure = pipeline::run(input.source, view.prepare(), |event, batch| {
         Ok(view.event(out, event, batch)?)
     })?;
