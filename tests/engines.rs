@@ -8,7 +8,11 @@
 //!   (`--summary -f jsonl`), and so are its first frame and its first sender;
 //! - `--summary -f parquet` holds the summary's jsonl records, field by field.
 //!
-//! Without python's duckdb this skips with a message on a developer's machine, and fails under CI.
+//! Apache Spark does the same sums in `scripts/spark-example.sh` (pyspark in local mode), run here
+//! on every fixture.
+//!
+//! Without python's duckdb (or pyspark and java) a test skips with a message on a developer's
+//! machine, and fails under CI.
 
 #[path = "../examples/gen_capture.rs"]
 #[allow(dead_code)]
@@ -240,4 +244,55 @@ fn duckdb_reads_a_generated_capture_of_several_row_groups() {
     let datagrams = check(&[case(&capture, &dir)]);
     std::fs::remove_dir_all(&dir).ok();
     assert!(datagrams > 65_536, "{datagrams} datagrams");
+}
+
+#[test]
+fn spark_reads_every_fixture_as_oneway_summarizes_it() {
+    // scripts/spark-example.sh: Spark in local mode (pyspark, a Java runtime) sums each
+    // conversation of every capture at once and the script checks it against --summary.
+    let found = Command::new("python3")
+        .args(["-c", "import pyspark"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pyspark or java is missing; CI must install them (python3 -m pip install \
+             pyspark==4.3.0; apt-get install openjdk-17-jre-headless)"
+        );
+        eprintln!("skipped: no pyspark or no java (see scripts/spark-example.sh)");
+        return;
+    }
+    let captures: Vec<PathBuf> = util::captures("fixtures")
+        .into_iter()
+        .chain(util::captures("fixtures/lab"))
+        .collect();
+    let out = Command::new("timeout")
+        .args([
+            "600",
+            "scripts/spark-example.sh",
+            "--bin",
+            env!("CARGO_BIN_EXE_oneway"),
+        ])
+        .args(&captures)
+        .output()
+        .expect("the script runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every conversation of every capture, and no difference.
+    assert!(said.contains(" 0 differ, 0 unknown"), "{said}");
+    let spark: usize = said
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(spark > 100, "{said}");
 }
