@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark of issue 6, rerunnable from a clean clone: oneway inspect against the library
 # floor, cat, tcpdump and tshark on big generated captures, and oneway serve against the lab's
-# python3 server and socat under a bounded UDP load on 127.0.0.1. Prints medians, ratios and
+# python3 server and socat under a bounded UDP load on 127.0.0.1, and live capture (`inspect -i lo`:
+# latency to the line, kernel drops, beside tcpdump; root). Prints medians, ratios and
 # peak RSS in one table per part. Timings are printed, never asserted.
 #
-# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve]
+# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve|live]
 #   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 3 minutes)
 #   --rounds  rounds per command, interleaved (default 3); the median is reported
 #   --only    run one part
@@ -283,6 +284,40 @@ serve_part() {
   done
 }
 
+# live_part: `inspect -i lo` latency (send to its jsonl line on stdout) and kernel drops, with
+# tcpdump -i lo -w capturing the same datagrams at the same time. Root only.
+live_part() {
+  echo
+  if [ "$(id -u)" != 0 ]; then
+    echo "live: skipped (capturing on lo needs root)"
+    return
+  fi
+  local secs_1=10 secs_1k=5 secs_50k=2
+  [ "$quick" = 1 ] && secs_1=5
+  echo "live: oneway inspect -i lo --port P -f jsonl, 64-byte datagrams to 127.0.0.1:P at a steady rate;"
+  echo "      latency from send to the line read from its stdout (a pipe); tcpdump -i lo -w /dev/null"
+  echo "      on the same port at the same time; median of $rounds rounds (by p99)"
+  printf '%-10s %7s %7s %8s %9s %9s %9s %8s %8s\n' "rate/s" sent shown missing "p50 µs" "p99 µs" "max µs" \
+    "drops" "tcpdump"
+  local rate secs r
+  for rate in 1 1000 50000; do
+    case $rate in 1) secs=$secs_1 ;; 1000) secs=$secs_1k ;; *) secs=$secs_50k ;; esac
+    : >"$tmp/live-$rate"
+    for r in $(seq "$rounds"); do
+      timeout 120 "$bin/examples/live_latency" "$oneway" "$rate" "$secs" | tail -1 >>"$tmp/live-$rate"
+    done
+    local line
+    line=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p99_us=/) { split($i, p, "="); print p[2], $0 } }' \
+      "$tmp/live-$rate" | sort -n | awk '{l[NR]=$0} END {print l[int((NR+1)/2)]}' | cut -d' ' -f2-)
+    awk -v l="$line" 'BEGIN {
+      k = split(l, kv, " "); for (i = 1; i <= k; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+      printf "%-10s %7s %7s %8s %9s %9s %9s %8s %8s\n", v["rate"], v["sent"], v["shown"], v["missing"],
+        v["p50_us"], v["p99_us"], v["max_us"], v["oneway_drops"], v["tcpdump_drops"] }'
+  done
+  echo "      (drops: packets dropped by kernel, as each reports it; targets: p99 <= 50 ms at 1,000/s,"
+  echo "       no more drops than tcpdump at 50,000/s)"
+}
+
 # field_median FILE KEY / median_line FILE: over udp_load's key=value lines, by req_per_s.
 field_median() { grep -o "$2=[0-9.]*" "$1" | cut -d= -f2 | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 median_line() {
@@ -294,8 +329,9 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /pro
 echo "versions: $("$oneway" --version), $(have tcpdump && tcpdump --version 2>&1 | head -1),"\
   "$(have tshark && tshark --version 2>/dev/null | head -1)"
 case "$only" in
-  all) inspect_part; serve_part ;;
+  all) inspect_part; serve_part; live_part ;;
   inspect) inspect_part ;;
   serve) serve_part ;;
+  live) live_part ;;
   *) echo "unknown part $only" >&2; exit 2 ;;
 esac

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The container lab, checked: builds the image (and, where no registry answers, its base with
-# docker/make-base.sh), brings compose.yaml up, captures the compose bridge with tcpdump while
+# docker/make-base.sh), brings compose.yaml up, captures the compose bridge with
+# `oneway inspect -i BRIDGE -w` (and tcpdump beside it, as the witness: the same bytes) while
 # `oneway send udp-server` runs in the client container, and checks with `oneway inspect` that the
 # capture holds the request to port 12345 and the lab's reply for the client's real address and
-# port. The lab is always brought down again. Skips (exit 0, with a message) where no Docker
-# engine answers. Root (tcpdump on the host's bridge).
+# port, as the live view showed them. The lab is always brought down again. Skips (exit 0, with a
+# message) where no Docker engine answers. Root (capturing on the host's bridge).
 #
 #   sudo scripts/compose-lab.sh [--bin PATH]    # default: target/release/oneway
 set -euo pipefail
@@ -38,14 +39,17 @@ START=$SECONDS
 compose() { timeout 300 "${COMPOSE[@]}" -p "$PROJECT" "$@"; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/oneway-compose.XXXXXX")
 CAPTURE_PID=""
+WITNESS_PID=""
 SERVER_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [ -z "$CAPTURE_PID" ] || kill -INT "$CAPTURE_PID" 2>/dev/null || true
+  [ -z "$WITNESS_PID" ] || kill -INT "$WITNESS_PID" 2>/dev/null || true
   [ -z "$SERVER_PID" ] || kill -TERM "$SERVER_PID" 2>/dev/null || true
   compose down -t 1 >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log" >&2; rc=1; }
   [ -z "$CAPTURE_PID" ] || wait "$CAPTURE_PID" 2>/dev/null || true
+  [ -z "$WITNESS_PID" ] || wait "$WITNESS_PID" 2>/dev/null || true
   [ -z "$SERVER_PID" ] || wait "$SERVER_PID" 2>/dev/null || true
   rm -rf "$WORK"
   exit "$rc"
@@ -91,13 +95,20 @@ SERVER_PID=$!
 exec {SERVER_FD}<"$WORK/server.fifo"
 wait_line "$SERVER_FD" "listening on" server
 
-# The capture: stops by itself after the request and its reply.
+# The capture, by oneway itself: stops by itself after the request and its reply (-c 2), its
+# live view in live.jsonl. tcpdump captures the same, as the witness.
 mkfifo "$WORK/capture.fifo"
-timeout -k 5 -s INT 60 tcpdump -Z root -U --immediate-mode -nn -c 2 -i "$BRIDGE" \
-  -w "$WORK/udp.pcap" 'udp port 12345' 2>"$WORK/capture.fifo" &
+timeout -k 5 -s INT 60 "$BIN" inspect -i "$BRIDGE" --port 12345 -c 2 -f jsonl \
+  -w "$WORK/udp.pcap" >"$WORK/live.jsonl" 2>"$WORK/capture.fifo" &
 CAPTURE_PID=$!
 exec {CAPTURE_FD}<"$WORK/capture.fifo"
-wait_line "$CAPTURE_FD" "listening on" capture
+wait_line "$CAPTURE_FD" "live capture on" capture
+mkfifo "$WORK/witness.fifo"
+timeout -k 5 -s INT 60 tcpdump -Z root -U --immediate-mode -nn -c 2 -i "$BRIDGE" \
+  -w "$WORK/witness.pcap" 'udp port 12345' 2>"$WORK/witness.fifo" &
+WITNESS_PID=$!
+exec {WITNESS_FD}<"$WORK/witness.fifo"
+wait_line "$WITNESS_FD" "listening on" witness
 
 compose exec -T udp-client oneway send udp-server >"$WORK/client.out" 2>&1 ||
   { cat "$WORK/client.out" >&2; die "the client got no reply"; }
@@ -108,6 +119,16 @@ wait "$CAPTURE_PID" || rc=$?
 CAPTURE_PID=""
 cat <&"$CAPTURE_FD" >>"$WORK/capture.err"
 [ "$rc" = 0 ] || die "the capture did not see the request and its reply ($rc): $(cat "$WORK/capture.err")"
+say "capture: $(grep -E 'captured|dropped' "$WORK/capture.err" | sed 's/^oneway: //' | tr '\n' ' ')"
+rc=0
+wait "$WITNESS_PID" || rc=$?
+WITNESS_PID=""
+cat <&"$WITNESS_FD" >>"$WORK/witness.err"
+[ "$rc" = 0 ] || die "tcpdump did not see the request and its reply ($rc): $(cat "$WORK/witness.err")"
+OURS=$(tcpdump -r "$WORK/udp.pcap" -nn -t -xx 'udp port 12345' 2>/dev/null)
+THEIRS=$(tcpdump -r "$WORK/witness.pcap" -nn -t -xx 2>/dev/null)
+[ -n "$OURS" ] && [ "$OURS" = "$THEIRS" ] || die "oneway's capture and tcpdump's differ"
+say "witness: tcpdump captured the same 2 datagrams, byte for byte"
 rc=0
 wait "$SERVER_PID" || rc=$?
 SERVER_PID=""
@@ -117,7 +138,11 @@ say "server: $(cat "$WORK/server.out")"
 
 # The check, with oneway itself: the request to udp-server:12345, and the lab's reply to the
 # client's real address and port.
-"$BIN" inspect --format jsonl "$WORK/udp.pcap" >"$WORK/udp.jsonl"
+"$BIN" inspect --format jsonl --port 12345 "$WORK/udp.pcap" >"$WORK/udp.jsonl"
+# (Times aside: the file keeps microseconds, as tcpdump -w does; the live view nanoseconds.)
+untimed() { sed 's/"time":"[^"]*",//' "$1"; }
+[ "$(untimed "$WORK/udp.jsonl")" = "$(untimed "$WORK/live.jsonl")" ] ||
+  die "the live view differs from the capture: $(cat "$WORK/live.jsonl")"
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2"; }
 hex() { od -An -v -tx1 | tr -d ' \n'; }
 mapfile -t LINES <"$WORK/udp.jsonl"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The lab for real: oneway's own traffic between two hosts, captured by tcpdump.
+# The lab for real: oneway's own traffic between two hosts, captured by oneway itself, with
+# tcpdump as the witness.
 #
 # Builds the lab's network out of network namespaces (nothing is configured in the root
 # namespace): a bridge `br0` in a namespace of its own, and two hosts attached to it by veth pairs,
@@ -7,9 +8,11 @@
 #   server  eth0  172.19.0.2/16  fd00:19::2/64  02:42:ac:13:00:02
 #   client  eth0  172.19.0.3/16  fd00:19::3/64  02:42:ac:13:00:03
 #
-# then runs `oneway serve` on the server, captures the bridge with tcpdump, runs
-# `oneway send --source-port 57314 172.19.0.2` on the client, stops the capture and prints
-# `oneway inspect` of it. With --record DIR it records the same exchange in every form listed in
+# then runs `oneway serve` on the server, captures the bridge with `oneway inspect -i br0 -w`
+# (its live view read while the exchange happens) and with tcpdump beside it, runs
+# `oneway send --source-port 57314 172.19.0.2` on the client, checks that the live view showed the
+# request and the reply before the capture was stopped and that tcpdump captured the same frames,
+# and prints `oneway inspect` of the capture. With --record DIR it records the same exchange in every form listed in
 # fixtures/lab/README.md instead. Root only. Every namespace and process it made is removed on
 # exit, also on failure or Ctrl-C; it refuses to run over leftovers of a run that died (--clean
 # removes them).
@@ -202,14 +205,14 @@ setup() {
 # ---- processes -----------------------------------------------------------------------------
 
 # start NAME PATTERN NAMESPACE COMMAND...: runs COMMAND in NAMESPACE in the background (stdout to
-# $WORK/NAME.out) and reads its stderr until a line contains PATTERN (10 s at most).
+# $WORK/NAME.out, or $OUT_TO) and reads its stderr until a line contains PATTERN (10 s at most).
 start() {
   local name=$1 pattern=$2 ns=$3
   shift 3
   local fifo=$WORK/$name.fifo line fd
   mkfifo "$fifo"
   : >"$WORK/$name.err"
-  ip netns exec "$ns" "$@" >"$WORK/$name.out" 2>"$fifo" &
+  ip netns exec "$ns" "$@" >"${OUT_TO:-$WORK/$name.out}" 2>"$fifo" &
   PID[$name]=$!
   exec {fd}<"$fifo"
   FD[$name]=$fd
@@ -300,10 +303,54 @@ exchange() {
   serve_stop
 }
 
+# live_line WHAT: the next line of the live view (10 s at most), shown as `lab: live: LINE`.
+live_line() {
+  local line
+  IFS= read -r -t 10 -u "$LIVE_FD" line || die "the live view showed no $1 within 10 s: $(cat "$WORK/capture.err")"
+  say "live: $line"
+  LIVE_LINES+=("$line")
+}
+
+# The default run: oneway captures the bridge itself (`inspect -i br0 -w`), its jsonl view read
+# line by line while the exchange happens; tcpdump captures it too, as the witness.
 run_default() {
   setup
   say "namespaces $NS_BR, $NS_SRV, $NS_CLI; oneway is $BIN"
-  exchange "$NS_BR" "$WORK/udp.pcap" tcpdump -i br0
+  serve_start
+  # The live view goes to a FIFO opened here first (read-write: opening it does not wait).
+  mkfifo "$WORK/live.fifo"
+  exec {LIVE_FD}<>"$WORK/live.fifo"
+  OUT_TO=$WORK/live.fifo start capture "live capture on" "$NS_BR" timeout -k 5 -s INT 30 \
+    "$BIN" inspect -i br0 -f jsonl -w "$WORK/udp.pcap"
+  say "capture: $(tail -n 1 "$WORK/capture.err")"
+  start witness "listening on" "$NS_BR" timeout -k 5 -s INT 30 \
+    tcpdump -Z root -U --immediate-mode -nn -c 2 -w "$WORK/witness.pcap" -i br0 "$FILTER"
+  LIVE_LINES=()
+  client --source-port 57314 172.19.0.2 || die "the client got no reply"
+  # Both lines while oneway still captures: it is stopped only once they came.
+  live_line "request"
+  live_line "reply"
+  [[ ${LIVE_LINES[0]} == *'"sport":57314,"dst":"172.19.0.2","dport":12345'* ]] || die "the first live line is not the request"
+  [[ ${LIVE_LINES[1]} == *'"sport":12345,"dst":"172.19.0.3","dport":57314'* ]] || die "the second live line is not the reply"
+  local rc=0
+  finish capture INT || rc=$?
+  [ "$rc" = 0 ] || die "the capture failed ($rc): $(cat "$WORK/capture.err")"
+  say "capture: $(grep -E 'captured|dropped' "$WORK/capture.err" | sed 's/^oneway: //' | tr '\n' ' ')"
+  finish witness || die "tcpdump did not see both packets: $(cat "$WORK/witness.err")"
+  exec {LIVE_FD}<&-
+  serve_stop
+  # The witness: tcpdump's frames and oneway's, byte for byte (times aside; the same filter
+  # leaves out the multicast housekeeping oneway's -w keeps).
+  local ours theirs
+  ours=$(tcpdump -r "$WORK/udp.pcap" -nn -t -xx "$FILTER" 2>/dev/null)
+  theirs=$(tcpdump -r "$WORK/witness.pcap" -nn -t -xx 2>/dev/null)
+  [ -n "$ours" ] && [ "$ours" = "$theirs" ] || die "oneway's capture and tcpdump's differ"
+  say "witness: tcpdump captured the same $(grep -vc '^[[:space:]]' <<<"$theirs") frames, byte for byte"
+  if [ -n "$(tcpdump -r "$WORK/udp.pcap" -nn "not ($FILTER)" 2>/dev/null)" ]; then
+    # Keep the capture as the lab's: only the exchange.
+    tcpdump -r "$WORK/udp.pcap" -w "$WORK/exchange.pcap" "$FILTER" 2>/dev/null
+    mv "$WORK/exchange.pcap" "$WORK/udp.pcap"
+  fi
   [ -z "$PCAP_OUT" ] || cp "$WORK/udp.pcap" "$PCAP_OUT"
   say "oneway inspect of the capture of br0:"
   "$BIN" inspect "$WORK/udp.pcap"

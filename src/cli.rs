@@ -185,7 +185,8 @@ pub struct SendArgs {
 /// `oneway inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The capture (pcap or pcapng, gzip-compressed or not, detected by content); `-` reads stdin
+    /// The capture (pcap or pcapng, gzip-compressed or not, detected by content); `-` reads
+    /// stdin. A pipe, a FIFO or a socket is shown as it comes, each line flushed
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// The capture, as tcpdump and tshark users type it (the same as FILE)
@@ -196,6 +197,16 @@ pub struct InspectArgs {
         conflicts_with = "file"
     )]
     pub read: Option<PathBuf>,
+    /// Capture live on this interface instead (`any`: all of them, as Linux cooked frames);
+    /// needs root or CAP_NET_RAW. Ctrl-C ends it and prints the summary.
+    #[arg(short, long, value_name = "IFACE", conflicts_with_all = ["file", "read"])]
+    pub interface: Option<String>,
+    /// With --interface: also save what is captured to FILE, as a pcap that tcpdump reads.
+    #[arg(short, long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Stop after N UDP datagrams (those --port and --host keep), as tcpdump -c.
+    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -213,8 +224,8 @@ pub struct InspectArgs {
     pub host: Vec<std::net::IpAddr>,
     /// Follow one conversation (its id from the conv column): every payload in order, both
     /// directions marked, like Wireshark's Follow UDP Stream.
-    #[arg(short = 'c', long, value_name = "ID")]
-    pub conversation: Option<u32>,
+    #[arg(long, value_name = "ID")]
+    pub follow: Option<u32>,
     /// The table's time column: seconds since the first frame, UTC date and time, or seconds
     /// since the previous row
     #[arg(long, value_enum, default_value_t = TimeFormat::Relative)]
@@ -324,6 +335,11 @@ impl InspectArgs {
         paint: Paint,
         stdout_is_terminal: bool,
     ) -> Result<inspect::Options, UsageError> {
+        if self.write.is_some() && self.interface.is_none() {
+            return Err(UsageError(
+                "--write saves a live capture: it needs --interface".into(),
+            ));
+        }
         if self.format == Format::Parquet && self.output.is_none() && stdout_is_terminal {
             return Err(UsageError(
                 "Parquet is binary and stdout is a terminal: write it to a file with -o FILE \
@@ -332,13 +348,20 @@ impl InspectArgs {
             ));
         }
         Ok(inspect::Options {
-            input: self.read.or(self.file).unwrap_or_else(|| "-".into()),
+            input: match self.interface {
+                Some(name) => inspect::Input::Interface {
+                    name,
+                    write: self.write,
+                },
+                None => inspect::Input::Path(self.read.or(self.file).unwrap_or_else(|| "-".into())),
+            },
+            count: self.count,
             format: self.format,
             output: self.output,
             summary_only: self.summary,
             ports: self.port,
             hosts: self.host,
-            conversation: self.conversation,
+            conversation: self.follow,
             time: self.time,
             html: self.html,
             paint,

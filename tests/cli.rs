@@ -85,12 +85,31 @@ fn the_table_tells_the_lab_story() {
 #[test]
 fn stdin_reads_like_a_file() {
     let capture = std::fs::read("fixtures/udp.pcap").expect("fixture");
-    for format in ["table", "jsonl", "csv"] {
+    for format in ["jsonl", "csv"] {
         let from_file = oneway(&["inspect", "-f", format, "fixtures/udp.pcap"]);
         let from_stdin = oneway_stdin(&["inspect", "-f", format, "-"], &capture);
         assert!(from_stdin.status.success());
         assert_eq!(from_file.stdout, from_stdin.stdout, "{format}");
     }
+    // A pipe streams: the table's widths are chosen up front (payload and note cut to fit), the
+    // summary is the same.
+    let (file, pipe) = (
+        text(&oneway(&["inspect", "fixtures/udp.pcap"]).stdout),
+        text(&oneway_stdin(&["inspect", "-"], &capture).stdout),
+    );
+    let summary = |s: &str| s[s.find("\nCapture:").expect("summary")..].to_string();
+    assert_eq!(summary(&file), summary(&pipe));
+    assert!(
+        pipe.contains("| Hello, ('172.19.0.3', 57314).... | reply to 1 after 0.283 ms "),
+        "{pipe}"
+    );
+    // stdin redirected from a file reads like the file.
+    let redirected = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .arg("inspect")
+        .stdin(std::fs::File::open("fixtures/udp.pcap").expect("fixture"))
+        .output()
+        .expect("oneway runs");
+    assert_eq!(text(&redirected.stdout), file);
     // No FILE at all means stdin too.
     let implicit = oneway_stdin(&["inspect", "-f", "jsonl"], &capture);
     assert_eq!(text(&implicit.stdout).lines().count(), 2);
@@ -239,7 +258,7 @@ fn a_closed_pipe_ends_quietly_and_early() {
 
 #[test]
 fn follow_one_conversation() {
-    let out = oneway(&["inspect", "fixtures/mixed.pcap", "--conversation", "3"]);
+    let out = oneway(&["inspect", "fixtures/mixed.pcap", "--follow", "3"]);
     assert!(out.status.success());
     let s = text(&out.stdout);
     assert!(
@@ -256,7 +275,14 @@ fn follow_one_conversation() {
         "{s}"
     );
     // Machine formats keep their records, only that conversation's.
-    let out = oneway(&["inspect", "fixtures/mixed.pcap", "-c", "3", "-f", "jsonl"]);
+    let out = oneway(&[
+        "inspect",
+        "fixtures/mixed.pcap",
+        "--follow",
+        "3",
+        "-f",
+        "jsonl",
+    ]);
     let frames: Vec<u64> = text(&out.stdout)
         .lines()
         .map(|l| {
@@ -266,7 +292,7 @@ fn follow_one_conversation() {
         })
         .collect();
     assert_eq!(frames, [4, 8]);
-    let out = oneway(&["inspect", "fixtures/mixed.pcap", "-c", "99"]);
+    let out = oneway(&["inspect", "fixtures/mixed.pcap", "--follow", "99"]);
     assert_eq!(out.status.code(), Some(1));
     one_error_line(&out, "there is no conversation 99 (it has 5)");
 }
@@ -691,5 +717,231 @@ fn parquet_on_a_terminal_is_a_usage_error_and_goes_to_a_file_or_a_pipe() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     one_error_line(&out, "cannot write /nonexistent-dir/x.parquet");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The header and the records of a little-endian microsecond pcap.
+fn pcap_records(path: &str) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let bytes = std::fs::read(path).expect("fixture");
+    assert_eq!(
+        bytes[..4],
+        [0xd4, 0xc3, 0xb2, 0xa1],
+        "{path}: little-endian pcap"
+    );
+    let mut records = Vec::new();
+    let mut at = 24;
+    while at + 16 <= bytes.len() {
+        let incl = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().expect("4 bytes"));
+        let end = at + 16 + incl as usize;
+        records.push(bytes[at..end].to_vec());
+        at = end;
+    }
+    (bytes[..24].to_vec(), records)
+}
+
+/// The frame number a line of output is about: a jsonl object's `frame`, a csv record's first
+/// field, a table row's `#` (`None` for anything else: headers, borders).
+fn frame_of(format: &str, line: &str) -> Option<u64> {
+    match format {
+        "jsonl" => line
+            .strip_prefix("{\"frame\":")
+            .and_then(|r| r.split(',').next())
+            .and_then(|n| n.parse().ok()),
+        "csv" => line.split(',').next().and_then(|n| n.parse().ok()),
+        _ => line
+            .strip_prefix('|')
+            .and_then(|r| r.split('|').next())
+            .and_then(|n| n.trim().parse().ok()),
+    }
+}
+
+/// A running `oneway inspect` reading a pipe, and its stdout line by line.
+struct Streaming {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Streaming {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("oneway runs");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        Streaming {
+            child,
+            stdin,
+            lines,
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("oneway reads");
+        stdin.flush().expect("flush");
+    }
+
+    /// The next line, within `LINE_TIMEOUT`.
+    fn line(&self, waiting_for: &str) -> String {
+        self.lines
+            .recv_timeout(LINE_TIMEOUT)
+            .unwrap_or_else(|e| panic!("no line within {LINE_TIMEOUT:?} ({e}) for {waiting_for}"))
+    }
+
+    /// Every line left, once oneway ended (within `LINE_TIMEOUT`), and its exit code.
+    fn finish(mut self) -> (Vec<String>, Option<i32>) {
+        let mut rest = Vec::new();
+        let deadline = Instant::now() + LINE_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(l) => rest.push(l),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(e) => {
+                    let _ = self.child.kill();
+                    panic!("oneway did not end: {e}; got {rest:?}");
+                }
+            }
+        }
+        // stdout closed: the process is ending.
+        let status = self.child.wait().expect("wait");
+        (rest, status.code())
+    }
+}
+
+/// How long a line may take at most before the test fails (the target is 100 ms; the machine
+/// may be loaded, so the bound that fails is looser, and the worst case is printed).
+const LINE_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn a_pipe_streams_each_line_before_the_next_record_is_written() {
+    for (fixture, format) in [
+        ("fixtures/mixed.pcap", "jsonl"),
+        ("fixtures/mixed.pcap", "csv"),
+        ("fixtures/mixed.pcap", "table"),
+        ("fixtures/fragments.pcap", "table"),
+        ("fixtures/udp.pcap", "jsonl"),
+    ] {
+        // Which frames have a line, from the same capture read as a file.
+        let whole = text(&oneway(&["inspect", "-f", format, fixture]).stdout);
+        // (The table's rows, not the summary's.)
+        let listing = whole.split("\nCapture:").next().unwrap_or_default();
+        let mut expected: Vec<u64> = listing
+            .lines()
+            .filter_map(|l| frame_of(format, l))
+            .collect();
+        assert!(!expected.is_empty(), "{fixture}: no lines to stream");
+        let (header, records) = pcap_records(fixture);
+        let mut s = Streaming::start(&["inspect", "-f", format, "-"]);
+        s.write(&header);
+        if format == "csv" {
+            assert!(s.line("the csv header").starts_with("frame,"));
+        }
+        let mut worst = Duration::ZERO;
+        for (i, record) in records.iter().enumerate() {
+            let frame = i as u64 + 1;
+            let sent = Instant::now();
+            s.write(record);
+            while expected.first() == Some(&frame) {
+                let line = s.line(&format!("{fixture} {format} frame {frame}"));
+                if let Some(got) = frame_of(format, &line) {
+                    assert_eq!(got, frame, "{fixture} {format}: {line}");
+                    expected.remove(0);
+                    worst = worst.max(sent.elapsed());
+                }
+            }
+        }
+        assert!(expected.is_empty());
+        eprintln!("{fixture} {format}: slowest line {worst:?} after its record");
+        drop(s.stdin.take());
+        let (rest, code) = s.finish();
+        assert_eq!(code, Some(0), "{fixture} {format}");
+        let rows_left = rest.iter().take_while(|l| !l.starts_with("Capture:"));
+        assert!(
+            rows_left.clone().all(|l| frame_of(format, l).is_none()),
+            "{rest:?}"
+        );
+        if format == "table" {
+            // The bottom border, a blank line, and the summary as from the file.
+            let summary = &whole[whole.find("\nCapture:").expect("summary")..];
+            assert_eq!(
+                rest.join("\n") + "\n",
+                format!("{}\n{summary}", rest[0]),
+                "{fixture}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sigterm_ends_a_stream_with_its_summary() {
+    let (header, records) = pcap_records("fixtures/udp.pcap");
+    let mut s = Streaming::start(&["inspect", "-"]);
+    s.write(&header);
+    s.write(&records[0]);
+    // The table's header, then the row.
+    let row = loop {
+        let l = s.line("the first row");
+        if frame_of("table", &l).is_some() {
+            break l;
+        }
+    };
+    assert!(row.contains("Hello, UDP server2!"), "{row}");
+    // The writer is still there, the pipe open: only the signal ends it.
+    let kill = Command::new("kill")
+        .args(["-TERM", &s.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let (rest, code) = s.finish();
+    assert_eq!(code, Some(0), "{rest:?}");
+    let all = rest.join("\n");
+    assert!(
+        all.contains("UDP: 1 datagram, 19 bytes of payload, 1 conversation"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_fifo_streams_too() {
+    let dir = std::env::temp_dir().join(format!("oneway-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let fifo = dir.join("capture.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        assert!(std::env::var_os("CI").is_none(), "CI, and no mkfifo");
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let (header, records) = pcap_records("fixtures/udp.pcap");
+    let mut s = Streaming::start(&["inspect", "-f", "jsonl", fifo.to_str().expect("UTF-8")]);
+    // Opening the FIFO for writing waits for oneway to open it for reading: bounded by oneway.
+    let mut writer = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .expect("the FIFO opens");
+    writer.write_all(&header).expect("write");
+    writer.write_all(&records[0]).expect("write");
+    writer.flush().expect("flush");
+    let line = s.line("frame 1 through the FIFO");
+    assert_eq!(frame_of("jsonl", &line), Some(1), "{line}");
+    drop(writer);
+    drop(s.stdin.take());
+    let (rest, code) = s.finish();
+    assert_eq!((rest.len(), code), (0, Some(0)), "{rest:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

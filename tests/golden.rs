@@ -25,8 +25,8 @@ const RUNS: &[(&str, &[&str])] = &[
 /// Views that only some captures need: (capture, suffix of the golden file, extra arguments).
 /// An `--html` run compares the page it writes instead of stdout.
 const EXTRA: &[(&str, &str, &[&str])] = &[
-    ("udp.pcap", "follow", &["--conversation", "1"]),
-    ("mixed.pcap", "follow", &["-c", "5"]),
+    ("udp.pcap", "follow", &["--follow", "1"]),
+    ("mixed.pcap", "follow", &["--follow", "5"]),
     ("mixed.pcap", "absolute.table", &["--time", "absolute"]),
     ("mixed.pcap", "delta.table", &["--time", "delta"]),
     (

@@ -45,7 +45,7 @@ const FORMATS: &[&[&str]] = &[
     &["--format", "csv"],
     &["--summary"],
     &["--summary", "--format", "jsonl"],
-    &["--conversation", "1"],
+    &["--follow", "1"],
     // Parquet is binary: its bytes go to /dev/null, the run is checked for panics and time.
     &["--format", "parquet", "-o", "/dev/null"],
 ];
@@ -701,7 +701,7 @@ fn terminal_bytes_are_escaped_in_every_format() {
         &["--summary"],
         &["--summary", "--format", "jsonl"],
         &["--summary", "--format", "csv"],
-        &["--conversation", "1"],
+        &["--follow", "1"],
         &["--time", "absolute"],
         &["--color", "never"],
     ];
@@ -713,7 +713,7 @@ fn terminal_bytes_are_escaped_in_every_format() {
         assert!(!stdout.is_empty(), "{args:?} wrote nothing");
     }
     // The table and the follow view show the escapes themselves, not a blank.
-    for args in [&[][..], &["--conversation", "1"][..]] {
+    for args in [&[][..], &["--follow", "1"][..]] {
         let (stdout, _) = run_binary(capture, args);
         for shown in [
             r"\x1b[31mRED",

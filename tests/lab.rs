@@ -1,5 +1,6 @@
 //! The lab for real: the end-to-end test that runs `scripts/lab.sh` (network namespaces, a
-//! bridge, `oneway serve` and `oneway send`, tcpdump) with the freshly built binary and checks the
+//! bridge, `oneway serve` and `oneway send`, `oneway inspect -i` capturing the bridge live with tcpdump
+//! as its witness) with the freshly built binary and checks the live view and the
 //! capture it made, and the golden files of the captures recorded by the lab under `fixtures/lab/`.
 //!
 //! The end-to-end test needs root, `ip netns` (namespaces that can be created) and tcpdump;
@@ -145,6 +146,25 @@ fn the_lab_for_real_captures_the_lab_exchange() {
         out.status.success(),
         "scripts/lab.sh failed: {out:?}\n{log}"
     );
+    // oneway captured the bridge itself: its live view showed the request, then the reply,
+    // before the capture was stopped; tcpdump, the witness, captured the same frames.
+    let at = |needle: &str| {
+        log.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in lab.sh's log:\n{log}"))
+    };
+    let request = at(r#"lab: live: {"frame":1,"#);
+    let reply = at(r#"lab: live: {"frame":2,"#);
+    let stopped = at(" packets captured");
+    assert!(request < reply && reply < stopped, "{log}");
+    assert!(
+        log[request..reply].contains(r#""sport":57314,"dst":"172.19.0.2""#),
+        "{log}"
+    );
+    assert!(
+        log[reply..stopped].contains(r#""sport":12345,"dst":"172.19.0.3""#),
+        "{log}"
+    );
+    at("lab: witness: tcpdump captured the same 2 frames, byte for byte");
     let printed = stdout(&out);
     assert!(
         printed.contains("172.19.0.3:57314 <-> 172.19.0.2:12345"),

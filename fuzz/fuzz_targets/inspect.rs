@@ -23,7 +23,7 @@ const RUNS: &[&[&str]] = &[
     &["--format", "csv"],
     &["--summary"],
     &["--summary", "--format", "jsonl"],
-    &["--conversation", "1"],
+    &["--follow", "1"],
     &["--time", "delta", "--port", "12345"],
 ];
 

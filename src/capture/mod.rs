@@ -83,6 +83,15 @@ pub enum CaptureError {
         /// What is wrong with it.
         why: String,
     },
+    /// A live capture failed (reading its socket, writing its file).
+    #[error("{what}")]
+    Live {
+        /// What was being done.
+        what: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
     /// Reading the input failed.
     #[error("read error at byte offset {offset}")]
     Io {

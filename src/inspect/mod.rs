@@ -11,6 +11,7 @@
 //! `oneway inspect big.pcap | head` stops early. A damaged capture still gets every row and the
 //! summary of what came before the damage; the damage is then returned as the error.
 
+mod live;
 mod pipeline;
 mod prepare;
 mod reader;
@@ -54,11 +55,25 @@ pub enum TimeFormat {
     Delta,
 }
 
+/// What `inspect` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A capture; `-` is stdin.
+    Path(PathBuf),
+    /// A live interface (`any`: all of them), and where to save what it captures, if anywhere.
+    Interface {
+        /// Its name.
+        name: String,
+        /// The pcap file to write.
+        write: Option<PathBuf>,
+    },
+}
+
 /// Resolved options of `inspect`.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The capture; `-` is stdin.
-    pub input: PathBuf,
+    /// What to read.
+    pub input: Input,
     /// Output format.
     pub format: Format,
     /// Where the output goes instead of stdout.
@@ -69,8 +84,10 @@ pub struct Options {
     pub ports: Vec<u16>,
     /// Keep datagrams with one of these addresses at either end (empty: all).
     pub hosts: Vec<IpAddr>,
-    /// Follow this conversation only.
+    /// Follow this conversation only (`--follow`).
     pub conversation: Option<u32>,
+    /// Stop after this many datagrams kept by the filters (`-c`).
+    pub count: Option<u64>,
     /// The table's time column.
     pub time: TimeFormat,
     /// Where to write the HTML report, if anywhere.
@@ -79,15 +96,28 @@ pub struct Options {
     pub paint: Paint,
 }
 
-/// Runs `inspect`, writing to `out` (or to `--output`'s file).
-pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow::Result<()> {
-    let input = source::open(&opts.input)?;
+/// Runs `inspect`, writing to `out` (or to `--output`'s file, created once the input is open).
+pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    let (source, label, container) = match &opts.input {
+        Input::Path(path) => {
+            let input = source::open(path)?;
+            (input.source, input.label, input.container)
+        }
+        Input::Interface { name, write } => {
+            let live = live::open(name, write.as_deref())?;
+            let container = live.link_name();
+            // As tcpdump says it is listening: from here on, packets are caught.
+            writeln!(err, "oneway: {container}; Ctrl-C ends it")?;
+            err.flush()?;
+            (source::Input::Live(live), name.clone(), container)
+        }
+    };
     let Some(path) = &opts.output else {
-        return inspect(opts, input, out);
+        return go(opts, out, err, source, label, container);
     };
     let cannot = || format!("cannot write {}", path.display());
     let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
-    let result = inspect(opts, input, &mut file);
+    let result = go(opts, &mut file, err, source, label, container);
     // A damaged capture still gets its rows written: the write's error first, then the read's.
     file.into_inner()
         .map_err(|e| e.into_error())
@@ -95,19 +125,43 @@ pub fn run(opts: &Options, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow:
     result
 }
 
-fn inspect<S: source::Source>(
+/// Runs the pipeline over `source`, named `label` in messages, whose container is `container`.
+fn go(
     opts: &Options,
-    input: source::Opened<S>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
+    source: source::Input,
+    label: String,
+    container: String,
 ) -> anyhow::Result<()> {
-    let mut view = view::View::new(opts, out, &input.label)?;
-    let failure = pipeline::run(input.source, view.prepare(), |event, batch| {
-        Ok(view.event(out, event, batch)?)
+    let streams = source::Source::streams(&source);
+    if streams {
+        // Ctrl-C and SIGTERM end the input; the summary follows. (A second handler cannot be set
+        // in the same process: the first one already stops sources.)
+        let _ = ctrlc::set_handler(source::stop);
+    }
+    let mut view = view::View::new(opts, out, streams, &label)?;
+    if streams {
+        // The csv header, before any record comes.
+        out.flush()?;
+    }
+    let mut closing = None;
+    let failure = pipeline::run(source, view.prepare(), opts.count, |step| {
+        match step {
+            pipeline::Step::Event(pipeline::Event::Closing(s), _) => closing = Some(s.clone()),
+            pipeline::Step::Event(event, batch) => view.event(out, event, batch)?,
+            pipeline::Step::BatchDone if streams => out.flush()?,
+            pipeline::Step::BatchDone => {}
+        }
+        Ok(())
     })?;
-    view.finish(out, &input.label, &input.container, failure.is_some())?;
+    view.finish(out, &label, &container, failure.is_some())?;
     out.flush()?;
+    for line in closing.iter().flat_map(|c| c.lines()) {
+        writeln!(err, "oneway: {line}")?;
+    }
     match failure {
-        Some(e) => Err(anyhow::Error::new(e).context(input.label)),
+        Some(e) => Err(anyhow::Error::new(e).context(label)),
         None => Ok(()),
     }
 }

@@ -10,8 +10,13 @@
 //! - **Back-pressure.** At most [`IN_FLIGHT`] batches wait for the writer; the reader blocks
 //!   beyond that, so memory stays flat whatever the capture's size. Batches the writer is done
 //!   with come back to the reader through a second channel and are reused.
+//! - **Streaming.** A source that [streams](Source::streams) (a pipe, an interface) has its batch
+//!   sent whenever it would wait for the next record, so every line is written as soon as its
+//!   record arrives; the writer is told at the end of each batch ([`Step::BatchDone`]) and flushes.
+//!   A file's batches are sent only when full.
 //! - **Stopping.** When the writing side stops early (a closed pipe, an error), its end of the
-//!   channel closes and the reader stops at its next batch. A read error travels after the last
+//!   channel closes and the reader stops at its next batch (a streaming source is also told to
+//!   stop waiting, [`super::source::stop`]: no next batch may ever come). A read error travels after the last
 //!   batch as [`Message::Failed`], so everything read before the damage is written first. A panic
 //!   in the reader reaches the caller when the scope joins it.
 
@@ -92,6 +97,8 @@ pub enum Event {
     },
     /// Something the capture reader set aside, in words (for the summary).
     Note(String),
+    /// What the source says on stderr once it ended (a live capture's counts).
+    Closing(String),
 }
 
 /// Events and the bytes they refer to.
@@ -133,6 +140,11 @@ pub struct Outbox<'a> {
 }
 
 impl Outbox<'_> {
+    /// Whether the batch holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.batch.events.is_empty()
+    }
+
     /// Whether the batch should be sent.
     pub fn full(&self) -> bool {
         self.batch.events.len() >= BATCH_EVENTS || self.batch.arena.len() >= BATCH_BYTES
@@ -161,13 +173,23 @@ impl Outbox<'_> {
     }
 }
 
+/// What the writer is handed.
+pub enum Step<'a> {
+    /// The next event, and the batch whose arena it refers to.
+    Event(&'a Event, &'a Batch),
+    /// Every event of a batch was handed over.
+    BatchDone,
+}
+
 /// Reads `source` on a thread of its own and hands every event, in capture order, to `each` on
 /// this one. Returns the read error that ended the capture early, if any (after every event read
-/// before it was handed over); an error from `each` stops both threads and is returned.
+/// before it was handed over); an error from `each` stops both threads and is returned. The reader
+/// stops after `limit` datagrams kept by the filters, when given.
 pub fn run<S: Source>(
     source: S,
     prepare: Prepare<'_>,
-    mut each: impl FnMut(&Event, &Batch) -> anyhow::Result<()>,
+    limit: Option<u64>,
+    mut each: impl FnMut(Step<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Option<CaptureError>> {
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
@@ -178,15 +200,22 @@ pub fn run<S: Source>(
                 tx: &tx,
                 free: &free_rx,
             };
-            reader::read(source, prepare, outbox);
+            reader::read(source, prepare, limit, outbox);
         });
         for message in rx {
             let batch = match message {
                 Message::Batch(batch) => batch,
                 Message::Failed(e) => return Ok(Some(e)),
             };
-            for event in &batch.events {
-                each(event, &batch)?;
+            let handed = batch
+                .events
+                .iter()
+                .try_for_each(|event| each(Step::Event(event, &batch)))
+                .and_then(|()| each(Step::BatchDone));
+            if let Err(e) = handed {
+                // A streaming reader may be waiting for input that never comes: it ends now.
+                super::source::stop();
+                return Err(e);
             }
             let _ = free_tx.try_send(batch);
         }

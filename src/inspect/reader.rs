@@ -13,10 +13,18 @@ use crate::analyze::Facts;
 use crate::capture::Record;
 use crate::dissect::{Dissection, Reassembler, Skip, dissect, fragment};
 
-/// Reads `source` to its end (or its first error, or until the writer is gone), sending events
-/// through `outbox`.
-pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outbox<'_>) {
+/// Reads `source` to its end (or its first error, or until the writer is gone, or `limit`
+/// datagrams were kept), sending events through `outbox`. A source that streams has what was read
+/// sent before each wait.
+pub fn read<S: Source>(
+    mut source: S,
+    mut prepare: Prepare<'_>,
+    limit: Option<u64>,
+    mut outbox: Outbox<'_>,
+) {
     let mut reassembler = Reassembler::default();
+    let streams = source.streams();
+    let mut left = limit.unwrap_or(u64::MAX);
     while let Some(next) = source.next_record() {
         let batch = &mut outbox.batch;
         match next {
@@ -47,6 +55,7 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
                         batch.events.push(Event::FilteredOut);
                     }
                     Dissection::Udp(udp) => {
+                        left -= 1;
                         let (payload, text, text_width) = prepare.datagram(
                             &mut batch.arena,
                             frame.number,
@@ -102,6 +111,14 @@ pub fn read<S: Source>(mut source: S, mut prepare: Prepare<'_>, mut outbox: Outb
         if outbox.full() && !outbox.send() {
             return;
         }
+        if left == 0 {
+            break;
+        }
+        // Before waiting for the next record, what was read goes (a fragment that completed
+        // nothing `continue`s past this: it makes no line).
+        if streams && !outbox.is_empty() && !source.ready() && !outbox.send() {
+            return;
+        }
     }
     end(&source, &mut reassembler, &mut outbox.batch.events);
     outbox.send();
@@ -119,4 +136,5 @@ fn end<S: Source>(source: &S, reassembler: &mut Reassembler, events: &mut Vec<Ev
     reassembler.finish();
     counts(reassembler, events);
     events.extend(source.notes().into_iter().map(Event::Note));
+    events.extend(source.closing().map(Event::Closing));
 }

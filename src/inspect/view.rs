@@ -22,6 +22,24 @@ use crate::render::records::{RecordWriter, rfc3339};
 use crate::render::summary::{self, push_human, push_seconds_between};
 use crate::render::table::BlockTable;
 
+/// The table's columns.
+const COLUMNS: [&str; 8] = [
+    "#",
+    "time",
+    "conv",
+    "source",
+    "destination",
+    "len",
+    "payload",
+    "note",
+];
+/// Which of them are right-aligned.
+const RIGHT: [bool; 8] = [true, true, true, false, false, true, false, false];
+/// The payload column of a live table: a preview longer than this is cut to fit, with `...`.
+const LIVE_PAYLOAD: u16 = 32;
+/// The note column of a live table, cut likewise.
+const LIVE_NOTE: u16 = 32;
+
 /// Where rows go.
 enum Rows {
     Table(BlockTable),
@@ -72,26 +90,35 @@ pub struct View<'o> {
 }
 
 impl<'o> View<'o> {
-    /// Chooses the view from the options; jsonl and csv write their header now. `label` names
-    /// the input (Parquet's `file` column).
-    pub fn new(opts: &'o Options, out: &mut dyn Write, label: &str) -> io::Result<Self> {
+    /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
+    /// (the input streams) has its column widths chosen up front and writes each row at once.
+    /// `label` names the input (Parquet's `file` column).
+    pub fn new(
+        opts: &'o Options,
+        out: &mut dyn Write,
+        live: bool,
+        label: &str,
+    ) -> io::Result<Self> {
         let rows = match (opts.summary_only || html_on_stdout(opts), opts.format) {
             (true, _) => Rows::None,
             (false, Format::Table) if opts.conversation.is_some() => {
                 Rows::Follow(Follow::new(opts.paint))
             }
+            (false, Format::Table) if live => {
+                let time = match opts.time {
+                    TimeFormat::Absolute => 30,
+                    TimeFormat::Relative | TimeFormat::Delta => 10,
+                };
+                Rows::Table(BlockTable::live(
+                    &COLUMNS,
+                    &RIGHT,
+                    &[6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
+                    &[false, false, false, false, false, false, true, true],
+                ))
+            }
             (false, Format::Table) => Rows::Table(BlockTable::new(
-                &[
-                    "#",
-                    "time",
-                    "conv",
-                    "source",
-                    "destination",
-                    "len",
-                    "payload",
-                    "note",
-                ],
-                &[true, true, true, false, false, true, false, false],
+                &COLUMNS,
+                &RIGHT,
                 &[1, 8, 4, 6, 11, 3, 7, 4],
             )),
             (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(label)?)),
@@ -217,6 +244,7 @@ impl<'o> View<'o> {
                 }
             }
             Event::Note(note) => self.analyzer.notes.push(note.clone()),
+            Event::Closing(_) => {}
             Event::Unreadable { number, why } => {
                 self.analyzer.unreadable += 1;
                 if let Rows::Table(t) = &mut self.rows {

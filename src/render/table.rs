@@ -9,6 +9,9 @@
 //!
 //! Columns only widen: when a later block needs a wider column, the table is closed and reopened
 //! with the new widths and the header repeated. The layout never depends on the terminal.
+//!
+//! A live table ([`BlockTable::live`]) writes each row as soon as it ends: its widths are chosen
+//! up front, and the cells of the columns marked to be cut are cut to fit, with `...`.
 
 use std::io::{self, Write};
 
@@ -38,6 +41,24 @@ fn push_spaces(line: &mut String, mut n: usize) {
     }
 }
 
+/// Cuts the text from `start` on to `max` display columns, the last three `...`; its new width.
+fn cut_to(text: &mut String, start: usize, max: usize) -> usize {
+    let keep = max.saturating_sub(3);
+    let (mut end, mut w) = (start, 0);
+    for (i, c) in text[start..].char_indices() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > keep {
+            break;
+        }
+        w += cw;
+        end = start + i + c.len_utf8();
+    }
+    text.truncate(end);
+    let dots = max.min(3);
+    text.push_str(&"..."[..dots]);
+    w + dots
+}
+
 /// Rows per block.
 pub const BLOCK_ROWS: usize = 1024;
 
@@ -56,6 +77,10 @@ pub struct BlockTable {
     /// The bottom border of what has been written, held back until the table ends or widens.
     bottom: Option<String>,
     line: String,
+    /// Rows per block: [`BLOCK_ROWS`], or 1 for a live table.
+    block_rows: usize,
+    /// For each column of a live table, the width its cells are cut to, if they are.
+    cut: Vec<Option<usize>>,
 }
 
 impl BlockTable {
@@ -79,7 +104,31 @@ impl BlockTable {
             row_cells: 0,
             bottom: None,
             line: String::new(),
+            block_rows: BLOCK_ROWS,
+            cut: Vec::new(),
         }
+    }
+
+    /// A table that writes each row as soon as it ends, its columns `widths` wide to begin with
+    /// (content, without padding); the cells of the columns where `cut` says so are cut to that
+    /// width, with `...`. The other columns still widen when a cell needs it.
+    pub fn live(header: &[&'static str], right: &[bool], widths: &[u16], cut: &[bool]) -> Self {
+        let mut t = BlockTable::new(header, right, widths);
+        t.block_rows = 1;
+        t.cut = (0..header.len())
+            .map(|i| cut.get(i).copied().unwrap_or(false).then(|| t.widths[i]))
+            .collect();
+        t
+    }
+
+    /// Ends a cell begun at `start` in the arena, `w` columns wide: cut when its column is.
+    fn close_cell(&mut self, start: usize, w: usize) {
+        let w = match self.cut.get(self.row_cells) {
+            Some(Some(max)) if w > *max => cut_to(&mut self.text, start, *max),
+            _ => w,
+        };
+        self.cells.push((self.text.len(), w));
+        self.row_cells += 1;
     }
 
     /// Adds a row (its cells must already be safe to print, on one line).
@@ -95,8 +144,7 @@ impl BlockTable {
         let start = self.text.len();
         f(&mut self.text);
         let w = width(&self.text[start..]);
-        self.cells.push((self.text.len(), w));
-        self.row_cells += 1;
+        self.close_cell(start, w);
     }
 
     /// Adds the next cell of the current row, ASCII written in place by `f`: its width is its
@@ -105,16 +153,15 @@ impl BlockTable {
         let start = self.text.len();
         f(&mut self.text);
         debug_assert!(self.text[start..].is_ascii());
-        self.cells.push((self.text.len(), self.text.len() - start));
-        self.row_cells += 1;
+        self.close_cell(start, self.text.len() - start);
     }
 
     /// Adds the next cell of the current row, whose display width is known ([`width`]).
     pub fn cell_of_width(&mut self, s: &str, w: usize) {
         debug_assert_eq!(w, width(s));
+        let start = self.text.len();
         self.text.push_str(s);
-        self.cells.push((self.text.len(), w));
-        self.row_cells += 1;
+        self.close_cell(start, w);
     }
 
     /// Adds the next cell of the current row.
@@ -136,7 +183,7 @@ impl BlockTable {
             self.cell("");
         }
         self.row_cells = 0;
-        if self.cells.len() >= BLOCK_ROWS * n {
+        if self.cells.len() >= self.block_rows * n {
             self.flush_block(out)?;
         }
         Ok(())
@@ -325,6 +372,35 @@ mod tests {
         assert_eq!(widths.len(), 1, "{widths:?}");
         assert_eq!(s.lines().filter(|l| l.contains("text")).count(), 1);
         assert_eq!(s.lines().count(), BLOCK_ROWS * 2 + 3 + 4);
+    }
+
+    #[test]
+    fn live_rows_are_written_as_they_end_and_cut_to_fit() {
+        let mut t = BlockTable::live(&["#", "text"], &[true, false], &[2, 6], &[false, true]);
+        let mut out = Vec::new();
+        t.row(&mut out, vec!["1".into(), "short".into()]).unwrap();
+        let first = String::from_utf8(out.clone()).unwrap();
+        assert_eq!(
+            first,
+            "+----+--------+\n|  # | text   |\n+=============+\n|  1 | short  |\n"
+        );
+        t.row(
+            &mut out,
+            vec!["2".into(), "\u{4e16}\u{754c}\u{4e16}\u{754c}!".into()],
+        )
+        .unwrap();
+        t.row(&mut out, vec!["345".into(), "much too long".into()])
+            .unwrap();
+        t.finish(&mut out).unwrap();
+        let all = String::from_utf8(out).unwrap();
+        assert!(all.starts_with(&first), "{all}");
+        let rest = &all[first.len()..];
+        // The wide characters are cut at a character, the `#` column widens (header again).
+        assert_eq!(
+            rest,
+            "|  2 | \u{4e16}...  |\n+----+--------+\n+-----+--------+\n|   # | text   |\n\
+             +==============+\n| 345 | muc... |\n+-----+--------+\n"
+        );
     }
 
     #[test]
