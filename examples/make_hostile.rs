@@ -283,6 +283,79 @@ pub fn fragment_trains_of(n: u32) -> Vec<u8> {
     f
 }
 
+/// One datagram whose fragments repeat: its last fragment first, then the same middle fragment
+/// `n - 2` times, then the first (the gap at offset 0 filled last). `n` records of 42 bytes of
+/// frame; it completes at the last one. Reassembly that re-sorts what it holds at every
+/// fragment is quadratic here (40,000 fragments took 30 s).
+pub fn repeated_fragment(n: u32) -> Vec<u8> {
+    let udp = udp_bytes(CLIENT_PORT, SERVER_PORT, &[0x61; 16]);
+    let mut f = pcap_header(262_144);
+    f.extend(record_us(0, &fragment4(1, 16, false, &udp[16..])));
+    for i in 1..n.saturating_sub(1) {
+        f.extend(record_us(u64::from(i), &fragment4(1, 8, true, &udp[8..16])));
+    }
+    f.extend(record_us(u64::from(n), &fragment4(1, 0, true, &udp[..8])));
+    f
+}
+
+/// `n` fragments of 8 bytes over `datagrams` IPv4 datagrams at once (round robin: the first
+/// fragment of each, then the second of each, …), each complete at its last: 42 bytes of frame
+/// a record. The reassembler's most bookkeeping for the least data.
+pub fn tiny_fragments(n: u32, datagrams: u32) -> Vec<u8> {
+    let per = (n / datagrams.max(1)).max(1);
+    let payload = vec![0x62; 8 * per as usize - 8];
+    let mut f = pcap_header(262_144);
+    let mut at = 0u64;
+    for j in 0..per {
+        for d in 0..datagrams {
+            let udp = udp_bytes(
+                CLIENT_PORT,
+                u16::try_from(d % 65_536).unwrap_or(0),
+                &payload,
+            );
+            let k = 8 * j as usize;
+            let id = u16::try_from(d % 65_536).unwrap_or(0);
+            let offset = u16::try_from(k).unwrap_or(u16::MAX);
+            let frame = fragment4(id, offset, j + 1 < per, &udp[k..k + 8]);
+            f.extend(record_us(at, &frame));
+            at += 1;
+        }
+    }
+    f
+}
+
+/// `n` unfragmented UDP datagrams without payload (42 bytes of frame, as the fragments above)
+/// over `conversations` destination ports: what the fragment cases are timed against.
+pub fn plain_datagrams(n: u32, conversations: u32) -> Vec<u8> {
+    let mut f = pcap_header(262_144);
+    for i in 0..n {
+        let port = u16::try_from(i % conversations.max(1) % 65_536).unwrap_or(0);
+        let ip = ipv4(
+            CLIENT_V4,
+            SERVER_V4,
+            1,
+            0,
+            false,
+            &udp_bytes(CLIENT_PORT, port, &[]),
+        );
+        f.extend(record_us(u64::from(i), &eth4(&ip)));
+    }
+    f
+}
+
+/// A pcap record at 11:20:53 + `us` microseconds, captured whole.
+fn record_us(us: u64, data: &[u8]) -> Vec<u8> {
+    let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
+    let secs = u64::from(BASE_SECS) + us / 1_000_000;
+    let mut v = Vec::with_capacity(16 + data.len());
+    v.extend(u32::try_from(secs).unwrap_or(u32::MAX).to_le_bytes());
+    v.extend(u32::try_from(us % 1_000_000).unwrap_or(0).to_le_bytes());
+    v.extend(len.to_le_bytes());
+    v.extend(len.to_le_bytes());
+    v.extend(data);
+    v
+}
+
 // ---- builders --------------------------------------------------------------------------------
 
 /// The lab request as an IPv4 packet.

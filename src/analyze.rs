@@ -67,12 +67,19 @@ pub struct TcpConnection {
 pub enum Role {
     /// Sent with no datagram from the other side waiting for an answer.
     Request,
-    /// Answers the datagram of frame `to` from the other side, `after` it (when both have times).
+    /// Answers the datagram of frame `to` from the other side — the latest one that waited —
+    /// `after` it (when both have times).
     Reply {
         /// The frame it answers.
         to: u64,
         /// How long after that frame.
         after: Option<Duration>,
+        /// The tries of it that came before: the same payload, from the same side, each
+        /// unanswered when the next came (0: none).
+        retries: u32,
+        /// When there were retries, the first try's frame and how much earlier than this reply
+        /// it was.
+        first_try: Option<(u64, Option<Duration>)>,
     },
 }
 
@@ -91,8 +98,12 @@ pub struct Seen {
 /// The first reply seen in a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FirstReply {
-    /// The request's frame.
+    /// The request's frame (the latest try, when it was tried more than once).
     pub request: u64,
+    /// The tries before it ([`Role::Reply`]'s `retries`).
+    pub retries: u32,
+    /// The first of them, and how much earlier than the reply ([`Role::Reply`]'s `first_try`).
+    pub first_try: Option<(u64, Option<Duration>)>,
     /// The reply's frame.
     pub reply: u64,
     /// Time between them.
@@ -122,6 +133,9 @@ pub struct Conversation {
     pub packets: [u64; 2],
     /// UDP payload bytes (from the length field) A→B and B→A.
     pub bytes: [u64; 2],
+    /// Bytes on the wire of the frames they were reported at, A→B and B→A (tshark's
+    /// conversation table's bytes).
+    pub frame_bytes: [u64; 2],
     /// Datagrams that answered one from the other side.
     pub replies: u64,
     /// The first request/reply pair.
@@ -164,18 +178,27 @@ fn from_ns(ns: u64) -> Option<Duration> {
 /// What every datagram of a conversation updates, kept apart from the rest and small (128
 /// bytes), so that thousands of conversations stay in the CPU's cache: the general part
 /// ([`Conversation`]) is touched only when a conversation starts and when the summary is made.
+///
+/// Only one side can be waiting for an answer at a time: a datagram from the other side is that
+/// answer.
 #[derive(Debug, Clone, Copy, Default)]
 struct Hot {
     packets: [u64; 2],
     bytes: [u64; 2],
+    frame_bytes: [u64; 2],
     /// Time of the last datagram ([`NO_TIME`] without).
     last_ns: u64,
-    /// Per direction: frame (0: none) and time of the oldest datagram waiting for an answer.
-    waiting: [(u64, u64); 2],
-    /// Per direction: how many wait.
-    waiting_count: [u32; 2],
-    /// Per direction: fingerprint and frame (0: none) of the last datagram.
-    last: [(u64, u64); 2],
+    /// The latest datagram waiting for an answer: frame, time, fingerprint.
+    latest: (u64, u64, u64),
+    /// The first of the identical tries that end with `latest`: frame and time.
+    first_try: (u64, u64),
+    /// How many datagrams wait (0: none), and how many of them are `latest`'s tries.
+    waiting: u32,
+    tries: u32,
+    /// The side that waits (0: A).
+    side: u32,
+    /// A datagram of it was kept by `--port`/`--host` (all are, without them).
+    shown: bool,
     replies: u32,
     unanswered: u32,
     repeats: u32,
@@ -259,6 +282,9 @@ pub struct Facts {
     pub captured: u32,
     /// Fingerprint of the length field and the captured payload.
     pub print: u64,
+    /// Length on the wire of the frame it was reported at (0: not known): what tshark's
+    /// conversation table counts as bytes.
+    pub frame_len: u32,
 }
 
 impl Facts {
@@ -275,7 +301,13 @@ impl Facts {
             captured: u32::try_from(udp.payload.len()).unwrap_or(u32::MAX),
             print: foldhash::fast::FixedState::with_seed(0x6f6e_6577_6179)
                 .hash_one((udp.length_field, udp.payload)),
+            frame_len: 0,
         }
+    }
+
+    /// The same, reported at a frame of `frame_len` bytes on the wire.
+    pub fn at_frame_of(self, frame_len: u32) -> Self {
+        Facts { frame_len, ..self }
     }
 
     /// The datagram again, with its payload.
@@ -363,9 +395,21 @@ impl Analyzer {
         *self.skipped.entry(kind).or_default() += 1;
     }
 
-    /// Files a UDP datagram into its conversation and says what it is.
+    /// Files a UDP datagram that is shown into its conversation and says what it is.
     pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Facts) -> Seen {
-        self.datagrams += 1;
+        self.file(frame, time, udp, true)
+    }
+
+    /// Files a UDP datagram that `--port`/`--host` leave out: it is not shown, and its
+    /// conversation is not unless another datagram of it is; but it takes its place in the
+    /// capture's numbering and pairing, so that ids and replies are the same under any filter
+    /// (as tshark's `udp.stream`).
+    pub fn hidden(&mut self, frame: u64, time: Option<Duration>, udp: &Facts) {
+        self.filtered_out += 1;
+        self.file(frame, time, udp, false);
+    }
+
+    fn file(&mut self, frame: u64, time: Option<Duration>, udp: &Facts, shown: bool) -> Seen {
         // A length field that disagrees with the IP layer is shown, not trusted: count what IP
         // carried instead.
         let bytes = if udp.bad_length {
@@ -373,9 +417,12 @@ impl Analyzer {
         } else {
             u64::from(udp.length())
         };
-        self.payload_bytes += bytes;
-        self.cut += u64::from(udp.cut);
-        self.bad_length += u64::from(udp.bad_length);
+        if shown {
+            self.datagrams += 1;
+            self.payload_bytes += bytes;
+            self.cut += u64::from(udp.cut);
+            self.bad_length += u64::from(udp.bad_length);
+        }
         let src = Endpoint {
             addr: udp.src,
             port: udp.sport,
@@ -401,6 +448,7 @@ impl Analyzer {
                     last_time: time,
                     packets: [0; 2],
                     bytes: [0; 2],
+                    frame_bytes: [0; 2],
                     replies: 0,
                     first_reply: None,
                     unanswered: 0,
@@ -415,7 +463,7 @@ impl Analyzer {
                 (id, src_is_lower)
             }
             None => {
-                self.untracked += 1;
+                self.untracked += u64::from(shown);
                 return Seen {
                     conversation: None,
                     role: Role::Request,
@@ -425,49 +473,69 @@ impl Analyzer {
         };
         let i = id as usize - 1;
         let c = &mut self.hot[i];
+        c.shown |= shown;
         // Side A→B is 0; a conversation with itself (same endpoint both ends) stays 0.
         let d = usize::from(src != dst && src_is_lower != a_is_lower);
         c.packets[d] += 1;
         c.bytes[d] += bytes;
+        c.frame_bytes[d] += u64::from(udp.frame_len);
         let now = to_ns(time);
         if now != NO_TIME {
             c.last_ns = now;
         }
         let print = udp.print;
-        let repeat_of = match c.last[d] {
-            (p, f) if f != 0 && p == print && c.waiting[d].0 != 0 => Some(f),
-            _ => None,
-        };
+        let d32 = d as u32;
+        // The same payload as the datagram waiting before it, from the same side: a retry.
+        let repeat_of =
+            (c.waiting > 0 && c.side == d32 && c.latest.2 == print).then_some(c.latest.0);
         c.repeats = c.repeats.saturating_add(u32::from(repeat_of.is_some()));
-        c.last[d] = (print, frame);
-        let (to, then) = c.waiting[1 - d];
-        let role = if to != 0 {
-            let after = match (time, from_ns(then)) {
-                (Some(now), Some(then)) => Some(now.saturating_sub(then)),
-                _ => None,
-            };
+        let role = if c.waiting > 0 && c.side != d32 {
+            // It answers the latest datagram from the other side; that one's identical tries
+            // before it are its retries; any other that waited went unanswered.
+            let (to, then, _) = c.latest;
+            let between =
+                |a: u64, b: u64| (a != NO_TIME && b != NO_TIME).then(|| b.saturating_sub(a));
+            let after = between(then, now).map(Duration::from_nanos);
+            let retries = c.tries.saturating_sub(1);
+            let first_try = (retries > 0).then(|| {
+                let (f, t) = c.first_try;
+                (f, between(t, now).map(Duration::from_nanos))
+            });
             let first = c.replies == 0;
             c.replies = c.replies.saturating_add(1);
-            // Earlier datagrams from the other side that this one did not answer.
-            c.unanswered = c.unanswered.saturating_add(c.waiting_count[1 - d] - 1);
-            c.waiting_count[1 - d] = 0;
-            c.waiting[1 - d] = (0, NO_TIME);
+            c.unanswered = c
+                .unanswered
+                .saturating_add(c.waiting - c.tries.min(c.waiting));
+            c.waiting = 0;
+            c.tries = 0;
             // The general part only for the first reply: touching it on every one would bring
             // it into the cache for nothing.
             if first {
                 self.conversations[i].first_reply = Some(FirstReply {
                     request: to,
+                    retries,
+                    first_try,
                     reply: frame,
                     after,
                     replier: src,
                 });
             }
-            Role::Reply { to, after }
-        } else {
-            if c.waiting[d].0 == 0 {
-                c.waiting[d] = (frame, now);
+            Role::Reply {
+                to,
+                after,
+                retries,
+                first_try,
             }
-            c.waiting_count[d] = c.waiting_count[d].saturating_add(1);
+        } else {
+            if repeat_of.is_some() {
+                c.tries = c.tries.saturating_add(1);
+            } else {
+                c.first_try = (frame, now);
+                c.tries = 1;
+            }
+            c.side = d32;
+            c.waiting = c.waiting.saturating_add(1);
+            c.latest = (frame, now, print);
             Role::Request
         };
         Seen {
@@ -525,7 +593,7 @@ impl Analyzer {
     pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) -> Option<u32> {
         let (key, _) = FlowIndex::key(e.udp_src, e.udp_dst);
         match self.index.get(&key) {
-            Some(v) => {
+            Some(v) if self.hot[(v & !A_IS_LOWER) as usize - 1].shown => {
                 let id = v & !A_IS_LOWER;
                 let c = &mut self.conversations[id as usize - 1];
                 c.icmp_errors += 1;
@@ -537,36 +605,42 @@ impl Analyzer {
                 });
                 Some(id)
             }
-            None => {
+            _ => {
                 self.icmp_unmatched += 1;
                 None
             }
         }
     }
 
-    /// The conversations, by id, with their counters as they stand.
+    /// The conversations shown, by id, with their counters as they stand.
     pub fn conversations(&self) -> Vec<Conversation> {
         (1..=self.conversations.len() as u32)
             .filter_map(|id| self.conversation(id))
             .collect()
     }
 
-    /// One conversation, with its counters as they stand.
+    /// One conversation, with its counters as they stand; `None` when it is not shown.
     pub fn conversation(&self, id: u32) -> Option<Conversation> {
         let i = (id as usize).checked_sub(1)?;
-        let (mut c, h) = (self.conversations.get(i)?.clone(), self.hot.get(i)?);
+        let h = self.hot.get(i).filter(|h| h.shown)?;
+        let mut c = self.conversations.get(i)?.clone();
         c.packets = h.packets;
         c.bytes = h.bytes;
+        c.frame_bytes = h.frame_bytes;
         c.last_time = from_ns(h.last_ns).or(c.first_time);
         c.replies = u64::from(h.replies);
         c.repeats = u64::from(h.repeats);
-        c.unanswered =
-            u64::from(h.unanswered) + u64::from(h.waiting_count[0]) + u64::from(h.waiting_count[1]);
+        c.unanswered = u64::from(h.unanswered) + u64::from(h.waiting);
         Some(c)
     }
 
-    /// How many conversations there are.
+    /// How many conversations are shown.
     pub fn conversation_count(&self) -> usize {
+        self.hot.iter().filter(|h| h.shown).count()
+    }
+
+    /// How many conversations the capture holds (tracked), shown or not: the highest id.
+    pub fn conversation_ids(&self) -> usize {
         self.conversations.len()
     }
 
@@ -633,7 +707,9 @@ mod tests {
             s2.role,
             Role::Reply {
                 to: 1,
-                after: Some(Duration::from_micros(283))
+                after: Some(Duration::from_micros(283)),
+                retries: 0,
+                first_try: None,
             }
         );
         assert_eq!(s1.conversation, Some(1));
@@ -649,22 +725,54 @@ mod tests {
     #[test]
     fn retries_and_one_way() {
         let mut a = Analyzer::new();
-        // Three tries, then one answer: the answer pairs with the first, two stay unanswered.
+        // Three tries a second apart, then an answer 1 ms after the last: it answers the last;
+        // the two before are its retries, not unanswered datagrams.
+        let at = |ms: u64| Some(Duration::from_millis(ms));
         for f in 1..=3 {
-            let seen = a.datagram(f, None, &udp(C, 1000, S, 53, 30));
+            let seen = a.datagram(f, at(1000 * f), &udp(C, 1000, S, 53, 30));
             assert_eq!(seen.repeat_of, (f > 1).then_some(f - 1));
         }
-        let r = a.datagram(4, None, &udp(S, 53, C, 1000, 90));
-        assert_eq!(r.role, Role::Reply { to: 1, after: None });
+        let r = a.datagram(4, at(3001), &udp(S, 53, C, 1000, 90));
+        assert_eq!(
+            r.role,
+            Role::Reply {
+                to: 3,
+                after: at(1),
+                retries: 2,
+                first_try: Some((1, at(2001))),
+            }
+        );
         // Another flow that nobody answers.
         a.datagram(5, None, &udp(C, 1001, S, 9, 1));
         let convs = a.conversations();
         assert_eq!(convs.len(), 2);
-        assert_eq!(convs[0].unanswered_total(), 2);
+        assert_eq!(convs[0].unanswered_total(), 0);
         assert_eq!(convs[0].replies, 1);
         assert_eq!(convs[0].repeats, 2);
+        let first = convs[0].first_reply.expect("a reply");
+        assert_eq!((first.request, first.retries), (3, 2));
         assert_eq!(convs[1].unanswered_total(), 1);
         assert_eq!(convs[1].replies, 0);
+    }
+
+    #[test]
+    fn a_different_request_before_the_tries_stays_unanswered() {
+        let mut a = Analyzer::new();
+        a.datagram(1, None, &udp(C, 1000, S, 53, 10));
+        a.datagram(2, None, &udp(C, 1000, S, 53, 30));
+        a.datagram(3, None, &udp(C, 1000, S, 53, 30));
+        let r = a.datagram(4, None, &udp(S, 53, C, 1000, 90));
+        assert_eq!(
+            r.role,
+            Role::Reply {
+                to: 3,
+                after: None,
+                retries: 1,
+                first_try: Some((2, None)),
+            }
+        );
+        let c = a.conversation(1).unwrap();
+        assert_eq!((c.replies, c.unanswered_total(), c.repeats), (1, 1, 1));
     }
 
     #[test]

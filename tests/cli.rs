@@ -1,6 +1,8 @@
 //! The command line as a user meets it: `oneway inspect` on good, bad and huge input, run as the
 //! real binary.
 
+mod util;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -133,6 +135,44 @@ fn filters_keep_datagrams_with_either_end_matching() {
     assert_eq!(count(&["--port", "1"]), 0);
     let summary = oneway(&["inspect", "fixtures/mixed.pcap", "--port", "53"]);
     assert!(text(&summary.stdout).contains("Left out by --port/--host: 6 UDP datagrams"));
+}
+
+/// Conversation ids belong to the capture, not to the filter (issue 13): the DNS exchange of
+/// `mixed.pcap` is conversation 3 with and without `--port 53`, in every view.
+#[test]
+fn conversation_ids_are_the_same_under_a_filter() {
+    let run = |args: &[&str]| {
+        let mut argv = vec!["inspect", "fixtures/mixed.pcap"];
+        argv.extend_from_slice(args);
+        oneway(&argv)
+    };
+    for filter in [&[][..], &["--port", "53"], &["--host", "192.0.2.53"]] {
+        let table = text(&run(filter).stdout);
+        // Its two datagrams' rows, and its row among the conversations.
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|l| l.starts_with('|') && l.contains(":53 "))
+            .collect();
+        assert_eq!(rows.len(), 3, "{filter:?}: {table}");
+        assert!(
+            rows.iter().all(|r| r.contains("|    3 |")),
+            "{filter:?}: {rows:?}"
+        );
+        let summary = text(&run(&[filter, &["--summary", "-f", "jsonl"][..]].concat()).stdout);
+        let dns = summary.lines().find(|l| l.contains(r#""bport":53,"#));
+        assert!(
+            dns.is_some_and(|l| l.starts_with(r#"{"conversation":3,"#)),
+            "{filter:?}: {summary}"
+        );
+        let follow = run(&[filter, &["--follow", "3"][..]].concat());
+        assert!(text(&follow.stdout).starts_with("Conversation 3: A = 10.0.0.1:53000"));
+    }
+    // Only what the filter keeps is shown; a conversation it leaves out is said to be.
+    let summary = text(&run(&["--port", "53", "--summary", "-f", "jsonl"]).stdout);
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    let other = run(&["--port", "53", "--follow", "1"]);
+    assert_eq!(other.status.code(), Some(1));
+    assert!(text(&other.stderr).contains("conversation 1 is left out by --port/--host"));
 }
 
 #[test]
@@ -345,6 +385,104 @@ fn html_report_is_self_contained_and_escaped() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// One frame of [`udp_capture`]: seconds, microseconds, src, sport, dst, dport, payload.
+type UdpFrame<'a> = (u32, u32, [u8; 4], u16, [u8; 4], u16, &'a [u8]);
+
+/// A pcap of Ethernet/IPv4/UDP frames.
+fn udp_capture(frames: &[UdpFrame<'_>]) -> Vec<u8> {
+    let mut f = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    f.extend(65_535u32.to_le_bytes());
+    f.extend(1u32.to_le_bytes());
+    for (secs, us, src, sport, dst, dport, payload) in frames {
+        let udp_len = 8 + payload.len() as u16;
+        let mut p = vec![0x02, 0, 10, 0, 0, 2, 0x02, 0, 10, 0, 0, 1, 0x08, 0x00];
+        p.extend([0x45, 0]);
+        p.extend((20 + udp_len).to_be_bytes());
+        p.extend([0, 1, 0, 0, 64, 17, 0, 0]);
+        p.extend(src);
+        p.extend(dst);
+        p.extend(sport.to_be_bytes());
+        p.extend(dport.to_be_bytes());
+        p.extend(udp_len.to_be_bytes());
+        p.extend([0, 0]);
+        p.extend(*payload);
+        f.extend((1_757_935_253 + secs).to_le_bytes());
+        f.extend(us.to_le_bytes());
+        f.extend((p.len() as u32).to_le_bytes());
+        f.extend((p.len() as u32).to_le_bytes());
+        f.extend(p);
+    }
+    f
+}
+
+/// A reply pairs with the latest try, and every view says so alike (issue 13): three identical
+/// requests a second apart, then an answer 1 ms after the last.
+#[test]
+fn a_reply_pairs_with_the_latest_try_in_every_view() {
+    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let ask: &[u8] = b"who is there?";
+    let capture = std::env::temp_dir().join(format!("oneway-retries-{}.pcap", std::process::id()));
+    std::fs::write(
+        &capture,
+        udp_capture(&[
+            (0, 0, c, 40000, s, 53, ask),
+            (1, 0, c, 40000, s, 53, ask),
+            (2, 0, c, 40000, s, 53, ask),
+            (2, 1000, s, 53, c, 40000, b"me"),
+        ]),
+    )
+    .expect("temp dir is writable");
+    let capture = capture.to_str().expect("UTF-8 temp path");
+    let note = "after 1.000 ms (2 retries before it, first try 2.001 s earlier)";
+    let table = text(&oneway(&["inspect", capture]).stdout);
+    assert!(table.contains(&format!("reply to 3 {note}")), "{table}");
+    let follow = text(&oneway(&["inspect", capture, "--follow", "1"]).stdout);
+    assert!(
+        follow.contains(&format!("reply to frame 3 {note}")),
+        "{follow}"
+    );
+    let summary = text(&oneway(&["inspect", capture, "--summary"]).stdout);
+    assert!(
+        summary.contains(
+            "frame 4: 10.0.0.2:53 replied to frame 3 (from 10.0.0.1:40000) 1.000 ms later \
+             (2 retries before it, first try 2.001 s earlier)."
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("|       1 |          0 |"),
+        "1 reply, 0 unanswered: {summary}"
+    );
+    let records = text(&oneway(&["inspect", capture, "--summary", "--format", "jsonl"]).stdout);
+    assert!(
+        records.contains(
+            r#""replies":1,"unanswered":0,"first_reply_frame":4,"first_reply_after_ns":1000000,"#
+        ) && records.contains(
+            r#""first_reply_to_frame":3,"first_reply_retries":2,"first_try_frame":1,"first_try_before_reply_ns":2001000000,"#
+        ),
+        "{records}"
+    );
+    let csv = text(&oneway(&["inspect", capture, "--summary", "--format", "csv"]).stdout);
+    assert!(
+        csv.ends_with(",1,0,4,1000000,3,2,1,2001000000,165,44\n"),
+        "{csv}"
+    );
+    let page = format!("{capture}.html");
+    let out = oneway(&["inspect", capture, "--html", &page]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&page).expect("page written");
+    assert!(
+        html.contains(&format!("reply to 3 {note}")),
+        "the arrow's label"
+    );
+    assert!(
+        html.contains(&format!("frame 4 {note}")),
+        "the conversations table"
+    );
+    let _ = std::fs::remove_file(page);
+    let _ = std::fs::remove_file(capture);
+}
+
 #[test]
 fn completions_and_man_page() {
     let out = oneway(&["completions", "bash"]);
@@ -366,9 +504,7 @@ fn html_report_renders_in_chromium() {
                 .is_ok_and(|o| o.status.success())
         })
     else {
-        eprintln!(
-            "SKIPPED html_report_renders_in_chromium: no chromium (apt-get install chromium)"
-        );
+        util::missing("chromium (apt-get install chromium), for html_report_renders_in_chromium");
         return;
     };
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));

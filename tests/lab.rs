@@ -123,7 +123,7 @@ fn story(table: &str) -> Vec<String> {
 #[test]
 fn the_lab_for_real_captures_the_lab_exchange() {
     if let Some(why) = lab_unavailable() {
-        eprintln!("skipped: the lab for real cannot run here: {why}");
+        util::missing(&format!("what the lab for real needs: {why}"));
         return;
     }
     let dir = std::env::temp_dir().join(format!("oneway-lab-test-{}", std::process::id()));
@@ -139,7 +139,7 @@ fn the_lab_for_real_captures_the_lab_exchange() {
         .expect("scripts/lab.sh runs");
     let log = String::from_utf8_lossy(&out.stderr).into_owned();
     if out.status.code() == Some(77) {
-        eprintln!("skipped: the lab for real cannot run here: {}", log.trim());
+        util::missing(&format!("what the lab for real needs: {}", log.trim()));
         return;
     }
     assert!(

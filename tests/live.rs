@@ -634,7 +634,11 @@ fn a_closed_stdout_ends_a_live_capture_without_waiting_for_more() {
     let (tx, first) = channel();
     std::thread::spawn(move || {
         let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
+        let mut reader = BufReader::new(stdout);
+        let _ = reader.read_line(&mut line);
+        // Closed before the line is handed on, so that the next datagram finds the pipe closed
+        // (dropped after the send, the pipe could still take the second line: a flaky wait).
+        drop(reader);
         let _ = tx.send(line);
     });
     client

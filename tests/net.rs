@@ -5,6 +5,8 @@
 //! of a child's output or of a socket gives up after [`LIMIT`], and nothing waits on a sleep: the
 //! server's port is read from its "listening on" line, which it prints once the socket is bound.
 
+mod util;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -252,9 +254,9 @@ fn have(tool: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!(
-            "skipped: {tool} is not installed (apt-get install -y socat netcat-openbsd python3)"
-        );
+        util::missing(&format!(
+            "{tool} (apt-get install -y socat netcat-openbsd python3)"
+        ));
     }
     ok
 }

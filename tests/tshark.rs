@@ -12,6 +12,8 @@
 //!
 //! Skipped with a message when tshark is not installed.
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -354,7 +356,7 @@ fn compare(file: &Path) -> Comparison {
 #[test]
 fn oneway_agrees_with_tshark() {
     if !tshark_present() {
-        eprintln!("tshark is not installed: the differential test is skipped");
+        util::missing("tshark (apt-get install tshark), for the differential test");
         return;
     }
     let captures = all_captures();
@@ -396,6 +398,204 @@ fn oneway_agrees_with_tshark() {
     assert!(
         failures.is_empty(),
         "oneway and tshark disagree:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Per conversation (its two endpoints as `addr:port`, in tshark's order A, B): frames and bytes
+/// A→B, then B→A. Bytes as tshark prints them: exact below 10,000, else in kB (or MB…).
+type Conversations = BTreeMap<(String, String), [(u64, Bytes); 2]>;
+
+/// Bytes as tshark's conversation table prints them: exact, or `n` of a unit of `scale` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bytes {
+    n: u64,
+    scale: u64,
+}
+
+impl Bytes {
+    /// Whether `exact` bytes print as this (tshark rounds to the unit; allow either way).
+    fn fits(&self, exact: u64) -> bool {
+        if self.scale == 1 {
+            exact == self.n
+        } else {
+            (exact / self.scale).abs_diff(self.n) <= 1
+        }
+    }
+}
+
+/// `tshark -q -z conv,udp`: the UDP conversation table.
+fn tshark_conversations(file: &Path) -> Result<Conversations, String> {
+    let out = Command::new("tshark")
+        .args(["-n", "-q", "-r"])
+        .arg(file)
+        .args(["-z", "conv,udp"])
+        .output()
+        .map_err(|e| format!("tshark: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut convs = BTreeMap::new();
+    for line in text.lines().filter(|l| l.contains(" <-> ")) {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        // A <-> B  frames bytes unit  frames bytes unit  (B→A first: "<-", then A→B: "->")
+        let bytes = |n: &str, unit: &str| -> Result<Bytes, String> {
+            let n = n
+                .parse()
+                .map_err(|_| format!("tshark bytes {n:?} in {line:?}"))?;
+            let scale = match unit {
+                "bytes" => 1,
+                "kB" => 1_000,
+                "MB" => 1_000_000,
+                "GB" => 1_000_000_000,
+                _ => return Err(format!("tshark unit {unit:?} in {line:?}")),
+            };
+            Ok(Bytes { n, scale })
+        };
+        let frames = |n: &str| -> Result<u64, String> {
+            n.parse()
+                .map_err(|_| format!("tshark frames {n:?} in {line:?}"))
+        };
+        if t.len() < 9 || t[1] != "<->" {
+            return Err(format!("tshark printed an unexpected line: {line:?}"));
+        }
+        let ba = (frames(t[3])?, bytes(t[4], t[5])?);
+        let ab = (frames(t[6])?, bytes(t[7], t[8])?);
+        convs.insert((t[0].to_string(), t[2].to_string()), [ab, ba]);
+    }
+    Ok(convs)
+}
+
+/// Per conversation (A, B as `addr:port`): frames and frame bytes A→B, then B→A.
+type OurConversations = BTreeMap<(String, String), [(u64, u64); 2]>;
+
+/// `oneway inspect --summary --format jsonl`: per conversation (A, B), frames and frame bytes
+/// each way.
+fn oneway_conversations(file: &Path) -> Result<OurConversations, String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .arg("inspect")
+        .arg(file)
+        .args(["--summary", "--format", "jsonl"])
+        .output()
+        .map_err(|e| format!("oneway: {e}"))?;
+    let mut convs = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("oneway printed {line:?}: {e}"))?;
+        let n = |k: &str| v[k].as_u64().unwrap_or(u64::MAX);
+        let end = |a: &str, p: &str| format!("{}:{}", v[a].as_str().unwrap_or(""), n(p));
+        convs.insert(
+            (end("a", "aport"), end("b", "bport")),
+            [
+                (n("packets_ab"), n("frame_bytes_ab")),
+                (n("packets_ba"), n("frame_bytes_ba")),
+            ],
+        );
+    }
+    Ok(convs)
+}
+
+/// Where tshark's conversation table is not the reference: (file name, why). Its conversations
+/// are still compared, but those only one side lists are reported, not failed.
+const CONVERSATIONS_KNOWN: &[(&str, &str)] = &[
+    (
+        "vxlan.pcap",
+        "tshark counts the UDP inside the VXLAN tunnel as a conversation; oneway counts only the \
+         outermost UDP header of a frame, as README says",
+    ),
+    (
+        "real-vxlan.pcap",
+        "tshark counts the UDP inside the VXLAN tunnel; oneway only the outermost",
+    ),
+    (
+        "real-vxlan-any.pcap",
+        "tshark counts the UDP inside VXLAN (on veth-a) and its copy on vx42 as one \
+         conversation; oneway counts the vx42 copy only (the outermost UDP of each frame)",
+    ),
+    (
+        "tunnels.pcap",
+        "tshark counts the UDP inside GTP-U and Teredo; oneway only the outermost",
+    ),
+    (
+        "udp-length-lies.pcap",
+        "one datagram's UDP length field is below 8: tshark lists the datagram but its UDP \
+         dissector stops before its conversation tap; oneway counts it in its conversation",
+    ),
+];
+
+/// The summary's conversations against tshark's (`-z conv,udp`): the same conversations, frames
+/// each way, bytes each way (frame bytes, as tshark counts them), on every capture.
+#[test]
+fn conversations_agree_with_tshark() {
+    if !tshark_present() {
+        util::missing("tshark (apt-get install tshark), for the differential test");
+        return;
+    }
+    let captures = all_captures();
+    let (mut agree, mut total, mut failures) = (0, 0, Vec::new());
+    for file in &captures {
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        if UNREADABLE_BY_TSHARK.iter().any(|(n, _)| *n == name) {
+            eprintln!("{name}: not compared (tshark cannot read it)");
+            continue;
+        }
+        let theirs = match tshark_conversations(file) {
+            Ok(t) => t,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let ours = match oneway_conversations(file) {
+            Ok(o) => o,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let mut here = Vec::new();
+        let mut matched = 0;
+        for ((a, b), t) in &theirs {
+            total += 1;
+            let found = ours
+                .get(&(a.clone(), b.clone()))
+                .map(|o| [o[0], o[1]])
+                .or_else(|| ours.get(&(b.clone(), a.clone())).map(|o| [o[1], o[0]]));
+            match found {
+                Some(o) if (0..2).all(|d| o[d].0 == t[d].0 && t[d].1.fits(o[d].1)) => matched += 1,
+                Some(o) => here.push(format!(
+                    "{a} <-> {b}: tshark {:?}/{:?} and {:?}/{:?}, oneway {:?} and {:?}",
+                    t[0].0, t[0].1, t[1].0, t[1].1, o[0], o[1]
+                )),
+                None => here.push(format!("{a} <-> {b}: only tshark lists it")),
+            }
+        }
+        for (a, b) in ours.keys() {
+            let listed = theirs.contains_key(&(a.clone(), b.clone()))
+                || theirs.contains_key(&(b.clone(), a.clone()));
+            if !listed {
+                total += 1;
+                here.push(format!("{a} <-> {b}: only oneway lists it"));
+            }
+        }
+        agree += matched;
+        let known = CONVERSATIONS_KNOWN.iter().find(|(n, _)| *n == name);
+        match known {
+            Some((_, why)) if !here.is_empty() => {
+                eprintln!(
+                    "{name}: {matched} agree; known differences ({why}): {}",
+                    here.join("; ")
+                )
+            }
+            _ if here.is_empty() => eprintln!("{name}: {matched} conversations agree"),
+            _ => failures.extend(here.into_iter().map(|h| format!("{name}: {h}"))),
+        }
+    }
+    eprintln!(
+        "{} captures: {agree}/{total} conversations agree with tshark -z conv,udp",
+        captures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "oneway's summary and tshark's conversations disagree:\n{}",
         failures.join("\n")
     );
 }

@@ -8,37 +8,70 @@
 //! lying lengths, fragments, tunnels, other link layers) returns `None` and takes the general
 //! path.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 
-use super::Udp;
+use super::{Fragment, Udp};
 use crate::capture::LinkType;
 
-/// The datagram of a frame in the common case, or `None` for the general path.
-pub(super) fn udp(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
-    lean(link, data).or_else(|| strict(link, data))
+/// The datagram of a lean-shaped frame ([`lean_ip`]).
+pub(super) fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
+    let (src, dst, transport) = lean_ip(link, data)?;
+    whole(src, dst, transport)
+}
+
+/// The link layer of the lean shape: the IP version it announces and the IP packet.
+#[inline(always)]
+fn lean_link(link: LinkType, data: &[u8]) -> Option<(u8, &[u8])> {
+    match link {
+        1 => match data.get(12..14)? {
+            [0x08, 0x00] => Some((4, &data[14..])),
+            [0x86, 0xdd] => Some((6, &data[14..])),
+            _ => None,
+        },
+        101 | 12 | 14 | 228 | 229 => Some((data.first()? >> 4, data)),
+        _ => None,
+    }
+}
+
+/// An IPv4 fragment of the lean shape, whole in the frame: the [`Fragment`] the general path
+/// would give, for a fraction of its cost (its lax slicing cost three times the reassembly).
+pub(super) fn lean_fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
+    let (4, ip) = lean_link(link, data)? else {
+        return None;
+    };
+    let h = etherparse::Ipv4HeaderSlice::from_slice(ip).ok()?;
+    let header = h.slice().len();
+    let total = usize::from(h.total_len());
+    if total < header || total > ip.len() || !h.is_fragmenting_payload() {
+        return None;
+    }
+    Some(Fragment {
+        src: IpAddr::V4(h.source_addr()),
+        dst: IpAddr::V4(h.destination_addr()),
+        id: u32::from(h.identification()),
+        proto: h.protocol().0,
+        offset: u32::from(h.fragments_offset().value()) * 8,
+        more: h.more_fragments(),
+        len: (total - header) as u32,
+        data: Cow::Borrowed(&ip[header..total]),
+    })
 }
 
 /// The commonest case of all, cheaper still: Ethernet without VLAN tags (or raw IP), IPv4
 /// unfragmented or IPv6 without extension headers, then UDP, read with etherparse's header
-/// slices alone. `SlicedPacket` builds a result of several hundred bytes for every frame, which
-/// made it half of the bare library loop's time; these few checks are the ones strict slicing
-/// makes on such a frame, so the result is the same (the tests check this on every fixture frame
-/// and on thousands of damaged copies of them).
-fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
+/// slices alone: the addresses and the UDP part. `SlicedPacket` builds a result of several
+/// hundred bytes for every frame, which made it half of the bare library loop's time; these few
+/// checks are the ones strict slicing makes on such a frame, so the result is the same (the tests
+/// check this on every fixture frame and on thousands of damaged copies of them). An IPv4
+/// fragment of that shape, whole in the frame, is [`lean_fragment`]'s.
+#[inline(always)] // the common case: its result must not go through memory
+fn lean_ip(link: LinkType, data: &[u8]) -> Option<(IpAddr, IpAddr, &[u8])> {
     use etherparse::{Ipv4HeaderSlice, Ipv6HeaderSlice};
-    // The IP version the link layer announces (raw IP: the packet's own, as `from_ip` reads it).
-    let (version, ip) = match link {
-        1 => match data.get(12..14)? {
-            [0x08, 0x00] => (4, &data[14..]),
-            [0x86, 0xdd] => (6, &data[14..]),
-            _ => return None,
-        },
-        101 | 12 | 14 | 228 | 229 => (data.first()? >> 4, data),
-        _ => return None,
-    };
-    let (src, dst, transport) = match version {
+    let (version, ip) = lean_link(link, data)?;
+    match version {
         4 => {
             let h = Ipv4HeaderSlice::from_slice(ip).ok()?;
             let header = h.slice().len();
@@ -50,11 +83,11 @@ fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
             {
                 return None;
             }
-            (
+            Some((
                 IpAddr::V4(h.source_addr()),
                 IpAddr::V4(h.destination_addr()),
                 &ip[header..total],
-            )
+            ))
         }
         6 => {
             let h = Ipv6HeaderSlice::from_slice(ip).ok()?;
@@ -65,15 +98,14 @@ fn lean(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
             {
                 return None;
             }
-            (
+            Some((
                 IpAddr::V6(h.source_addr()),
                 IpAddr::V6(h.destination_addr()),
                 &ip[40..end],
-            )
+            ))
         }
-        _ => return None,
-    };
-    whole(src, dst, transport)
+        _ => None,
+    }
 }
 
 /// The datagram in `transport` (UDP header and payload, as IP bounds them) when its length
@@ -98,7 +130,7 @@ fn whole(src: IpAddr, dst: IpAddr, transport: &[u8]) -> Option<Udp<'_>> {
 }
 
 /// The common case through strict `SlicedPacket` (VLAN tags, IPv6 extension headers…).
-fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
+pub(super) fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
     let p = match link {
         1 => SlicedPacket::from_ethernet(data).ok()?,
         101 | 12 | 14 | 228 | 229 => SlicedPacket::from_ip(data).ok()?,
@@ -170,6 +202,37 @@ mod tests {
         }
         assert!(lean > 100, "only {lean} frames took the lean path");
         assert!(strict > 100, "only {strict} frames took the strict path");
+    }
+
+    /// The lean path's fragments are the general path's, on every fixture frame and on damaged
+    /// copies of the fragments among them.
+    #[test]
+    fn lean_fragments_agree_with_the_general_path() {
+        fn general(link: super::LinkType, v: &[u8]) -> Option<super::Fragment<'_>> {
+            super::super::fragment_of(&super::super::network(link, v).ok()?)
+        }
+        let mut rng = fastrand::Rng::with_seed(0x0fed_cba9_8765_4321);
+        let (mut tried, mut agreed) = (0, 0);
+        for (link, data) in fixture_frames() {
+            let mut variants = vec![data.clone()];
+            if super::lean_fragment(link, &data).is_some() {
+                variants.extend((0..data.len()).map(|n| data[..n].to_vec()));
+                for _ in 0..256 {
+                    let mut v = data.clone();
+                    let at = rng.usize(..v.len().min(40));
+                    v[at] ^= 1 << rng.u32(..8);
+                    variants.push(v);
+                }
+            }
+            for v in variants {
+                tried += 1;
+                if let Some(f) = super::lean_fragment(link, &v) {
+                    assert_eq!(Some(f), general(link, &v), "{v:02x?}");
+                    agreed += 1;
+                }
+            }
+        }
+        assert!(agreed > 1_000, "{tried} tried, {agreed} fragments agreed");
     }
 
     /// On damaged copies of the fixtures' UDP frames (cut anywhere, a header byte changed,

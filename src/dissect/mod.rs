@@ -164,7 +164,14 @@ pub const LINKTYPE_LINUX_SLL2: LinkType = 276;
 /// Dissects one frame of the given link type. An IP fragment is
 /// [`Skip::Fragment`] here; [`fragment`] gives it to a [`Reassembler`].
 pub fn dissect(link: LinkType, data: &[u8]) -> Dissection<'_> {
-    match fast::udp(link, data) {
+    if let Some(udp) = fast::lean(link, data) {
+        return Dissection::Udp(udp);
+    }
+    // A fragment of the lean shape: known without slicing it twice more.
+    if fast::lean_fragment(link, data).is_some() {
+        return Dissection::Skipped(Skip::Fragment);
+    }
+    match fast::strict(link, data) {
         Some(udp) => Dissection::Udp(udp),
         None => general(link, data),
     }
@@ -180,7 +187,11 @@ fn general(link: LinkType, data: &[u8]) -> Dissection<'_> {
 
 /// The IP fragment a frame carries, if it is one (for a [`Reassembler`]).
 pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
-    let p = network(link, data).ok()?;
+    fast::lean_fragment(link, data).or_else(|| fragment_of(&network(link, data).ok()?))
+}
+
+/// The fragment of a sliced frame, if it is one.
+fn fragment_of<'a>(p: &LaxSlicedPacket<'a>) -> Option<Fragment<'a>> {
     match &p.net {
         Some(LaxNetSlice::Ipv4(ip)) if ip.payload().fragmented => {
             let h = ip.header();
@@ -274,6 +285,29 @@ fn gre(data: &[u8]) -> Option<Result<LaxSlicedPacket<'_>, Dissection<'_>>> {
 
 /// Unwraps the link layer: the frame sliced from its network layer on, or what it is instead.
 fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    nested_link_layer(link, data, 0)
+}
+
+/// How many link-layer headers that name another (PKTAP, PPI) may wrap one another. Each names a
+/// link type other than its own, but PKTAP may wrap PPI, which wraps PKTAP…: without a bound a
+/// crafted frame could recurse once every 8 bytes.
+const MAX_LINK_NESTING: usize = 4;
+
+/// [`link_layer`] under `depth` wrapping headers.
+fn nested_link_layer(
+    link: LinkType,
+    data: &[u8],
+    depth: usize,
+) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    let nested = |link: LinkType, rest| {
+        if depth >= MAX_LINK_NESTING {
+            Err(Dissection::Malformed(format!(
+                "link-layer headers (PKTAP, PPI) nested more than {MAX_LINK_NESTING} deep"
+            )))
+        } else {
+            nested_link_layer(link, rest, depth + 1)
+        }
+    };
     match link {
         // Ethernet
         1 => ethernet(data),
@@ -343,7 +377,7 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 let (len, kind, dlt) = (le(0) as usize, le(4), le(8));
                 match (data.get(len..), LinkType::try_from(dlt)) {
                     (Some(rest), Ok(link)) if len >= 12 && kind == 1 && link != 258 => {
-                        link_layer(link, rest)
+                        nested(link, rest)
                     }
                     (None, _) => Err(short("PKTAP header", len, data.len())),
                     _ => Err(Dissection::Skipped(Skip::LinkType(258))),
@@ -358,7 +392,7 @@ fn link_layer(link: LinkType, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissec
                 let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
                 let inner = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
                 match (data.get(len..), LinkType::try_from(inner)) {
-                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => link_layer(link, rest),
+                    (Some(rest), Ok(link)) if len >= 8 && link != 192 => nested(link, rest),
                     (None, _) => Err(short("PPI header", len, data.len())),
                     _ => Err(Dissection::Skipped(Skip::LinkType(192))),
                 }
@@ -720,7 +754,26 @@ fn from_ip_payload(src: IpAddr, dst: IpAddr, proto: u8, data: &[u8], cut: bool) 
     };
     match proto {
         IpNumber::UDP => reassemble::udp_of(src, dst, data, cut),
+        // A tunnel whose outer packet was fragmented: stepped into once reassembled, as one that
+        // was not (within the same bound on nesting).
+        IpNumber::IPV4 | IpNumber::IPV6 if !cut => match LaxSlicedPacket::from_ip(data) {
+            Ok(inner) => after_tunnels(through_tunnels(inner, 1)),
+            Err(_) => Dissection::Skipped(skip_of(proto)),
+        },
+        IpNumber::GRE if !cut => match gre(data) {
+            Some(Ok(inner)) => after_tunnels(through_tunnels(inner, 1)),
+            Some(Err(d)) => d,
+            None => Dissection::Skipped(skip_of(proto)),
+        },
         other => Dissection::Skipped(skip_of(other)),
+    }
+}
+
+/// What a packet found inside a tunnel carries.
+fn after_tunnels<'a>(p: Result<LaxSlicedPacket<'a>, Dissection<'a>>) -> Dissection<'a> {
+    match p {
+        Ok(p) => from_sliced(&p),
+        Err(d) => d,
     }
 }
 

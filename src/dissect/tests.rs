@@ -295,3 +295,82 @@ fn cooked_capture_with_a_vlan_tag() {
     let u = expect_udp(dissect(LINKTYPE_LINUX_SLL2, &frame));
     assert_eq!(u.payload, b"tagged");
 }
+
+/// An IPv4 packet by hand (header checksum left 0: nothing here checks it); `offset` in bytes.
+fn ipv4_raw(
+    proto: u8,
+    src: [u8; 4],
+    dst: [u8; 4],
+    id: u16,
+    offset: u16,
+    more: bool,
+    body: &[u8],
+) -> Vec<u8> {
+    let total = (20 + body.len()) as u16;
+    let flags = (offset / 8) | if more { 0x2000 } else { 0 };
+    let mut h = vec![0x45, 0];
+    h.extend(total.to_be_bytes());
+    h.extend(id.to_be_bytes());
+    h.extend(flags.to_be_bytes());
+    h.extend([64, proto, 0, 0]);
+    h.extend(src);
+    h.extend(dst);
+    h.extend(body);
+    h
+}
+
+/// IP-in-IP whose outer packet was fragmented: once reassembled, the tunnel is stepped into as
+/// for a packet that was not (it was "IP protocol 4", no datagram).
+#[test]
+fn a_tunnel_inside_fragments_is_followed_after_reassembly() {
+    let inner = udp_v4(b"through a fragmented tunnel");
+    let (a, b) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+    let first = ipv4_raw(4, a, b, 9, 0, true, &inner[..24]);
+    let last = ipv4_raw(4, a, b, 9, 24, false, &inner[24..]);
+    let mut r = Reassembler::default();
+    for (i, frame) in [first, last].iter().enumerate() {
+        assert_eq!(dissect(101, frame), Dissection::Skipped(Skip::Fragment));
+        let f = fragment(101, frame).unwrap_or_else(|| panic!("frame {i} is a fragment"));
+        if let Some(whole) = r.add(None, &f) {
+            let u = expect_udp(whole.dissect());
+            assert_eq!(u.src, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)));
+            assert_eq!(u.payload, b"through a fragmented tunnel");
+            return;
+        }
+    }
+    panic!("never reassembled");
+}
+
+/// PKTAP wrapping PPI wrapping PKTAP…: a crafted frame 10,000 headers deep is malformed, and
+/// dissecting it neither recurses 10,000 times nor overflows the stack.
+#[test]
+fn link_headers_nested_without_end_are_malformed() {
+    let mut frame = Vec::new();
+    for _ in 0..5_000 {
+        frame.extend(12u32.to_le_bytes()); // PKTAP: its length, packet, then PPI
+        frame.extend(1u32.to_le_bytes());
+        frame.extend(192u32.to_le_bytes());
+        frame.extend([0, 0]); // PPI: version, flags, its length, then PKTAP
+        frame.extend(8u16.to_le_bytes());
+        frame.extend(258u32.to_le_bytes());
+    }
+    frame.extend(udp_v4(b"x"));
+    // A thread with a small stack: recursing once per header would overflow it.
+    let d = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || format!("{:?}", dissect(258, &frame)))
+        .expect("thread")
+        .join()
+        .expect("no overflow");
+    assert!(d.contains("nested more than"), "{d}");
+    // Within the bound, it is read.
+    let mut frame = Vec::new();
+    frame.extend(12u32.to_le_bytes());
+    frame.extend(1u32.to_le_bytes());
+    frame.extend(192u32.to_le_bytes());
+    frame.extend([0, 0]);
+    frame.extend(8u16.to_le_bytes());
+    frame.extend(101u32.to_le_bytes());
+    frame.extend(udp_v4(b"x"));
+    assert_eq!(expect_udp(dissect(258, &frame)).payload, b"x");
+}

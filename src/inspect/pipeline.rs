@@ -66,8 +66,16 @@ pub enum Event {
         /// Rebuilt from IP fragments.
         reassembled: bool,
     },
-    /// A UDP datagram that `--port`/`--host` leave out.
-    FilteredOut,
+    /// A UDP datagram that `--port`/`--host` leave out (the analysis still files it: ids and
+    /// pairing belong to the capture).
+    FilteredOut {
+        /// Its frame number.
+        frame: u64,
+        /// Its time.
+        time: Option<Duration>,
+        /// What the analysis needs of it.
+        facts: Facts,
+    },
     /// Frames that are not UDP, by kind.
     Skipped(Skip, u64),
     /// What a TCP or ICMP frame tells by contrast.

@@ -52,7 +52,11 @@ pub fn read<S: Source>(
                 match dissection {
                     // (`plain` already says so for a datagram that was not reassembled.)
                     Dissection::Udp(udp) if !(plain || prepare.keeps(&udp)) => {
-                        batch.events.push(Event::FilteredOut);
+                        batch.events.push(Event::FilteredOut {
+                            frame: frame.number,
+                            time: frame.time,
+                            facts: Facts::of(&udp).at_frame_of(frame.orig_len),
+                        });
                     }
                     Dissection::Udp(udp) => {
                         left -= 1;
@@ -67,7 +71,7 @@ pub fn read<S: Source>(
                             new_frame: plain,
                             frame: frame.number,
                             time: frame.time,
-                            facts: Facts::of(&udp),
+                            facts: Facts::of(&udp).at_frame_of(frame.orig_len),
                             payload,
                             text,
                             text_width,

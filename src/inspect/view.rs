@@ -19,7 +19,7 @@ use crate::render::html::Report;
 use crate::render::parquet::{self, DatagramWriter};
 use crate::render::push_endpoint;
 use crate::render::records::{RecordWriter, rfc3339};
-use crate::render::summary::{self, push_human, push_seconds_between};
+use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
 use crate::render::table::BlockTable;
 
 /// The table's columns.
@@ -160,7 +160,9 @@ impl<'o> View<'o> {
         match event {
             Event::Frame(time) => self.analyzer.frame(*time),
             Event::Skipped(kind, n) => *self.analyzer.skipped.entry(*kind).or_default() += n,
-            Event::FilteredOut => self.analyzer.filtered_out += 1,
+            Event::FilteredOut { frame, time, facts } => {
+                self.analyzer.hidden(*frame, *time, facts);
+            }
             Event::Udp {
                 new_frame,
                 frame,
@@ -292,10 +294,11 @@ impl<'o> View<'o> {
                 let id = opts.conversation.unwrap_or_default();
                 if !f.finish(out)? && !failed {
                     out.flush()?;
-                    anyhow::bail!(
-                        "{label}: there is no conversation {id} (it has {})",
-                        analyzer.conversation_count()
-                    );
+                    let all = analyzer.conversation_ids();
+                    if (1..=all).contains(&(id as usize)) {
+                        anyhow::bail!("{label}: conversation {id} is left out by --port/--host");
+                    }
+                    anyhow::bail!("{label}: there is no conversation {id} (it has {all})");
                 }
             }
         }
@@ -348,12 +351,19 @@ fn table_row(
             sep = "; ";
         };
         let mut n = itoa::Buffer::new();
-        if let Role::Reply { to, after } = seen.role {
+        if let Role::Reply {
+            to,
+            after,
+            retries,
+            first_try,
+        } = seen.role
+        {
             note(t, &["reply to ", n.format(to)]);
             if let Some(d) = after {
                 t.push_str(" after ");
                 push_human(t, d);
             }
+            push_retries(t, retries, first_try);
         }
         if reassembled {
             note(t, &["reassembled from IP fragments"]);

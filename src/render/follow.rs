@@ -8,7 +8,7 @@ use crate::dissect::Udp;
 use crate::dissect::contrast::IcmpError;
 use crate::escape::escape;
 use crate::render::Paint;
-use crate::render::summary::{human, plural};
+use crate::render::summary::{self, human, plural};
 
 /// Writes the datagrams of one conversation as they come.
 #[derive(Debug, Default)]
@@ -55,11 +55,18 @@ impl Follow {
             self.paint.green("B->A")
         };
         let mut head = format!("\n{arrow}  frame {frame}  {time}  {} bytes", udp.length());
-        if let Role::Reply { to, after } = seen.role {
+        if let Role::Reply {
+            to,
+            after,
+            retries,
+            first_try,
+        } = seen.role
+        {
             head += &format!("  reply to frame {to}");
             if let Some(after) = after {
                 head += &format!(" after {}", human(after));
             }
+            head += &summary::retries(retries, first_try);
         }
         if let Some(first) = seen.repeat_of {
             head += &format!("  same as frame {first}");

@@ -127,11 +127,17 @@ impl Report {
     pub fn datagram(&mut self, frame: u64, time: Option<Duration>, udp: &Udp<'_>, seen: Seen) {
         let mut label = format!("{} B", udp.length());
         let style = match seen.role {
-            Role::Reply { to, after } => {
+            Role::Reply {
+                to,
+                after,
+                retries,
+                first_try,
+            } => {
                 label += &format!(" · reply to {to}");
                 if let Some(d) = after {
                     label += &format!(" after {}", human(d));
                 }
+                label += &crate::render::summary::retries(retries, first_try);
                 Style::Reply
             }
             Role::Request => Style::Udp,
@@ -244,9 +250,12 @@ svg text {{ font-family: monospace; font-size: 12px; }}
         for c in a.conversations().iter().take(200) {
             let reply = c.first_reply.map_or_else(
                 || "none (one-way)".to_string(),
-                |r| match r.after {
-                    Some(d) => format!("frame {} after {}", r.reply, human(d)),
-                    None => format!("frame {}", r.reply),
+                |r| {
+                    let tries = crate::render::summary::retries(r.retries, r.first_try);
+                    match r.after {
+                        Some(d) => format!("frame {} after {}{tries}", r.reply, human(d)),
+                        None => format!("frame {}{tries}", r.reply),
+                    }
                 },
             );
             writeln!(

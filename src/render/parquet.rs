@@ -112,6 +112,12 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("unanswered", Kind::Int64),
     ("first_reply_frame", Kind::OptInt64),
     ("first_reply_after_ns", Kind::OptInt64),
+    ("first_reply_to_frame", Kind::OptInt64),
+    ("first_reply_retries", Kind::OptInt64),
+    ("first_try_frame", Kind::OptInt64),
+    ("first_try_before_reply_ns", Kind::OptInt64),
+    ("frame_bytes_ab", Kind::Int64),
+    ("frame_bytes_ba", Kind::Int64),
 ];
 
 /// One column's values in the row group being filled.
@@ -407,7 +413,7 @@ impl DatagramWriter {
         row.bool(facts.bad_length);
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
-            Role::Reply { to, after } => (Some(n(to)), after.map(ns)),
+            Role::Reply { to, after, .. } => (Some(n(to)), after.map(ns)),
             Role::Request => (None, None),
         };
         row.opt(Kind::OptInt64, to);
@@ -448,6 +454,18 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
         row.int(n(c.unanswered_total()));
         row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.reply)));
         row.opt(Kind::OptInt64, c.first_reply.and_then(|r| r.after).map(ns));
+        row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.request)));
+        row.opt(Kind::OptInt64, c.first_reply.map(|r| i64::from(r.retries)));
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.and_then(|r| r.first_try).map(|(f, _)| n(f)),
+        );
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.and_then(|r| r.first_try?.1).map(ns),
+        );
+        row.int(n(c.frame_bytes[0]));
+        row.int(n(c.frame_bytes[1]));
         table.flush_if_full(out)?;
     }
     table.finish(out)

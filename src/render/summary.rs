@@ -23,6 +23,39 @@ pub fn human(d: Duration) -> String {
     s
 }
 
+/// The retries before the datagram a reply answered, for people:
+/// ` (2 retries before it, first try 2.001 s earlier)`; empty without retries.
+pub fn push_retries(out: &mut String, retries: u32, first_try: Option<(u64, Option<Duration>)>) {
+    if retries == 0 {
+        return;
+    }
+    out.push_str(" (");
+    out.push_str(itoa::Buffer::new().format(retries));
+    out.push_str(if retries == 1 { " retry" } else { " retries" });
+    out.push_str(" before it");
+    if let Some((frame, earlier)) = first_try {
+        out.push_str(", first try ");
+        match earlier {
+            Some(d) => {
+                push_human(out, d);
+                out.push_str(" earlier");
+            }
+            None => {
+                out.push_str("at frame ");
+                out.push_str(itoa::Buffer::new().format(frame));
+            }
+        }
+    }
+    out.push(')');
+}
+
+/// [`push_retries`] as a string.
+pub fn retries(retries: u32, first_try: Option<(u64, Option<Duration>)>) -> String {
+    let mut s = String::new();
+    push_retries(&mut s, retries, first_try);
+    s
+}
+
 /// Appends [`human`]'s form of `d` (every reply's note in the table: written by hand).
 pub fn push_human(out: &mut String, d: Duration) {
     if d < Duration::from_micros(1) {
@@ -211,7 +244,7 @@ pub fn write_text(
     }
     table.finish(out)?;
     writeln!(out)?;
-    for c in convs.iter().take(STORIES) {
+    for c in story_order(&convs).into_iter().take(STORIES) {
         story(out, c, paint)?;
     }
     if convs.len() > STORIES {
@@ -234,6 +267,21 @@ pub fn write_text(
     }
     writeln!(out, "{}", paint.green(UDP_LESSON))?;
     write_tcp(out, a, paint)
+}
+
+/// The conversations in the order their stories are told: the unusual first — an ICMP error
+/// answered them, then datagrams went unanswered, then some repeated — and the routine ones
+/// after; within each, in order of appearance.
+fn story_order(convs: &[Conversation]) -> Vec<&Conversation> {
+    let rank = |c: &Conversation| match () {
+        () if c.icmp_errors > 0 => 0,
+        () if c.unanswered_total() > 0 => 1,
+        () if c.repeats > 0 => 2,
+        () => 3,
+    };
+    let mut order: Vec<&Conversation> = convs.iter().collect();
+    order.sort_by_key(|c| (rank(c), c.id));
+    order
 }
 
 /// The lesson of the lab, in one sentence.
@@ -342,8 +390,10 @@ fn story(out: &mut dyn Write, c: &Conversation, paint: Paint) -> io::Result<()> 
                 .map_or_else(String::new, |d| format!(" {} later", human(d)));
             writeln!(
                 out,
-                "  frame {}: {replier} replied to frame {} (from {asker}){when}.",
-                r.reply, r.request
+                "  frame {}: {replier} replied to frame {} (from {asker}){when}{}.",
+                r.reply,
+                r.request,
+                retries(r.retries, r.first_try)
             )?;
         }
         None if c.first_icmp.is_some() => {
@@ -400,6 +450,12 @@ struct ConversationRecord {
     unanswered: u64,
     first_reply_frame: Option<u64>,
     first_reply_after_ns: Option<u128>,
+    first_reply_to_frame: Option<u64>,
+    first_reply_retries: Option<u32>,
+    first_try_frame: Option<u64>,
+    first_try_before_reply_ns: Option<u128>,
+    frame_bytes_ab: u64,
+    frame_bytes_ba: u64,
 }
 
 impl From<&Conversation> for ConversationRecord {
@@ -421,6 +477,15 @@ impl From<&Conversation> for ConversationRecord {
             unanswered: c.unanswered_total(),
             first_reply_frame: c.first_reply.map(|r| r.reply),
             first_reply_after_ns: c.first_reply.and_then(|r| r.after).map(|d| d.as_nanos()),
+            first_reply_to_frame: c.first_reply.map(|r| r.request),
+            first_reply_retries: c.first_reply.map(|r| r.retries),
+            first_try_frame: c.first_reply.and_then(|r| r.first_try).map(|(f, _)| f),
+            first_try_before_reply_ns: c
+                .first_reply
+                .and_then(|r| r.first_try?.1)
+                .map(|d| d.as_nanos()),
+            frame_bytes_ab: c.frame_bytes[0],
+            frame_bytes_ba: c.frame_bytes[1],
         }
     }
 }
@@ -451,6 +516,12 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
                 "unanswered",
                 "first_reply_frame",
                 "first_reply_after_ns",
+                "first_reply_to_frame",
+                "first_reply_retries",
+                "first_try_frame",
+                "first_try_before_reply_ns",
+                "frame_bytes_ab",
+                "frame_bytes_ba",
             ])
             .map_err(csv_to_io)?;
         }
@@ -474,6 +545,20 @@ fn csv_to_io(e: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retries_are_told_with_the_first_try() {
+        let d = Some(Duration::from_millis(2001));
+        assert_eq!(retries(0, None), "");
+        assert_eq!(
+            retries(2, Some((1, d))),
+            " (2 retries before it, first try 2.001 s earlier)"
+        );
+        assert_eq!(
+            retries(1, Some((4, None))),
+            " (1 retry before it, first try at frame 4)"
+        );
+    }
 
     #[test]
     fn human_durations() {
