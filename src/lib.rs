@@ -37,13 +37,14 @@ use cli::{Cli, Command};
 /// Errors are returned, not printed: the caller prints them as `oneway: {:#}`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     use std::io::IsTerminal;
+    let terminal = io::stdout().is_terminal();
     let paint = render::Paint {
-        on: cli.color.resolve(io::stdout().is_terminal()),
+        on: cli.color.resolve(terminal),
     };
     match cli.command {
         Command::Serve(args) => net::serve::run(&args.into(), out, err),
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
-        Command::Inspect(args) => inspect::run(&args.resolve(paint)?, out, err),
+        Command::Inspect(args) => inspect::run(&args.resolve(paint, terminal)?, out, err),
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())
