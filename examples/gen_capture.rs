@@ -42,7 +42,7 @@ const SERVERS: usize = 16;
 
 /// Which capture to write.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Variant {
+pub enum Variant {
     Udp,
     Mixed,
     Tiny,
@@ -113,6 +113,12 @@ fn main() -> Result<()> {
         other => return Err(format!("unknown variant {other:?}").into()),
     };
     let packets: u64 = packets.replace('_', "").parse()?;
+    write(variant, packets, out, flows)
+}
+
+/// Writes `packets` frames of `variant` between `flows` flows to the file `out` (the tests call
+/// this too).
+pub fn write(variant: Variant, packets: u64, out: &str, flows: usize) -> Result<()> {
     // Write to a temporary name and rename at the end: a cut-short run leaves no half file.
     let partial = format!("{out}.partial");
     let file = BufWriter::with_capacity(1 << 20, File::create(&partial)?);

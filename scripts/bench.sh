@@ -130,7 +130,7 @@ inspect_part() {
   echo "== warming the page cache" >&2
   cat "$data"/*.pcap "$data"/*.pcapng >/dev/null
 
-  local names=(oneway-table oneway-jsonl oneway-csv oneway-summary floor cat)
+  local names=(oneway-table oneway-jsonl oneway-csv oneway-parquet oneway-summary floor cat)
   have tcpdump && names+=(tcpdump)
   local r
   for r in $(seq "$rounds"); do
@@ -138,6 +138,7 @@ inspect_part() {
     run oneway-table "$oneway" inspect -f table "$main"
     run oneway-jsonl "$oneway" inspect -f jsonl "$main"
     run oneway-csv "$oneway" inspect -f csv "$main"
+    run oneway-parquet "$oneway" inspect -f parquet "$main"
     run oneway-summary "$oneway" inspect --summary "$main"
     run floor "$bin/examples/floor" "$main"
     run cat cat "$main"
@@ -194,7 +195,8 @@ inspect_part() {
   f=$(median "$tmp/floor" 1); sm=$(median "$tmp/oneway-summary" 1)
   js=$(median "$tmp/oneway-jsonl" 1); tb=$(median "$tmp/oneway-table" 1)
   td=$( [ -s "$tmp/tcpdump" ] && median "$tmp/tcpdump" 1 || echo 0)
-  rss=$(cat "$tmp"/oneway-* "$tmp"/*:oneway-* | sort -n -k2 | tail -1 | awk '{print $2}')
+  # (Parquet has its own bound, below.)
+  rss=$(cat "$tmp"/oneway-[!p]* "$tmp"/*:oneway-* | sort -n -k2 | tail -1 | awk '{print $2}')
   awk -v f="$f" -v sm="$sm" -v js="$js" -v tb="$tb" -v td="$td" -v ts="$ts_ratio" -v rss="$rss" 'BEGIN {
     printf "  summary ÷ floor           %7.2f  (target ≤ 1.2)   %s\n", sm/f, (sm/f <= 1.2 ? "met" : "NOT met")
     if (td > 0) {
@@ -204,6 +206,23 @@ inspect_part() {
     if (ts != "-")
       printf "  tshark ÷ jsonl per packet %7d  (target ≥ 100)   %s\n", ts, (ts >= 100 ? "met" : "NOT met")
     printf "  peak RSS, any format      %7.1f MB (target < 32) %s\n", rss/1024, (rss < 32768 ? "met" : "NOT met")
+  }'
+
+  # Parquet (issue 15): speed against jsonl, memory, and bytes against jsonl and jsonl.gz.
+  echo
+  echo "parquet (issue 15), main capture:"
+  local pq pq_rss pq_bytes js_bytes gz_bytes
+  pq=$(median "$tmp/oneway-parquet" 1); pq_rss=$(maxcol "$tmp/oneway-parquet" 2)
+  pq_bytes=$("$oneway" inspect -f parquet "$main" | wc -c)
+  js_bytes=$("$oneway" inspect -f jsonl "$main" | wc -c)
+  gz_bytes=$("$oneway" inspect -f jsonl "$main" | gzip -c | wc -c)
+  awk -v n="$main_n" -v pq="$pq" -v js="$js" -v rss="$pq_rss" -v p="$pq_bytes" -v j="$js_bytes" \
+    -v g="$gz_bytes" 'BEGIN {
+    printf "  M packets/s               %7.2f  (target ≥ 2)     %s\n", n/pq, (n/pq >= 2 ? "met" : "NOT met")
+    printf "  parquet ÷ jsonl, time     %7.2f  (target ≤ 2)     %s\n", pq/js, (pq/js <= 2 ? "met" : "NOT met")
+    printf "  peak RSS                  %7.1f MB (target < 64) %s\n", rss/1024, (rss < 65536 ? "met" : "NOT met")
+    printf "  bytes: parquet %.0f MB, jsonl %.0f MB (%.1f×), jsonl.gz %.0f MB (%.2f×)\n",
+      p/1e6, j/1e6, j/p, g/1e6, g/p
   }'
 }
 

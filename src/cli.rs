@@ -50,6 +50,7 @@ value_enum!(Format {
     Table => "table": "A table for people, then a summary of the exchange.",
     Jsonl => "jsonl": "One JSON object per UDP datagram.",
     Csv => "csv": "The same fields as jsonl, header row first (RFC 4180).",
+    Parquet => "parquet": "Apache Parquet for DuckDB, Spark, Polars: one row per datagram with its analysis (with --summary, per conversation); needs -o FILE or a pipe.",
 });
 
 value_enum!(TimeFormat {
@@ -218,6 +219,9 @@ pub struct InspectArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write the output to FILE instead of stdout (replacing it)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Print only the summary (conversations and what was skipped), not each datagram.
     #[arg(long)]
     pub summary: bool,
@@ -334,11 +338,23 @@ impl TryFrom<SendArgs> for send::Options {
 }
 
 impl InspectArgs {
-    /// The options of `inspect`, colored as `paint` says.
-    pub fn resolve(self, paint: Paint) -> Result<inspect::Options, crate::exit::UsageError> {
+    /// The options of `inspect`, colored as `paint` says. Parquet is refused on a terminal
+    /// without `-o`: its bytes are for a program, and would garble the screen.
+    pub fn resolve(
+        self,
+        paint: Paint,
+        stdout_is_terminal: bool,
+    ) -> Result<inspect::Options, UsageError> {
         if self.write.is_some() && self.interface.is_none() {
-            return Err(crate::exit::UsageError(
+            return Err(UsageError(
                 "--write saves a live capture: it needs --interface".into(),
+            ));
+        }
+        if self.format == Format::Parquet && self.output.is_none() && stdout_is_terminal {
+            return Err(UsageError(
+                "Parquet is binary and stdout is a terminal: write it to a file with -o FILE \
+                 (or pipe it on)"
+                    .into(),
             ));
         }
         Ok(inspect::Options {
@@ -351,6 +367,7 @@ impl InspectArgs {
             },
             count: self.count,
             format: self.format,
+            output: self.output,
             summary_only: self.summary,
             ports: self.port,
             hosts: self.host,

@@ -37,8 +37,9 @@ use cli::{Cli, Command};
 /// Errors are returned, not printed: the caller prints them as `oneway: {:#}`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     use std::io::IsTerminal;
+    let terminal = io::stdout().is_terminal();
     let paint = render::Paint {
-        on: cli.color.resolve(io::stdout().is_terminal()),
+        on: cli.color.resolve(terminal),
     };
     match cli.command {
         Command::Serve(args) => {
@@ -47,7 +48,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             net::serve::run(&args.into(), log, name, err)
         }
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
-        Command::Inspect(args) => inspect::run(&args.resolve(paint)?, out, err),
+        Command::Inspect(args) => inspect::run(&args.resolve(paint, terminal)?, out, err),
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())

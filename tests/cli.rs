@@ -782,6 +782,80 @@ fn no_capture_on_a_terminal_is_a_usage_error_not_a_silent_wait() {
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
+#[test]
+fn parquet_on_a_terminal_is_a_usage_error_and_goes_to_a_file_or_a_pipe() {
+    // On a terminal (stdout here, through `script`), Parquet's bytes would be garbage: refused.
+    if tool_or_skip("script", "bsdutils") {
+        let out = Command::new("timeout")
+            .args(["10", "script", "-qec"])
+            .arg(format!(
+                "{} inspect fixtures/real-lo.pcap -f parquet",
+                env!("CARGO_BIN_EXE_oneway")
+            ))
+            .arg("/dev/null")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script runs");
+        let said = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains("-o FILE"), "{said}");
+    }
+    // To a pipe, and with -o to a file: the same bytes, a Parquet file (magic at both ends).
+    let piped = oneway(&["inspect", "fixtures/real-lo.pcap", "-f", "parquet"]);
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    assert!(piped.stdout.starts_with(b"PAR1") && piped.stdout.ends_with(b"PAR1"));
+    let dir = std::env::temp_dir().join(format!("oneway-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lo.parquet");
+    let out = oneway(&[
+        "inspect",
+        "fixtures/real-lo.pcap",
+        "-f",
+        "parquet",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    assert_eq!(std::fs::read(&file).unwrap(), piped.stdout);
+    // -o takes every format; a capture that cannot be opened leaves no file behind.
+    let jsonl = dir.join("lo.jsonl");
+    let out = oneway(&[
+        "inspect",
+        "fixtures/real-lo.pcap",
+        "-f",
+        "jsonl",
+        "-o",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let want = oneway(&["inspect", "fixtures/real-lo.pcap", "-f", "jsonl"]).stdout;
+    assert_eq!(std::fs::read(&jsonl).unwrap(), want);
+    let missing = dir.join("none.parquet");
+    let out = oneway(&[
+        "inspect",
+        "fixtures/no-such.pcap",
+        "-f",
+        "parquet",
+        "-o",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "no-such.pcap");
+    assert!(!missing.exists());
+    // A directory that cannot be written: one line naming the file, exit 1.
+    let out = oneway(&[
+        "inspect",
+        "fixtures/real-lo.pcap",
+        "-f",
+        "parquet",
+        "-o",
+        "/nonexistent-dir/x.parquet",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    one_error_line(&out, "cannot write /nonexistent-dir/x.parquet");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The header and the records of a little-endian microsecond pcap.
 fn pcap_records(path: &str) -> (Vec<u8>, Vec<Vec<u8>>) {
     let bytes = std::fs::read(path).expect("fixture");

@@ -46,6 +46,8 @@ const FORMATS: &[&[&str]] = &[
     &["--summary"],
     &["--summary", "--format", "jsonl"],
     &["--follow", "1"],
+    // Parquet is binary: its bytes go to /dev/null, the run is checked for panics and time.
+    &["--format", "parquet", "-o", "/dev/null"],
 ];
 
 // ---- in-process inspect ------------------------------------------------------------------------

@@ -18,9 +18,12 @@ mod reader;
 mod source;
 mod view;
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
+
+use anyhow::Context as _;
 
 pub use prepare::PAYLOAD_PREVIEW;
 
@@ -36,6 +39,8 @@ pub enum Format {
     Jsonl,
     /// The same fields as jsonl, header row first (RFC 4180).
     Csv,
+    /// Apache Parquet: one row per datagram with its analysis, typed columns, zstd.
+    Parquet,
 }
 
 /// How the table shows times.
@@ -71,6 +76,8 @@ pub struct Options {
     pub input: Input,
     /// Output format.
     pub format: Format,
+    /// Where the output goes instead of stdout.
+    pub output: Option<PathBuf>,
     /// Only the summary.
     pub summary_only: bool,
     /// Keep datagrams with one of these ports at either end (empty: all).
@@ -89,22 +96,33 @@ pub struct Options {
     pub paint: Paint,
 }
 
-/// Runs `inspect`.
+/// Runs `inspect`, writing to `out` (or to `--output`'s file, created once the input is open).
 pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
-    let path = match &opts.input {
-        Input::Path(path) => path,
+    let (source, label, container) = match &opts.input {
+        Input::Path(path) => {
+            let input = source::open(path)?;
+            (input.source, input.label, input.container)
+        }
         Input::Interface { name, write } => {
             let live = live::open(name, write.as_deref())?;
             let container = live.link_name();
             // As tcpdump says it is listening: from here on, packets are caught.
             writeln!(err, "oneway: {container}; Ctrl-C ends it")?;
             err.flush()?;
-            let live = source::Input::Live(live);
-            return go(opts, out, err, live, name.clone(), container);
+            (source::Input::Live(live), name.clone(), container)
         }
     };
-    let input = source::open(path)?;
-    go(opts, out, err, input.source, input.label, input.container)
+    let Some(path) = &opts.output else {
+        return go(opts, out, err, source, label, container);
+    };
+    let cannot = || format!("cannot write {}", path.display());
+    let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
+    let result = go(opts, &mut file, err, source, label, container);
+    // A damaged capture still gets its rows written: the write's error first, then the read's.
+    file.into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(cannot)?;
+    result
 }
 
 /// Runs the pipeline over `source`, named `label` in messages, whose container is `container`.
@@ -122,7 +140,7 @@ fn go(
         // in the same process: the first one already stops sources.)
         let _ = ctrlc::set_handler(source::stop);
     }
-    let mut view = view::View::new(opts, out, streams)?;
+    let mut view = view::View::new(opts, out, streams, &label)?;
     if streams {
         // The csv header, before any record comes.
         out.flush()?;

@@ -1,6 +1,6 @@
 //! The writing side of inspect: each event analyzed, then shown as this run asks — table rows,
-//! jsonl/csv records (prepared by the reader), the follow view, the HTML report — and at the end
-//! the summary.
+//! jsonl/csv records (prepared by the reader), Parquet rows, the follow view, the HTML report —
+//! and at the end the summary.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -16,6 +16,7 @@ use crate::analyze::{Analyzer, Facts, Role, Seen};
 use crate::dissect::contrast::Contrast;
 use crate::render::follow::Follow;
 use crate::render::html::Report;
+use crate::render::parquet::{self, DatagramWriter};
 use crate::render::push_endpoint;
 use crate::render::records::{RecordWriter, rfc3339};
 use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
@@ -44,6 +45,8 @@ enum Rows {
     Table(BlockTable),
     /// jsonl or csv, rendered by the reader.
     Records,
+    /// Parquet rows, with their analysis (written here, on the analyzing thread).
+    Parquet(Box<DatagramWriter>),
     Follow(Follow),
     None,
 }
@@ -89,7 +92,13 @@ pub struct View<'o> {
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
     /// (the input streams) has its column widths chosen up front and writes each row at once.
-    pub fn new(opts: &'o Options, out: &mut dyn Write, live: bool) -> io::Result<Self> {
+    /// `label` names the input (Parquet's `file` column).
+    pub fn new(
+        opts: &'o Options,
+        out: &mut dyn Write,
+        live: bool,
+        label: &str,
+    ) -> io::Result<Self> {
         let rows = match (opts.summary_only || html_on_stdout(opts), opts.format) {
             (true, _) => Rows::None,
             (false, Format::Table) if opts.conversation.is_some() => {
@@ -112,6 +121,7 @@ impl<'o> View<'o> {
                 &RIGHT,
                 &[1, 8, 4, 6, 11, 3, 7, 4],
             )),
+            (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(label)?)),
             (false, f) => {
                 RecordWriter::new(f == Format::Csv).start(out)?;
                 Rows::Records
@@ -134,7 +144,8 @@ impl<'o> View<'o> {
         Prepare {
             ports: &self.opts.ports,
             hosts: &self.opts.hosts,
-            payload: self.report.is_some() || matches!(self.rows, Rows::Follow(_)),
+            payload: self.report.is_some()
+                || matches!(self.rows, Rows::Follow(_) | Rows::Parquet(_)),
             text: match (&self.rows, self.opts.format) {
                 (Rows::Table(_), _) => Text::Preview,
                 (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
@@ -199,6 +210,10 @@ impl<'o> View<'o> {
                         }
                     }
                     Rows::Records => out.write_all(batch.range(text))?,
+                    Rows::Parquet(p) => {
+                        let payload = batch.range(payload);
+                        p.datagram(out, (frame, time), facts, payload, seen, reassembled)?;
+                    }
                     Rows::None => {}
                 }
             }
@@ -271,8 +286,10 @@ impl<'o> View<'o> {
             (Rows::None, Format::Table) => {
                 summary::write_text(out, analyzer, container, opts.paint)?;
             }
+            (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer)?,
             (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv)?,
             (Rows::Records, _) => {}
+            (Rows::Parquet(p), _) => p.finish(out)?,
             (Rows::Follow(f), _) => {
                 let id = opts.conversation.unwrap_or_default();
                 if !f.finish(out)? && !failed {

@@ -1,8 +1,9 @@
-//! Writers for what users see: the datagram table, jsonl and csv records, the summary, and the
-//! escaping of untrusted bytes.
+//! Writers for what users see: the datagram table, jsonl and csv records, Parquet, the summary,
+//! and the escaping of untrusted bytes.
 
 pub mod follow;
 pub mod html;
+pub mod parquet;
 pub mod records;
 pub mod summary;
 pub mod table;

@@ -1,0 +1,617 @@
+//! Apache Parquet, for the engines that query many captures at once (DuckDB, Spark, Polars,
+//! Trino): one row per datagram with its analysis, or with `--summary` one row per conversation.
+//! Typed columns (README.md lists them), zstd-compressed.
+//!
+//! Written with the parquet crate's column writers, without an Arrow layer in between: the
+//! values of one row group are kept here column by column, and each row group is encoded,
+//! compressed and handed to the output as soon as it fills ([`ROW_GROUP_ROWS`] rows or
+//! [`ROW_GROUP_BYTES`] bytes of payload), so memory stays the same whatever the capture's size.
+//! Parquet needs no seeking (its index is a footer), so the output can be a pipe.
+//!
+//! Payloads are written as they were captured, as binary: no byte of them is ever shown.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::errors::ParquetError;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
+use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnPath;
+
+use crate::analyze::{Analyzer, Facts, Role, Seen};
+
+/// Rows of a row group at most.
+pub const ROW_GROUP_ROWS: usize = 1 << 15;
+/// Bytes of payload (and text) in a row group after which it is written before it has
+/// [`ROW_GROUP_ROWS`] rows.
+pub const ROW_GROUP_BYTES: usize = 4 << 20;
+
+/// What a column holds, and so its Parquet type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `required int64`.
+    Int64,
+    /// `optional int64`.
+    OptInt64,
+    /// `required int32`.
+    Int32,
+    /// `optional int32`.
+    OptInt32,
+    /// `required int32 (INTEGER(16,false))`: a port, a length.
+    U16,
+    /// `optional int64 (TIMESTAMP(NANOS,true))`: nanoseconds since the epoch, UTC.
+    Time,
+    /// `required binary (STRING)`: UTF-8 text (addresses, file names).
+    Str,
+    /// `required binary`: bytes.
+    Binary,
+    /// `required boolean`.
+    Bool,
+}
+
+impl Kind {
+    fn declaration(self, name: &str) -> String {
+        match self {
+            Kind::Int64 => format!("required int64 {name};"),
+            Kind::OptInt64 => format!("optional int64 {name};"),
+            Kind::Int32 => format!("required int32 {name};"),
+            Kind::OptInt32 => format!("optional int32 {name};"),
+            Kind::U16 => format!("required int32 {name} (INTEGER(16,false));"),
+            Kind::Time => format!("optional int64 {name} (TIMESTAMP(NANOS,true));"),
+            Kind::Str => format!("required binary {name} (STRING);"),
+            Kind::Binary => format!("required binary {name};"),
+            Kind::Bool => format!("required boolean {name};"),
+        }
+    }
+}
+
+/// The columns of `--format parquet`, one row per datagram, in file order (README.md documents
+/// each).
+const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
+    ("file", Kind::Str),
+    ("frame", Kind::Int64),
+    ("time", Kind::Time),
+    ("src", Kind::Str),
+    ("sport", Kind::U16),
+    ("dst", Kind::Str),
+    ("dport", Kind::U16),
+    ("length", Kind::U16),
+    ("captured", Kind::Int64),
+    ("payload", Kind::Binary),
+    ("reassembled", Kind::Bool),
+    ("cut", Kind::Bool),
+    ("bad_length", Kind::Bool),
+    ("conv", Kind::OptInt32),
+    ("reply_to", Kind::OptInt64),
+    ("rtt_ns", Kind::OptInt64),
+    ("repeat_of", Kind::OptInt64),
+];
+
+/// The columns of `--summary --format parquet`, one row per conversation: the fields of the
+/// summary's jsonl records, typed.
+const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
+    ("conversation", Kind::Int32),
+    ("a", Kind::Str),
+    ("aport", Kind::U16),
+    ("b", Kind::Str),
+    ("bport", Kind::U16),
+    ("first_frame", Kind::Int64),
+    ("start", Kind::Time),
+    ("duration_ns", Kind::OptInt64),
+    ("packets_ab", Kind::Int64),
+    ("packets_ba", Kind::Int64),
+    ("bytes_ab", Kind::Int64),
+    ("bytes_ba", Kind::Int64),
+    ("replies", Kind::Int64),
+    ("unanswered", Kind::Int64),
+    ("first_reply_frame", Kind::OptInt64),
+    ("first_reply_after_ns", Kind::OptInt64),
+    ("first_reply_to_frame", Kind::OptInt64),
+    ("first_reply_retries", Kind::OptInt64),
+    ("first_try_frame", Kind::OptInt64),
+    ("first_try_before_reply_ns", Kind::OptInt64),
+    ("frame_bytes_ab", Kind::Int64),
+    ("frame_bytes_ba", Kind::Int64),
+];
+
+/// One column's values in the row group being filled.
+#[derive(Debug, Default)]
+struct Column {
+    kind: Option<Kind>,
+    ints: Vec<i64>,
+    /// The values of 32-bit columns.
+    ints32: Vec<i32>,
+    bools: Vec<bool>,
+    /// Byte values end to end, and where each ends.
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+    /// Definition levels of an optional column (1 present, 0 null).
+    defs: Vec<i16>,
+}
+
+impl Column {
+    fn write(&mut self, w: &mut SerializedColumnWriter<'_>) -> Result<(), ParquetError> {
+        let kind = self.kind.unwrap_or(Kind::Int64);
+        let defs = matches!(kind, Kind::OptInt64 | Kind::OptInt32 | Kind::Time)
+            .then_some(self.defs.as_slice());
+        match kind {
+            Kind::Int64 | Kind::OptInt64 | Kind::Time => {
+                w.typed::<Int64Type>().write_batch(&self.ints, defs, None)?;
+            }
+            Kind::Int32 | Kind::OptInt32 | Kind::U16 => {
+                w.typed::<Int32Type>()
+                    .write_batch(&self.ints32, defs, None)?;
+            }
+            Kind::Bool => {
+                w.typed::<BoolType>().write_batch(&self.bools, None, None)?;
+            }
+            Kind::Str | Kind::Binary => {
+                // One buffer for the row group; each value a slice of it (no copy).
+                let all = Bytes::from(std::mem::take(&mut self.bytes));
+                let mut start = 0;
+                let values: Vec<ByteArray> = self
+                    .ends
+                    .iter()
+                    .map(|&end| {
+                        let v = ByteArray::from(all.slice(start..end as usize));
+                        start = end as usize;
+                        v
+                    })
+                    .collect();
+                w.typed::<ByteArrayType>()
+                    .write_batch(&values, None, None)?;
+                drop(values);
+                // The buffer back, for the next row group (no fresh pages to fault in).
+                if let Ok(mine) = all.try_into_mut() {
+                    self.bytes = mine.into();
+                }
+            }
+        }
+        self.ints.clear();
+        self.ints32.clear();
+        self.bools.clear();
+        self.bytes.clear();
+        self.ends.clear();
+        self.defs.clear();
+        Ok(())
+    }
+}
+
+/// A Parquet file being written to an output, one row group at a time.
+struct Table {
+    file: SerializedFileWriter<Vec<u8>>,
+    columns: Vec<Column>,
+    rows: usize,
+    bytes: usize,
+}
+
+/// The columns of one row, pushed in schema order.
+struct Row<'t> {
+    columns: &'t mut [Column],
+    at: usize,
+    bytes: &'t mut usize,
+}
+
+impl Row<'_> {
+    fn next(&mut self, kind: Kind) -> &mut Column {
+        let c = &mut self.columns[self.at];
+        debug_assert_eq!(c.kind, Some(kind), "column {} pushed out of order", self.at);
+        self.at += 1;
+        c
+    }
+
+    fn int(&mut self, v: i64) {
+        self.next(Kind::Int64).ints.push(v);
+    }
+
+    fn opt(&mut self, kind: Kind, v: Option<i64>) {
+        let c = self.next(kind);
+        c.defs.push(i16::from(v.is_some()));
+        c.ints.extend(v);
+    }
+
+    fn u16(&mut self, v: u16) {
+        self.next(Kind::U16).ints32.push(v.into());
+    }
+
+    /// A conversation id (below 2^31: there are at most 65,536).
+    fn id(&mut self, kind: Kind, v: Option<u32>) {
+        let c = self.next(kind);
+        if kind == Kind::OptInt32 {
+            c.defs.push(i16::from(v.is_some()));
+        }
+        c.ints32
+            .extend(v.map(|v| i32::try_from(v).unwrap_or(i32::MAX)));
+    }
+
+    fn time(&mut self, t: Option<Duration>) {
+        // Nanoseconds since 1970 fit an i64 until 2262; a later time is no time.
+        self.opt(Kind::Time, t.and_then(|t| i64::try_from(t.as_nanos()).ok()));
+    }
+
+    fn bytes(&mut self, kind: Kind, v: &[u8]) {
+        let c = self.next(kind);
+        if kind == Kind::Binary && c.bytes.capacity() == 0 {
+            // Once, the size a row group ends at: no doubling past it.
+            c.bytes
+                .reserve_exact(ROW_GROUP_BYTES + usize::from(u16::MAX));
+        }
+        c.bytes.extend_from_slice(v);
+        c.ends
+            .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+        *self.bytes += v.len();
+    }
+
+    fn addr(&mut self, a: IpAddr) {
+        let c = self.next(Kind::Str);
+        super::push_ip_bytes(&mut c.bytes, a);
+        c.ends
+            .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+    }
+
+    fn bool(&mut self, v: bool) {
+        self.next(Kind::Bool).bools.push(v);
+    }
+}
+
+fn parquet_error(e: ParquetError) -> io::Error {
+    match e {
+        ParquetError::External(e) => match e.downcast::<io::Error>() {
+            Ok(io) => *io,
+            Err(e) => io::Error::other(e),
+        },
+        e => io::Error::other(e),
+    }
+}
+
+impl Table {
+    fn new(name: &str, columns: &[(&str, Kind)]) -> io::Result<Self> {
+        let mut schema = format!("message {name} {{\n");
+        for (column, kind) in columns {
+            schema.push_str(&kind.declaration(column));
+            schema.push('\n');
+        }
+        schema.push('}');
+        let schema = Arc::new(parse_message_type(&schema).map_err(parquet_error)?);
+        // Dictionaries for the columns that repeat (addresses, file names), plain encoding
+        // elsewhere. The footer, which the writer keeps until the end, grows with each row
+        // group: so statistics per column chunk only (no page indexes), and none on text and
+        // payloads (min/max of addresses or packet bytes prune nothing).
+        let mut props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_offset_index_disabled(true)
+            .set_created_by(format!("oneway {}", env!("CARGO_PKG_VERSION")));
+        for (column, kind) in columns {
+            let path = ColumnPath::from(*column);
+            if *kind == Kind::Str {
+                props = props.set_column_dictionary_enabled(path.clone(), true);
+            }
+            if matches!(kind, Kind::Str | Kind::Binary) {
+                props = props.set_column_statistics_enabled(path, EnabledStatistics::None);
+            }
+        }
+        let file = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props.build()))
+            .map_err(parquet_error)?;
+        Ok(Table {
+            file,
+            columns: columns
+                .iter()
+                .map(|(_, kind)| Column {
+                    kind: Some(*kind),
+                    ..Column::default()
+                })
+                .collect(),
+            rows: 0,
+            bytes: 0,
+        })
+    }
+
+    /// The next row, to push its columns in order.
+    fn row(&mut self) -> Row<'_> {
+        self.rows += 1;
+        Row {
+            columns: &mut self.columns,
+            at: 0,
+            bytes: &mut self.bytes,
+        }
+    }
+
+    /// Writes the row group if it is full.
+    fn flush_if_full(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.rows >= ROW_GROUP_ROWS || self.bytes >= ROW_GROUP_BYTES {
+            self.flush(out)?;
+        }
+        Ok(())
+    }
+
+    /// Encodes the rows held as one row group and hands the bytes to `out`.
+    fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.rows > 0 {
+            let mut group = self.file.next_row_group().map_err(parquet_error)?;
+            for c in &mut self.columns {
+                let mut w = group
+                    .next_column()
+                    .map_err(parquet_error)?
+                    .ok_or_else(|| io::Error::other("parquet: more values than columns"))?;
+                c.write(&mut w).map_err(parquet_error)?;
+                w.close().map_err(parquet_error)?;
+            }
+            group.close().map_err(parquet_error)?;
+            (self.rows, self.bytes) = (0, 0);
+        }
+        self.drain(out)
+    }
+
+    /// Hands what the file writer produced so far to `out`.
+    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.file.flush()?;
+        // Taking the bytes out of the sink leaves the writer's count of bytes (its offsets)
+        // as it is: they are written, only elsewhere.
+        let sink = self.file.inner_mut();
+        out.write_all(sink)?;
+        sink.clear();
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer.
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.flush(out)?;
+        self.file.finish().map_err(parquet_error)?;
+        self.drain(out)
+    }
+}
+
+/// `--format parquet`: one row per datagram.
+pub struct DatagramWriter {
+    table: Table,
+    /// The input's name, for the `file` column.
+    file: String,
+}
+
+impl DatagramWriter {
+    /// A writer whose rows name `file` as their input.
+    pub fn new(file: &str) -> io::Result<Self> {
+        Ok(DatagramWriter {
+            table: Table::new("datagram", DATAGRAM_COLUMNS)?,
+            file: file.to_string(),
+        })
+    }
+
+    /// Adds one datagram; a full row group goes to `out`.
+    pub fn datagram(
+        &mut self,
+        out: &mut dyn Write,
+        (frame, time): (u64, Option<Duration>),
+        facts: &Facts,
+        payload: &[u8],
+        seen: Seen,
+        reassembled: bool,
+    ) -> io::Result<()> {
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+        let mut row = self.table.row();
+        row.bytes(Kind::Str, self.file.as_bytes());
+        row.int(n(frame));
+        row.time(time);
+        row.addr(facts.src);
+        row.u16(facts.sport);
+        row.addr(facts.dst);
+        row.u16(facts.dport);
+        row.u16(facts.length());
+        row.int(facts.captured.into());
+        row.bytes(Kind::Binary, payload);
+        row.bool(reassembled);
+        row.bool(facts.cut);
+        row.bool(facts.bad_length);
+        row.id(Kind::OptInt32, seen.conversation);
+        let (to, after) = match seen.role {
+            Role::Reply { to, after, .. } => (Some(n(to)), after.map(ns)),
+            Role::Request => (None, None),
+        };
+        row.opt(Kind::OptInt64, to);
+        row.opt(Kind::OptInt64, after);
+        row.opt(Kind::OptInt64, seen.repeat_of.map(n));
+        self.table.flush_if_full(out)
+    }
+
+    /// Writes the last row group and the footer.
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.table.finish(out)
+    }
+}
+
+/// `--summary --format parquet`: one row per conversation.
+pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+    let mut table = Table::new("conversation", CONVERSATION_COLUMNS)?;
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+    // One conversation at a time (not `Analyzer::conversations`, a copy of them all).
+    for id in 1..=u32::try_from(a.conversation_count()).unwrap_or(u32::MAX) {
+        let Some(c) = a.conversation(id) else {
+            continue;
+        };
+        let mut row = table.row();
+        row.id(Kind::Int32, Some(c.id));
+        row.addr(c.a.addr);
+        row.u16(c.a.port);
+        row.addr(c.b.addr);
+        row.u16(c.b.port);
+        row.int(n(c.first_frame));
+        row.time(c.first_time);
+        row.opt(Kind::OptInt64, c.duration().map(ns));
+        for v in [c.packets[0], c.packets[1], c.bytes[0], c.bytes[1]] {
+            row.int(n(v));
+        }
+        row.int(n(c.replies));
+        row.int(n(c.unanswered_total()));
+        row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.reply)));
+        row.opt(Kind::OptInt64, c.first_reply.and_then(|r| r.after).map(ns));
+        row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.request)));
+        row.opt(Kind::OptInt64, c.first_reply.map(|r| i64::from(r.retries)));
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.and_then(|r| r.first_try).map(|(f, _)| n(f)),
+        );
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.and_then(|r| r.first_try?.1).map(ns),
+        );
+        row.int(n(c.frame_bytes[0]));
+        row.int(n(c.frame_bytes[1]));
+        table.flush_if_full(out)?;
+    }
+    table.finish(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    fn facts(src: &str, sport: u16, dst: &str, dport: u16, payload: &[u8]) -> Facts {
+        Facts::of(&crate::dissect::Udp {
+            src: src.parse().unwrap(),
+            dst: dst.parse().unwrap(),
+            sport,
+            dport,
+            length_field: 8 + payload.len() as u16,
+            payload,
+            cut: false,
+            bad_length: false,
+        })
+    }
+
+    fn rows(file: Vec<u8>) -> (String, Vec<Vec<(String, parquet::record::Field)>>, usize) {
+        let reader = SerializedFileReader::new(Bytes::from(file)).unwrap();
+        let groups = reader.metadata().num_row_groups();
+        let schema = parquet::schema::printer::print_schema;
+        let mut s = Vec::new();
+        schema(&mut s, reader.metadata().file_metadata().schema());
+        let rows = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|r| {
+                r.unwrap()
+                    .get_column_iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .collect();
+        (String::from_utf8(s).unwrap(), rows, groups)
+    }
+
+    #[test]
+    fn datagrams_round_trip_with_their_types() {
+        let mut a = Analyzer::new();
+        let mut w = DatagramWriter::new("lab.pcap").unwrap();
+        let mut out = Vec::new();
+        let t = Duration::new(1_757_935_253, 709_480_000);
+        let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
+        let reply = facts("172.19.0.2", 12345, "172.19.0.3", 57314, b"ok");
+        let seen = a.datagram(1, Some(t), &request);
+        w.datagram(&mut out, (1, Some(t)), &request, b"hi\x1b\0", seen, false)
+            .unwrap();
+        let later = t + Duration::from_micros(283);
+        let seen = a.datagram(4, Some(later), &reply);
+        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true)
+            .unwrap();
+        let v6 = facts("2001:db8::1", 9, "2001:db8::2", 53, b"");
+        let seen = a.datagram(5, None, &v6);
+        w.datagram(&mut out, (5, None), &v6, b"", seen, false)
+            .unwrap();
+        w.finish(&mut out).unwrap();
+        let (schema, rows, groups) = rows(out);
+        assert_eq!(groups, 1);
+        for line in [
+            "REQUIRED BYTE_ARRAY file (STRING);",
+            "OPTIONAL INT64 time (TIMESTAMP(NANOS,true));",
+            "REQUIRED INT32 sport (INTEGER(16,false));",
+            "REQUIRED BYTE_ARRAY payload;",
+        ] {
+            assert!(schema.contains(line), "{line} in {schema}");
+        }
+        let names: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
+        let want: Vec<&str> = DATAGRAM_COLUMNS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, want);
+        let get = |row: usize, name: &str| {
+            rows[row]
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.to_string())
+                .unwrap()
+        };
+        assert_eq!(get(0, "file"), "\"lab.pcap\"");
+        assert_eq!(get(0, "src"), "\"172.19.0.3\"");
+        assert_eq!(get(0, "sport"), "57314");
+        assert_eq!(get(0, "length"), "4");
+        assert_eq!(get(0, "payload"), "[104, 105, 27, 0]");
+        assert_eq!(get(0, "conv"), "1");
+        assert_eq!(get(0, "reply_to"), "null");
+        assert_eq!(get(1, "reply_to"), "1");
+        assert_eq!(get(1, "rtt_ns"), "283000");
+        assert_eq!(get(1, "reassembled"), "true");
+        assert_eq!(get(2, "dst"), "\"2001:db8::2\"");
+        assert_eq!(get(2, "time"), "null");
+        assert_eq!(get(2, "conv"), "2");
+        // (The record reader shows nanosecond timestamps as their i64; the schema says the rest.)
+        assert_eq!(get(0, "time"), t.as_nanos().to_string());
+    }
+
+    #[test]
+    fn row_groups_are_written_as_they_fill() {
+        let mut a = Analyzer::new();
+        let mut w = DatagramWriter::new("-").unwrap();
+        let mut out = Vec::new();
+        let f = facts("10.0.0.1", 1, "10.0.0.2", 2, b"x");
+        let mut written_before_the_end = 0;
+        for frame in 1..=(ROW_GROUP_ROWS as u64 * 2 + 10) {
+            let seen = a.datagram(frame, None, &f);
+            w.datagram(&mut out, (frame, None), &f, b"x", seen, false)
+                .unwrap();
+            if frame == ROW_GROUP_ROWS as u64 + 1 {
+                written_before_the_end = out.len();
+            }
+        }
+        assert!(written_before_the_end > 1000, "the first group went out");
+        w.finish(&mut out).unwrap();
+        let reader = SerializedFileReader::new(Bytes::from(out)).unwrap();
+        assert_eq!(reader.metadata().num_row_groups(), 3);
+        assert_eq!(
+            reader.metadata().file_metadata().num_rows(),
+            ROW_GROUP_ROWS as i64 * 2 + 10
+        );
+    }
+
+    #[test]
+    fn conversations_one_row_each() {
+        let mut a = Analyzer::new();
+        let t = Some(Duration::new(10, 0));
+        a.datagram(1, t, &facts("10.0.0.1", 1, "10.0.0.2", 2, b"abc"));
+        a.datagram(2, t, &facts("10.0.0.2", 2, "10.0.0.1", 1, b"de"));
+        a.datagram(3, None, &facts("10.0.0.3", 3, "10.0.0.2", 2, b""));
+        let mut out = Vec::new();
+        write_summary(&mut out, &a).unwrap();
+        let (_, rows, _) = rows(out);
+        assert_eq!(rows.len(), 2);
+        let get = |row: usize, name: &str| {
+            rows[row]
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.to_string())
+                .unwrap()
+        };
+        assert_eq!(get(0, "packets_ab"), "1");
+        assert_eq!(get(0, "bytes_ba"), "2");
+        assert_eq!(get(0, "replies"), "1");
+        assert_eq!(get(1, "a"), "\"10.0.0.3\"");
+        assert_eq!(get(1, "start"), "null");
+    }
+}
