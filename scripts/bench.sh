@@ -5,10 +5,10 @@
 # latency to the line, kernel drops, beside tcpdump; root). Prints medians, ratios and
 # peak RSS in one table per part. Timings are printed, never asserted.
 #
-# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve|live]
+# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve|flood|live]
 #   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 3 minutes)
 #   --rounds  rounds per command, interleaved (default 3); the median is reported
-#   --only    run one part
+#   --only    run one part (flood: only serve's rate limit under a one-source flood)
 #
 # Captures are generated into bench-data/ (gitignored; the 10M one is 1.86 GB), again whenever
 # examples/gen_capture.rs changes. BENCHMARKS.md says what each row means.
@@ -246,7 +246,9 @@ serve_part() {
       port=$((port + 1))
       case "$s" in
         python3) python3 scripts/lab_server.py "$port" >"$tmp/server.log" & server_pid=$! ;;
-        oneway) "$oneway" serve --bind 127.0.0.1 --port "$port" >"$tmp/server.log" 2>/dev/null &
+        # The load generator is one source: the rate limit (on by default) would answer 100/s.
+        oneway) "$oneway" serve --bind 127.0.0.1 --port "$port" --rate-limit off \
+            >"$tmp/server.log" 2>/dev/null &
           server_pid=$! ;;
         socat) socat "UDP-RECVFROM:$port,bind=127.0.0.1,fork" SYSTEM:cat >/dev/null 2>&1 &
           server_pid=$! ;;
@@ -282,6 +284,37 @@ serve_part() {
       printf "%-28s %9d %9d %7d %9d %9d %9s\n", n, v["req_per_s"], v["replies"], v["lost"],
         v["rtt_p50_us"], v["rtt_p99_us"], (py > 0 ? sprintf("%.2f", v["req_per_s"] / py) : "-") }'
   done
+  flood_part
+}
+
+# The rate limit at work: serve with its default limit (100/s per source address, bursts of
+# 200), flooded by one source sending 1M requests as fast as it can (udp_load with a window as
+# large as the count); how many are answered, and at what rate per source.
+flood_part() {
+  local port=$((40000 + RANDOM % 20000)) load="$bin/examples/udp_load"
+  echo
+  echo "serve's default rate limit under a flood from one source (1M requests, 32 bytes, timeout 1 s):"
+  "$oneway" serve --bind 127.0.0.1 --port "$port" >/dev/null 2>"$tmp/flood.err" &
+  server_pid=$!
+  local i
+  for i in $(seq 50); do grep -q listening "$tmp/flood.err" 2>/dev/null && break; sleep 0.1; done
+  local line
+  line=$("$load" --target "127.0.0.1:$port" --count 1000000 --window 1000000 --max-time 30 | tail -1)
+  kill -INT "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+  # What serve received and answered, from its summary (the load generator cannot read replies
+  # while it sends, and drops those past their timeout).
+  local summary
+  summary=$(tail -1 "$tmp/flood.err")
+  awk -v l="$line" -v s="$summary" 'BEGIN {
+    k = split(l, kv, " "); for (i = 1; i <= k; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+    split(s, w, " "); got = w[2]; held = 0
+    if (match(s, /[0-9]+ not answered \(rate limit\)/)) held = substr(s, RSTART, RLENGTH) + 0
+    t = v["elapsed_s"]
+    printf "  %d sent in %.2f s (timeouts included), %d received by serve, %d answered (the limit allows at most 200 + 100/s x %.2f s = %d)\n",
+      v["sent"], t, got, got - held, t, 200 + 100 * t }'
+  echo "  serve: $summary"
 }
 
 # live_part: `inspect -i lo` latency (send to its jsonl line on stdout) and kernel drops, with
@@ -332,6 +365,7 @@ case "$only" in
   all) inspect_part; serve_part; live_part ;;
   inspect) inspect_part ;;
   serve) serve_part ;;
+  flood) flood_part ;;
   live) live_part ;;
   *) echo "unknown part $only" >&2; exit 2 ;;
 esac

@@ -144,7 +144,15 @@ pub struct ServeArgs {
     /// Format of the per-datagram log on stdout
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
+    /// Most replies per second to one source address (bursts of twice that), or `off`; beyond
+    /// it, datagrams are logged but not answered
+    #[arg(long, default_value = "100/s", value_parser = parse_rate, value_name = "N/s|off")]
+    pub rate_limit: Rate,
 }
+
+/// `--rate-limit`: replies a second to one source address, `None` for `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate(pub Option<u32>);
 
 /// `oneway send`.
 #[derive(Debug, Args)]
@@ -168,17 +176,18 @@ pub struct SendArgs {
     /// Local port to send from (e.g. 57314, as in the lab's capture) [default: any]
     #[arg(long, value_name = "P")]
     pub source_port: Option<u16>,
-    /// How long to wait for each reply, e.g. 2s, 500ms
+    /// How long to wait for each reply, e.g. 2s, 500ms; at most 1 day
     #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "D")]
     pub timeout: Duration,
     /// Send and exit without waiting for a reply (truly one-way).
     #[arg(long)]
     pub no_wait: bool,
-    /// How many datagrams to send from the same socket
-    #[arg(short, long, default_value_t = 1, value_name = "N")]
+    /// How many datagrams to send from the same socket (at least 1)
+    #[arg(short, long, default_value_t = 1, value_name = "N", value_parser = parse_count)]
     pub count: u64,
-    /// Pause between two datagrams when --count > 1, e.g. 100ms
-    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
+    /// Time from the start of one datagram to the next when --count > 1, e.g. 100ms, 0s; at
+    /// most 1 day. The default, 100 a second, is what `serve`'s rate limit answers in full
+    #[arg(long, default_value = "10ms", value_parser = parse_duration, value_name = "D")]
     pub interval: Duration,
 }
 
@@ -243,6 +252,7 @@ impl From<ServeArgs> for serve::Options {
             reply: a.reply,
             count: a.count,
             format: a.format,
+            rate_limit: a.rate_limit.0,
         }
     }
 }
@@ -396,12 +406,45 @@ pub fn manpage(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::
     Ok(())
 }
 
-/// Parses `2s`, `500ms`, `1m`, or a bare number of seconds.
+/// Parses `2s`, `500ms`, `1m`, or a bare number of seconds; at most
+/// [`send::MAX_DURATION`] (one day), so that no deadline computed from it can overflow.
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    if let Ok(secs) = s.parse::<f64>() {
-        return Duration::try_from_secs_f64(secs).map_err(|e| e.to_string());
+    let d = match s.parse::<f64>() {
+        Ok(secs) => Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())?,
+        Err(_) => humantime::parse_duration(s).map_err(|e| e.to_string())?,
+    };
+    if d > send::MAX_DURATION {
+        return Err(format!(
+            "at most 1 day ({} s)",
+            send::MAX_DURATION.as_secs()
+        ));
     }
-    humantime::parse_duration(s).map_err(|e| e.to_string())
+    Ok(d)
+}
+
+/// Parses `send --count`: a whole number, at least 1.
+fn parse_count(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("at least 1 (0 would send nothing)".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parses `--rate-limit`: `N/s` or `N` (1 to [`serve::MAX_RATE`] replies a second), or `off`
+/// (`None`).
+fn parse_rate(s: &str) -> Result<Rate, String> {
+    if s == "off" {
+        return Ok(Rate(None));
+    }
+    let n = s.strip_suffix("/s").unwrap_or(s);
+    match n.parse::<u32>() {
+        Ok(n) if (1..=serve::MAX_RATE).contains(&n) => Ok(Rate(Some(n))),
+        _ => Err(format!(
+            "expected N/s with N from 1 to {}, or off",
+            serve::MAX_RATE
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -493,6 +536,20 @@ mod tests {
         assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
         assert!(parse_duration("-1").is_err());
         assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_duration("1day"), Ok(Duration::from_secs(86_400)));
+        for huge in ["1e19", "18446744073709551615s", "86401", "2days"] {
+            assert!(parse_duration(huge).is_err(), "{huge}");
+        }
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("100/s"), Ok(Rate(Some(100))));
+        assert_eq!(parse_rate("7"), Ok(Rate(Some(7))));
+        assert_eq!(parse_rate("off"), Ok(Rate(None)));
+        for bad in ["0/s", "-1/s", "1/m", "", "lots", "99999999999/s"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -520,6 +577,7 @@ mod tests {
         assert_eq!(a.bind.to_string(), "0.0.0.0");
         assert_eq!(a.port, 12345);
         assert_eq!(a.reply, Reply::Greet);
+        assert_eq!(a.rate_limit, Rate(Some(100)));
     }
 
     #[test]
@@ -528,6 +586,9 @@ mod tests {
             &["oneway", "send", "--port", "70000"][..],
             &["oneway", "serve", "--port", "-1"],
             &["oneway", "inspect", "--format", "xml"],
+            &["oneway", "send", "--count", "0"],
+            &["oneway", "send", "--timeout", "1e19"],
+            &["oneway", "send", "--interval", "18446744073709551615s"],
         ] {
             let e = Cli::try_parse_from(argv).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{argv:?}");

@@ -42,7 +42,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         on: cli.color.resolve(terminal),
     };
     match cli.command {
-        Command::Serve(args) => net::serve::run(&args.into(), out, err),
+        Command::Serve(args) => {
+            // The log is written by a thread of its own, to stdout through its own descriptor.
+            let (log, name) = net::serve::stdout_log()?;
+            net::serve::run(&args.into(), log, name, err)
+        }
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
         Command::Inspect(args) => inspect::run(&args.resolve(paint, terminal)?, out, err),
         Command::Completions { shell } => {

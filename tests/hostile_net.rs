@@ -122,8 +122,8 @@ fn serve(args: &[&str]) -> Server {
         .expect("a clean listening line");
     let port = line
         .strip_prefix("oneway: listening on 127.0.0.1:")
-        .and_then(|s| s.strip_suffix(" (udp)"))
-        .and_then(|s| s.parse().ok())
+        .and_then(|s| s.split_once(" (udp)"))
+        .and_then(|(s, _)| s.parse().ok())
         .unwrap_or_else(|| panic!("not a listening line: {line:?}"));
     Server {
         child,
@@ -164,7 +164,8 @@ fn rss_kb(pid: u32) -> (u64, u64) {
 
 /// Floods a `serve --reply echo` with `count` random datagrams and checks it through.
 fn flood(count: u64) {
-    let mut server = serve(&["--reply", "echo"]);
+    // The limiter off: every datagram that arrives is answered, the most work and memory.
+    let mut server = serve(&["--reply", "echo", "--rate-limit", "off"]);
     let pid = server.child.0.id();
     // The log: count lines and bytes, note the first unsafe line.
     let out = std::mem::replace(&mut server.out, mpsc::channel().1);
@@ -362,6 +363,17 @@ fn oneway(args: &[&str], stdin: Stdio) -> (Option<i32>, String, String) {
     (code, out, err)
 }
 
+/// A pipe for a child's stdin that yields `bytes`, written by a thread (the writer keeps its end
+/// until the bytes are taken or the reader is gone).
+fn stdin_of(bytes: Vec<u8>) -> (thread::JoinHandle<()>, Stdio) {
+    let (reader, mut writer) = std::io::pipe().expect("pipe");
+    let t = thread::spawn(move || {
+        use std::io::Write;
+        let _ = writer.write_all(&bytes);
+    });
+    (t, Stdio::from(reader))
+}
+
 /// Asserts one clean line on stderr, nothing on stdout, the exit code, and that `watch` got no
 /// datagram.
 fn one_line(args: &[&str], stdin: Stdio, want: i32, watch: &UdpSocket, mention: &str) {
@@ -407,6 +419,42 @@ fn send_bad_arguments_are_one_line_and_send_nothing() {
         2,
         &watch,
         "70000",
+    );
+    // Times past the documented bound (1 day) are usage errors, not an overflow after sending
+    // (issue 16: `--timeout 1e19` panicked, `--count 3 --interval 1e19` hung).
+    for args in [
+        &["send", &target, "x", "--timeout", "1e19"][..],
+        &["send", &target, "x", "--timeout", "18446744073709551615s"],
+        &["send", &target, "x", "--count", "3", "--interval", "1e19"],
+        &["send", &target, "x", "--timeout", "86401"],
+    ] {
+        one_line(args, Stdio::null(), 2, &watch, "at most 1 day");
+    }
+    one_line(
+        &["send", &target, "x", "--count", "0"],
+        Stdio::null(),
+        2,
+        &watch,
+        "at least 1",
+    );
+    // An oversized message on stdin is reported with its real size.
+    let (tx_in, stdin) = stdin_of(vec![b'm'; 1_000_000]);
+    one_line(&["send", &target, "-"], stdin, 2, &watch, "1000000 bytes");
+    drop(tx_in);
+    // Host names and target parts are escaped in every message.
+    one_line(
+        &["send", "evil\x1b[2J\u{202e}name:0", "x"],
+        Stdio::null(),
+        2,
+        &watch,
+        "evil\\x1b[2J\\u{202e}name",
+    );
+    one_line(
+        &["send", "[fe80::1%\x1b[31m]:5", "x"],
+        Stdio::null(),
+        2,
+        &watch,
+        "\\x1b[31m",
     );
     // A directory as stdin cannot be read.
     let dir = std::fs::File::open("/").expect("open /");

@@ -5,13 +5,17 @@
 //! Resolving host names is not done here (see `send`): everything in this module is pure.
 
 use std::fmt;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+
+use crate::escape::escape;
 
 /// The host part of a target, before resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {
     /// A literal IPv4 or IPv6 address.
     Ip(IpAddr),
+    /// A link-local (or other scoped) IPv6 address with its zone: `fe80::1%eth0`, `fe80::1%2`.
+    Scoped(Ipv6Addr, String),
     /// A name to resolve (`localhost`, `server2.lab`).
     Name(String),
 }
@@ -21,7 +25,9 @@ impl fmt::Display for Host {
         match self {
             Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]"),
             Host::Ip(ip) => write!(f, "{ip}"),
-            Host::Name(name) => f.write_str(name),
+            Host::Scoped(ip, zone) => write!(f, "[{ip}%{}]", escape(zone.as_bytes())),
+            // Names come from the command line or a script: shown escaped, like any text.
+            Host::Name(name) => f.write_str(&escape(name.as_bytes())),
         }
     }
 }
@@ -41,24 +47,51 @@ impl fmt::Display for Target {
     }
 }
 
-/// Why a target could not be parsed; the text says which part is wrong.
+/// Why a target could not be parsed; the text says which part is wrong. The parts of the target
+/// are shown quoted and escaped ([`quoted`]): they may hold anything.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     /// Nothing before the port.
-    #[error("no host in target {0:?}")]
+    #[error("no host in target {}", quoted(.0))]
     EmptyHost(String),
     /// `[` without `]`, or text after `]` that is not `:PORT`.
-    #[error("target {0:?}: expected [IPV6] or [IPV6]:PORT")]
+    #[error("target {}: expected [IPV6] or [IPV6]:PORT", quoted(.0))]
     Brackets(String),
     /// The text between brackets is not an IPv6 address.
-    #[error("target {0:?}: {1:?} is not an IPv6 address")]
+    #[error("target {}: {} is not an IPv6 address", quoted(.0), quoted(.1))]
     NotIpv6(String, String),
     /// The port is not a number from 0 to 65535.
-    #[error("target {0:?}: port {1:?} is not a number from 0 to 65535")]
+    #[error("target {}: port {} is not a number from 0 to 65535", quoted(.0), quoted(.1))]
     Port(String, String),
     /// Several colons without brackets, and not an IPv6 address.
-    #[error("target {0:?}: neither HOST:PORT nor an IPv6 address (write [IPV6]:PORT)")]
+    #[error(
+        "target {}: neither HOST:PORT nor an IPv6 address (write [IPV6]:PORT)",
+        quoted(.0)
+    )]
     Colons(String),
+    /// `%` after an address that is not IPv6, or nothing after it.
+    #[error("target {}: a zone (%IFACE) follows an IPv6 address only", quoted(.0))]
+    Zone(String),
+}
+
+/// `"text"`, escaped for a terminal (a `"` inside is `\"`).
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", escape(text.as_bytes()).replace('"', "\\\""))
+}
+
+/// An IPv6 address with an optional `%ZONE`: `fe80::1%lo`, `fe80::1%2`, `::1`.
+fn ipv6_host(text: &str) -> Option<Host> {
+    match text.split_once('%') {
+        None => text
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(|ip| Host::Ip(IpAddr::V6(ip))),
+        Some((ip, zone)) if !zone.is_empty() => {
+            let ip = ip.parse::<Ipv6Addr>().ok()?;
+            Some(Host::Scoped(ip, zone.to_owned()))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Parses `HOST`, `HOST:PORT`, `IPV4:PORT`, `[IPV6]`, `[IPV6]:PORT` or a bare IPv6 address
@@ -81,9 +114,8 @@ pub fn split_target(text: &str) -> Result<(Host, Option<u16>), TargetError> {
         let (inside, after) = rest
             .split_once(']')
             .ok_or_else(|| TargetError::Brackets(text.to_owned()))?;
-        let ip = inside
-            .parse::<std::net::Ipv6Addr>()
-            .map_err(|_| TargetError::NotIpv6(text.to_owned(), inside.to_owned()))?;
+        let host = ipv6_host(inside)
+            .ok_or_else(|| TargetError::NotIpv6(text.to_owned(), inside.to_owned()))?;
         let port = match after {
             "" => None,
             _ => Some(port_of(
@@ -92,10 +124,15 @@ pub fn split_target(text: &str) -> Result<(Host, Option<u16>), TargetError> {
                     .ok_or_else(|| TargetError::Brackets(text.to_owned()))?,
             )?),
         };
-        return Ok((Host::Ip(IpAddr::V6(ip)), port));
+        return Ok((host, port));
     }
     if let Ok(ip) = text.parse::<IpAddr>() {
         return Ok((Host::Ip(ip), None));
+    }
+    if text.contains('%') {
+        // A bare scoped IPv6 address (`fe80::1%lo`): it has no port, like a bare IPv6 address.
+        let host = ipv6_host(text).ok_or_else(|| TargetError::Zone(text.to_owned()))?;
+        return Ok((host, None));
     }
     let (host, port) = match text.split_once(':') {
         None => (text, None),
@@ -167,6 +204,16 @@ mod tests {
             ("[::1]:57314", ip("::1"), 57314),
             ("[fe80::1:2]:1", ip("fe80::1:2"), 1),
             ("::ffff:127.0.0.1", ip("::ffff:127.0.0.1"), 12345),
+            (
+                "[fe80::1%lo]:9",
+                Host::Scoped("fe80::1".parse().unwrap(), "lo".into()),
+                9,
+            ),
+            (
+                "fe80::1%2",
+                Host::Scoped("fe80::1".parse().unwrap(), "2".into()),
+                12345,
+            ),
         ];
         for (text, host, port) in cases {
             let t = parse_target(text, 12345).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -189,6 +236,9 @@ mod tests {
             "[::1]:-1",
             "a:b:c",
             "1.2.3.4:5:6",
+            "[fe80::1%]:1",
+            "1.2.3.4%lo",
+            "host%lo:5",
         ] {
             assert!(parse_target(text, 1).is_err(), "{text:?} parsed");
         }
@@ -196,6 +246,19 @@ mod tests {
             parse_target("host:99999", 1).unwrap_err().to_string(),
             "target \"host:99999\": port \"99999\" is not a number from 0 to 65535"
         );
+    }
+
+    #[test]
+    fn errors_and_names_are_escaped() {
+        let e = parse_target("\u{1b}[2J\u{202e}:x", 1)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "target \"\\x1b[2J\\u{202e}:x\": port \"x\" is not a number from 0 to 65535"
+        );
+        let t = parse_target("evil\u{1b}]0;x\u{7}name:5", 1).unwrap();
+        assert_eq!(t.to_string(), "evil\\x1b]0;x\\x07name:5");
     }
 
     #[test]

@@ -10,3 +10,4 @@
 pub mod addr;
 pub mod send;
 pub mod serve;
+mod stop;

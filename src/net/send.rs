@@ -20,12 +20,13 @@
 //! number); the median RTT is computed over the first [`MAX_RTT_SAMPLES`] replies.
 
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow};
 
 use super::addr::{Host, parse_target, unmap};
+use super::stop;
 use crate::escape::escape;
 use crate::exit::UsageError;
 
@@ -84,6 +85,11 @@ fn too_large(len: usize, addr: &SocketAddr) -> UsageError {
     ))
 }
 
+/// The longest `--timeout` and `--interval`: one day (more is a usage error).
+pub const MAX_DURATION: Duration = Duration::from_secs(86_400);
+/// How far an oversized stdin message is counted before its size is given as "more than".
+const MAX_COUNTED: u64 = 1 << 30;
+
 /// Reads the message, stopping one byte past the largest datagram (the rest cannot be sent).
 fn read_message(message: &Message) -> anyhow::Result<Vec<u8>> {
     match message {
@@ -100,21 +106,61 @@ fn read_message(message: &Message) -> anyhow::Result<Vec<u8>> {
     }
 }
 
+/// `65508 bytes` for a message read whole; for stdin cut at one byte past the largest datagram,
+/// what is left is counted (not kept) up to [`MAX_COUNTED`] bytes in all.
+fn message_size(from: &Message, read: &[u8]) -> anyhow::Result<String> {
+    if *from != Message::Stdin {
+        return Ok(format!("{} bytes", read.len()));
+    }
+    let rest = io::copy(
+        &mut io::stdin().lock().take(MAX_COUNTED - read.len() as u64),
+        &mut io::sink(),
+    )
+    .context("cannot read the message from stdin")?;
+    let total = read.len() as u64 + rest;
+    Ok(if total >= MAX_COUNTED {
+        format!("more than {MAX_COUNTED} bytes")
+    } else {
+        format!("{total} bytes")
+    })
+}
+
 /// The addresses `host` stands for, in the resolver's order.
 fn resolve(host: &Host, port: u16) -> anyhow::Result<Vec<SocketAddr>> {
     match host {
         Host::Ip(ip) => Ok(vec![SocketAddr::new(*ip, port)]),
+        Host::Scoped(ip, zone) => {
+            let scope = scope_id(zone)?;
+            Ok(vec![SocketAddr::V6(SocketAddrV6::new(*ip, port, 0, scope))])
+        }
         Host::Name(name) => {
+            let shown = escape(name.as_bytes());
             let addrs: Vec<SocketAddr> = (name.as_str(), port)
                 .to_socket_addrs()
-                .with_context(|| format!("cannot resolve {name}"))?
+                .with_context(|| format!("cannot resolve {shown}"))?
                 .collect();
             if addrs.is_empty() {
-                return Err(anyhow!("cannot resolve {name}: no address"));
+                return Err(anyhow!("cannot resolve {shown}: no address"));
             }
             Ok(addrs)
         }
     }
+}
+
+/// The scope id of an IPv6 zone: a number, or (on Linux) an interface name.
+fn scope_id(zone: &str) -> anyhow::Result<u32> {
+    if let Ok(n) = zone.parse::<u32>() {
+        return Ok(n);
+    }
+    #[cfg(target_os = "linux")]
+    if let Ok(index) = nix::net::if_::if_nametoindex(zone) {
+        return Ok(index);
+    }
+    Err(UsageError(format!(
+        "no network interface {} for the IPv6 zone",
+        escape(zone.as_bytes())
+    ))
+    .into())
 }
 
 /// A socket of `target`'s family, bound to `source_port` (0: any) and connected to `target`.
@@ -157,11 +203,8 @@ fn connect(
     Err(first_error.unwrap_or_else(|| anyhow!("no address to send to")))
 }
 
-/// What happened to one datagram.
-enum Outcome {
-    Reply(Duration),
-    Lost,
-}
+/// How often a wait wakes up to notice Ctrl-C (with `--count`).
+const SLICE: Duration = Duration::from_millis(100);
 
 /// `nothing listens on ADDR (ICMP port unreachable)` for a refused send or receive.
 fn refused(e: &io::Error, target: SocketAddr) -> Option<anyhow::Error> {
@@ -169,67 +212,316 @@ fn refused(e: &io::Error, target: SocketAddr) -> Option<anyhow::Error> {
         .then(|| anyhow!("nothing listens on {target} (ICMP port unreachable)"))
 }
 
-/// Sends `message` on the connected socket (again if a signal interrupts the call).
-fn send(socket: &UdpSocket, message: &[u8], target: SocketAddr) -> anyhow::Result<()> {
-    loop {
-        match socket.send(message) {
-            Ok(_) => return Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(refused(&e, target).unwrap_or_else(|| {
-                    anyhow::Error::new(e).context(format!("cannot send to {target}"))
-                }));
+/// Whether a receive error only says that nothing came in time.
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// What a `--count` run has seen so far; the summary line is made from it.
+#[derive(Debug, Default)]
+struct Tally {
+    sent: u64,
+    /// Replies matched to a datagram (the first one in its wait).
+    replies: u64,
+    /// ICMP port unreachable reported for a datagram (also counted as lost).
+    icmp: u64,
+    /// Further replies after a datagram was answered.
+    duplicates: u64,
+    /// Replies that came after their datagram's wait had ended without one.
+    late: u64,
+    /// Round-trip times of matched replies (the first [`MAX_RTT_SAMPLES`]).
+    rtts: Vec<Duration>,
+    min: Option<Duration>,
+    max: Duration,
+    /// Whether the last datagram sent was answered (to tell a duplicate from a late reply).
+    last_answered: bool,
+}
+
+impl Tally {
+    fn matched(&mut self, rtt: Duration) {
+        self.replies += 1;
+        self.last_answered = true;
+        self.min = Some(self.min.map_or(rtt, |m| m.min(rtt)));
+        self.max = self.max.max(rtt);
+        if self.rtts.len() < MAX_RTT_SAMPLES {
+            self.rtts.push(rtt);
+        }
+    }
+
+    /// A reply that arrived when no datagram was waiting for one.
+    fn unexpected(&mut self) {
+        if self.last_answered {
+            self.duplicates += 1;
+        } else {
+            self.late += 1;
+        }
+    }
+
+    /// `3 sent, 3 replies, 0 lost; rtt min/median/max 0.081/0.095/0.120 ms` (without `oneway: `);
+    /// ICMP errors, duplicates and late replies are said when there are some.
+    fn summary(&self) -> String {
+        let mut s = format!(
+            "{} sent, {} replies, {} lost",
+            self.sent,
+            self.replies,
+            self.sent - self.replies
+        );
+        for (n, one, many) in [
+            (self.icmp, "ICMP port unreachable", "ICMP port unreachable"),
+            (self.duplicates, "duplicate reply", "duplicate replies"),
+            (self.late, "late reply", "late replies"),
+        ] {
+            if n > 0 {
+                s.push_str(&format!(", {n} {}", if n == 1 { one } else { many }));
             }
         }
+        if let (false, Some(min)) = (self.rtts.is_empty(), self.min) {
+            let mut sorted = self.rtts.clone();
+            sorted.sort_unstable();
+            let median = sorted[sorted.len() / 2];
+            s.push_str(&format!(
+                "; rtt min/median/max {}/{}/{} ms",
+                ms(min),
+                ms(median),
+                ms(self.max)
+            ));
+        }
+        s
     }
 }
 
-/// Waits up to `timeout` after `sent_at` for one reply, and prints it.
-fn await_reply(
-    socket: &UdpSocket,
+/// One client run: the socket, where it sends, and what it has seen.
+struct Client<'a> {
+    socket: UdpSocket,
     target: SocketAddr,
-    sent_at: Instant,
-    timeout: Duration,
-    buf: &mut [u8],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    let deadline = sent_at + timeout;
-    loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        if remaining.is_zero() {
-            return Ok(Outcome::Lost);
+    o: &'a Options,
+    buf: Vec<u8>,
+    tally: Tally,
+    /// Several datagrams: a refused one is counted and the run goes on; Ctrl-C ends the run.
+    many: bool,
+}
+
+/// How a datagram's wait ended.
+enum Wait {
+    Reply,
+    Lost,
+    Refused,
+    Stopped,
+}
+
+impl Client<'_> {
+    /// Sends the message (again if a signal interrupts the call). `Ok(false)`: refused (ICMP
+    /// port unreachable from an earlier datagram) while several are sent.
+    fn send(&mut self, message: &[u8]) -> anyhow::Result<bool> {
+        loop {
+            match self.socket.send(message) {
+                Ok(_) => return Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if self.many && e.kind() == io::ErrorKind::ConnectionRefused => {
+                    return Ok(false);
+                }
+                Err(e) => {
+                    return Err(refused(&e, self.target).unwrap_or_else(|| {
+                        anyhow::Error::new(e).context(format!("cannot send to {}", self.target))
+                    }));
+                }
+            }
         }
-        socket
-            .set_read_timeout(Some(remaining))
-            .with_context(|| format!("cannot wait for {target}"))?;
-        match socket.recv_from(buf) {
-            Ok((len, from)) => {
-                let rtt = sent_at.elapsed();
-                if unmap(from) != unmap(target) {
+    }
+
+    /// Receives one datagram, waiting up to `wait` (at least 1 µs; `None`: not at all).
+    fn receive(&mut self, wait: Option<Duration>) -> io::Result<(usize, SocketAddr)> {
+        match wait {
+            Some(d) => {
+                self.socket.set_nonblocking(false)?;
+                self.socket
+                    .set_read_timeout(Some(d.max(Duration::from_micros(1))))?;
+            }
+            None => self.socket.set_nonblocking(true)?,
+        }
+        loop {
+            match self.socket.recv_from(&mut self.buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+
+    /// Takes every reply already queued, none of which answers a datagram still waiting: each
+    /// is a duplicate or a late reply. An ICMP error found here is counted too.
+    fn drain(&mut self) -> anyhow::Result<()> {
+        loop {
+            match self.receive(None) {
+                Ok(_) => self.tally.unexpected(),
+                Err(e) if is_timeout(&e) => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => self.tally.icmp += 1,
+                Err(e) => {
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("cannot receive from {}", self.target)));
+                }
+            }
+        }
+    }
+
+    /// Waits up to the timeout after `sent_at` for the reply, and prints it.
+    fn await_reply(
+        &mut self,
+        sent_at: Instant,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Wait> {
+        // The timeout is bounded on the command line; saturate anyway.
+        let deadline = sent_at
+            .checked_add(self.o.timeout)
+            .unwrap_or_else(|| sent_at + Duration::from_secs(86_400));
+        loop {
+            if self.many && stop::requested() {
+                return Ok(Wait::Stopped);
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Ok(Wait::Lost);
+            }
+            let slice = if self.many {
+                remaining.min(SLICE)
+            } else {
+                remaining
+            };
+            match self.receive(Some(slice)) {
+                Ok((len, from)) => {
+                    let rtt = sent_at.elapsed();
+                    if unmap(from) != unmap(self.target) {
+                        writeln!(
+                            err,
+                            "oneway: note: the reply came from {from}, not {}",
+                            self.target
+                        )?;
+                    }
+                    writeln!(out, "Received from server: {}", escape(&self.buf[..len]))?;
+                    out.flush()?;
+                    self.tally.matched(rtt);
+                    return Ok(Wait::Reply);
+                }
+                Err(e) if is_timeout(&e) => {}
+                Err(e) if self.many && e.kind() == io::ErrorKind::ConnectionRefused => {
+                    return Ok(Wait::Refused);
+                }
+                Err(e) => {
+                    return Err(refused(&e, self.target).unwrap_or_else(|| {
+                        anyhow::Error::new(e)
+                            .context(format!("cannot receive from {}", self.target))
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Sleeps until `until`, waking to notice Ctrl-C; `false` if a stop was asked for.
+    fn pause_until(&self, until: Instant) -> bool {
+        loop {
+            if stop::requested() {
+                return false;
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(SLICE));
+        }
+    }
+
+    /// Sends `--count` datagrams, waiting for each reply; stops early only on Ctrl-C or an error
+    /// that is not about one datagram.
+    fn run(
+        &mut self,
+        message: &[u8],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let count = self.o.count;
+        let wait = humantime::format_duration(self.o.timeout);
+        for i in 1..=count {
+            if self.many {
+                if stop::requested() {
+                    break;
+                }
+                self.drain()?;
+            }
+            let sent_at = Instant::now();
+            if !self.send(message)? {
+                // The ICMP error of an earlier datagram, reported on this send: the kernel did
+                // not send this one. Count the error, send this datagram again.
+                self.tally.icmp += 1;
+                if !self.send(message)? {
+                    self.tally.icmp += 1;
                     writeln!(
                         err,
-                        "oneway: note: the reply came from {from}, not {target}"
+                        "oneway: datagram {i} of {count} not sent: nothing listens on {} (ICMP \
+                         port unreachable)",
+                        self.target
                     )?;
+                    if !self.next_after(i, sent_at) {
+                        break;
+                    }
+                    continue;
                 }
-                writeln!(out, "Received from server: {}", escape(&buf[..len]))?;
-                out.flush()?;
-                return Ok(Outcome::Reply(rtt));
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Ok(Outcome::Lost);
+            self.tally.sent += 1;
+            self.tally.last_answered = false;
+            if !self.o.no_wait {
+                match self.await_reply(sent_at, out, err)? {
+                    Wait::Reply => {}
+                    Wait::Stopped => break,
+                    Wait::Lost if count == 1 => {
+                        let hint = if message.len() > GREETING_FITS_V4 {
+                            format!(
+                                " (a server that greets cannot answer a message of more than \
+                                 {GREETING_FITS_V4} bytes over IPv4: its reply would not fit in \
+                                 a datagram)"
+                            )
+                        } else {
+                            String::new()
+                        };
+                        return Err(anyhow!("no reply from {} within {wait}{hint}", self.target));
+                    }
+                    Wait::Lost => {
+                        writeln!(
+                            err,
+                            "oneway: no reply to datagram {i} of {count} within {wait}"
+                        )?;
+                    }
+                    Wait::Refused => {
+                        self.tally.icmp += 1;
+                        writeln!(
+                            err,
+                            "oneway: datagram {i} of {count}: nothing listens on {} (ICMP port \
+                             unreachable)",
+                            self.target
+                        )?;
+                    }
+                }
             }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Err(refused(&e, target).unwrap_or_else(|| {
-                    anyhow::Error::new(e).context(format!("cannot receive from {target}"))
-                }));
+            if !self.next_after(i, sent_at) {
+                break;
             }
+        }
+        if self.many && !self.o.no_wait {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    /// Waits out `--interval` after datagram `i` (none after the last); `false` on Ctrl-C.
+    fn next_after(&self, i: u64, sent_at: Instant) -> bool {
+        if i == self.o.count {
+            return true;
+        }
+        match sent_at.checked_add(self.o.interval) {
+            Some(until) => self.pause_until(until),
+            None => false,
         }
     }
 }
@@ -239,24 +531,11 @@ fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1000.0)
 }
 
-/// The last line of a `--count` run (without `oneway: `).
-fn summary(sent: u64, rtts: &[Duration], replies: u64, min: Duration, max: Duration) -> String {
-    let mut s = format!("{sent} sent, {replies} replies, {} lost", sent - replies);
-    if !rtts.is_empty() {
-        let mut sorted = rtts.to_vec();
-        sorted.sort_unstable();
-        let median = sorted[sorted.len() / 2];
-        s.push_str(&format!(
-            "; rtt min/median/max {}/{}/{} ms",
-            ms(min),
-            ms(median),
-            ms(max)
-        ));
-    }
-    s
-}
+/// The longest message the lab's greeting can answer over IPv4: the greeting's head for the
+/// longest IPv4 peer (`Hello, ('255.255.255.255', 65535). You said: `, 47 bytes) comes first.
+pub const GREETING_FITS_V4: usize = MAX_PAYLOAD_V4 - 47;
 
-/// Runs the client: send, wait for the reply, print it; `--count` times.
+/// Runs the client: send, wait for the reply, print it; `--count` times, then the summary.
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     if o.target == "-" {
         return Err(UsageError(
@@ -273,67 +552,68 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         ))
         .into());
     }
+    if o.count == 0 {
+        return Err(UsageError("--count must be at least 1".into()).into());
+    }
     if !o.no_wait && o.timeout.is_zero() {
         return Err(UsageError("--timeout must be more than 0".into()).into());
+    }
+    for (name, d) in [("--timeout", o.timeout), ("--interval", o.interval)] {
+        if d > MAX_DURATION {
+            return Err(UsageError(format!(
+                "{name} must be at most {}",
+                humantime::format_duration(MAX_DURATION)
+            ))
+            .into());
+        }
     }
     let message = read_message(&o.message)?;
     if message.len() > MAX_PAYLOAD_V6 {
         return Err(UsageError(format!(
-            "the message is {} bytes; a UDP datagram carries at most {MAX_PAYLOAD_V4} bytes over \
+            "the message is {}; a UDP datagram carries at most {MAX_PAYLOAD_V4} bytes over \
              IPv4, {MAX_PAYLOAD_V6} over IPv6",
-            message.len()
+            message_size(&o.message, &message)?
         ))
         .into());
     }
     let addrs = resolve(&target.host, target.port)?;
     let (socket, addr) = connect(&addrs, message.len(), o.source_port.unwrap_or(0))?;
-
-    let wait = humantime::format_duration(o.timeout);
-    let mut buf = vec![0u8; RECV_BUFFER];
-    let (mut sent, mut replies) = (0u64, 0u64);
-    let mut rtts = Vec::new();
-    let (mut min, mut max) = (Duration::MAX, Duration::ZERO);
-    for i in 1..=o.count {
-        let sent_at = Instant::now();
-        send(&socket, &message, addr)?;
-        sent += 1;
-        if !o.no_wait {
-            match await_reply(&socket, addr, sent_at, o.timeout, &mut buf, out, err)? {
-                Outcome::Reply(rtt) => {
-                    replies += 1;
-                    min = min.min(rtt);
-                    max = max.max(rtt);
-                    if rtts.len() < MAX_RTT_SAMPLES {
-                        rtts.push(rtt);
-                    }
-                }
-                Outcome::Lost if o.count == 1 => {
-                    return Err(anyhow!("no reply from {addr} within {wait}"));
-                }
-                Outcome::Lost => {
-                    writeln!(
-                        err,
-                        "oneway: no reply to datagram {i} of {} within {wait}",
-                        o.count
-                    )?;
-                }
-            }
-        }
-        if i < o.count {
-            std::thread::sleep(o.interval.saturating_sub(sent_at.elapsed()));
-        }
+    let many = o.count > 1;
+    if many {
+        stop::arm(err, "the run")?;
     }
-    if o.count > 1 {
+    let mut client = Client {
+        socket,
+        target: addr,
+        o,
+        buf: vec![0u8; RECV_BUFFER],
+        tally: Tally::default(),
+        many,
+    };
+    // The summary comes whatever ended the run; then the error, if any.
+    let outcome = client.run(&message, out, err);
+    let t = &client.tally;
+    if many {
         if o.no_wait {
-            writeln!(err, "oneway: {sent} sent (not waiting for replies)")?;
+            writeln!(err, "oneway: {} sent (not waiting for replies)", t.sent)?;
         } else {
-            writeln!(err, "oneway: {}", summary(sent, &rtts, replies, min, max))?;
+            writeln!(err, "oneway: {}", t.summary())?;
         }
     }
-    if !o.no_wait && replies < sent {
+    outcome?;
+    if !o.no_wait && t.replies < t.sent {
+        let wait = humantime::format_duration(o.timeout);
         return Err(anyhow!(
-            "{} of {sent} datagrams got no reply within {wait}",
-            sent - replies
+            "{} of {} datagrams got no reply within {wait}",
+            t.sent - t.replies,
+            t.sent
+        ));
+    }
+    if many && stop::requested() && t.sent < o.count {
+        return Err(anyhow!(
+            "stopped by signal after {} of {} datagrams",
+            t.sent,
+            o.count
         ));
     }
     Ok(())
@@ -346,14 +626,42 @@ mod tests {
     #[test]
     fn summaries() {
         let d = Duration::from_micros;
-        let rtts = [d(120), d(81), d(95)];
+        let mut t = Tally {
+            sent: 3,
+            ..Tally::default()
+        };
+        for rtt in [d(120), d(81), d(95)] {
+            t.matched(rtt);
+        }
         assert_eq!(
-            summary(3, &rtts, 3, d(81), d(120)),
+            t.summary(),
             "3 sent, 3 replies, 0 lost; rtt min/median/max 0.081/0.095/0.120 ms"
         );
+        let t = Tally {
+            sent: 2,
+            ..Tally::default()
+        };
+        assert_eq!(t.summary(), "2 sent, 0 replies, 2 lost");
+    }
+
+    #[test]
+    fn duplicates_and_late_replies_are_told_apart() {
+        let mut t = Tally {
+            sent: 4,
+            icmp: 1,
+            ..Tally::default()
+        };
+        // datagram 1 answered, then a second reply: a duplicate
+        t.matched(Duration::from_millis(1));
+        t.unexpected();
+        // datagram 2 lost, then its reply: late
+        t.last_answered = false;
+        t.unexpected();
+        t.unexpected();
         assert_eq!(
-            summary(2, &[], 0, Duration::MAX, Duration::ZERO),
-            "2 sent, 0 replies, 2 lost"
+            t.summary(),
+            "4 sent, 1 replies, 3 lost, 1 ICMP port unreachable, 1 duplicate reply, 2 late \
+             replies; rtt min/median/max 1.000/1.000/1.000 ms"
         );
     }
 

@@ -1,31 +1,44 @@
-//! `oneway serve`: the lab's UDP server, answering every peer.
+//! `oneway serve`: the lab's UDP server, answering every peer — but not every datagram.
 //!
 //! One unconnected socket (`recv_from`/`send_to`, never `connect`), so every peer is served, not
 //! only the first one as with `nc -ul`. For each datagram: one log line on `out` (text or jsonl),
-//! then the reply (`greet`, `echo` or nothing). What this module owns:
+//! then the reply (`greet`, `echo` or nothing), unless a rule says not to answer. What this
+//! module owns:
 //!
 //! - **Whole datagrams.** The receive buffer holds 65,535 bytes, more than any UDP payload
 //!   (65,507 over IPv4, 65,527 over IPv6), so nothing is ever truncated.
-//! - **Nothing stops the server but `--count`, Ctrl-C or SIGTERM.** A reply that cannot be sent
-//!   (too large, peer gone) or an ICMP error reported on the socket is a one-line warning on `err`;
-//!   after [`MAX_WARNINGS`] warnings, further ones are only counted in the summary.
-//! - **Printing never limits the server.** `out` is expected to be buffered; it is flushed only
-//!   when the socket goes idle (no datagram immediately pending), so a burst is logged in one
-//!   write. To know that without polling, receives stop waiting after a datagram and wait again
-//!   (with a [`TICK`] read timeout, to notice Ctrl-C) once the socket has been drained.
+//! - **No reflector, no loops** ([`guard`]). Every datagram is logged, but one is not answered
+//!   when it comes from this server itself (its own port and one of this host's addresses), from
+//!   port 0 or a well-known reflector port (7, 13, 17, 19, 37), or when its source address is
+//!   over the rate limit (`--rate-limit`, a token bucket per address: 100 replies a second in
+//!   bursts of 200 by default). A greeting too large for a datagram is not attempted. Each case
+//!   is counted in the summary; the rate limit says what it held back at most once a second on
+//!   `err`.
+//! - **Replies leave from the address the request came to.** On Linux, a server bound to a
+//!   wildcard address (`0.0.0.0`, `::`) asks for each datagram's destination (`IP_PKTINFO`,
+//!   `IPV6_RECVPKTINFO`) and sends the reply from it, so a client of a secondary address (or of
+//!   any address of a multi-homed host) gets its answer from the address it asked.
+//! - **Nothing stops the server but `--count`, Ctrl-C, SIGTERM or SIGHUP.** A reply that cannot
+//!   be sent or an ICMP error reported on the socket is a one-line warning on `err`; after
+//!   [`MAX_WARNINGS`] warnings, further ones are only counted in the summary.
+//! - **The log is not the server's master** ([`log`]). Lines are handed to a writer thread
+//!   through a queue bounded in bytes; a slow reader, a closed pipe or a full disk costs log
+//!   lines (counted, and said in the summary with the stream's name), never replies. Ctrl-C ends
+//!   the server within half a second whatever the log's reader does.
 //! - **Few system calls under load.** On Linux a burst is received with `recvmmsg` (up to 64
 //!   datagrams, never more than `--count` still allows) and answered with one `sendmmsg`
 //!   (`batch`); elsewhere, or where `recvmmsg` is missing, one `recv_from`/`send_to` per
 //!   datagram. Both paths log, answer and count exactly alike.
-//! - **The summary.** On `err`, one line: datagrams, bytes, distinct peers. Distinct peers are
-//!   counted exactly up to [`MAX_PEERS`] (bounded memory); beyond, the summary says "at least".
+//! - **Bounded memory whatever the peers.** Distinct peers are counted exactly up to 65,536,
+//!   then estimated ([`peers`]: "about N distinct peers"); the rate limit's table is fixed.
 //!
 //! Formats (stable, tests rely on them):
 //!
 //! ```text
-//! oneway: listening on 0.0.0.0:12345 (udp)                       (err, at start)
+//! oneway: listening on 0.0.0.0:12345 (udp); rate limit 100/s per source address, bursts of 200
 //! 172.19.0.3:57314 -> 19 bytes: "Hello, UDP server2!"            (out, text)
 //! {"time":"2025-09-15T11:20:53.709480000Z","peer":"172.19.0.3","port":57314,"length":19,"payload":"48656c…"}
+//! oneway: rate limit: 812 datagrams not answered (over 100/s from one address; the latest from 127.0.0.2)
 //! oneway: 2 datagrams, 38 bytes, 1 distinct peer (stopped by --count)   (err, at the end)
 //! ```
 //!
@@ -33,34 +46,42 @@
 //! lowercase hex. IPv4 peers of a dual-stack (`--bind ::`) socket are shown as plain IPv4, in the
 //! log and in the greeting.
 
-use std::collections::HashSet;
+use std::fs::File;
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::addr::{python_repr, unmap};
+use super::send::{MAX_PAYLOAD_V4, MAX_PAYLOAD_V6};
+use super::stop;
+use crate::escape::{escape_into, hex};
+
 #[cfg(target_os = "linux")]
 mod batch;
-use crate::escape::{escape_into, hex};
+pub mod guard;
+pub mod log;
+pub mod peers;
+
+use guard::{Limiter, Loops, Refusal};
+use log::Log;
+use peers::Peers;
 
 /// Size of the receive buffer: the largest UDP length, so no datagram is ever cut.
 pub const RECV_BUFFER: usize = 65_535;
 /// How often a blocked receive wakes up to check for Ctrl-C / SIGTERM.
-pub const TICK: Duration = Duration::from_millis(200);
-/// Distinct peers are counted exactly up to this many (about 40 MB at most); then "at least".
-pub const MAX_PEERS: usize = 1_000_000;
+pub const TICK: Duration = Duration::from_millis(100);
 /// Warnings printed before further ones are only counted in the summary.
 pub const MAX_WARNINGS: u64 = 100;
-
-/// Set by the Ctrl-C / SIGTERM / SIGHUP handler; read by the serving loop.
-static STOP: AtomicBool = AtomicBool::new(false);
-/// The outcome of installing the signal handler (once per process).
-static HANDLER: OnceLock<Result<(), String>> = OnceLock::new();
+/// The highest `--rate-limit`: replies a second to one source address.
+pub const MAX_RATE: u32 = 1_000_000;
+/// How long the log's writer is given to write what is queued, after a signal / after `--count`.
+const LOG_GRACE_SIGNAL: Duration = Duration::from_millis(150);
+const LOG_GRACE_COUNT: Duration = Duration::from_secs(2);
+/// The rate limit speaks at most this often.
+const NOTE_EVERY: Duration = Duration::from_secs(1);
 
 /// Resolved options of `serve`.
 #[derive(Debug, Clone)]
@@ -75,6 +96,8 @@ pub struct Options {
     pub count: Option<u64>,
     /// Log format on `out`.
     pub format: LogFormat,
+    /// Replies a second to one source address (bursts of twice that); `None`: no limit.
+    pub rate_limit: Option<u32>,
 }
 
 /// What `serve` answers to each datagram.
@@ -107,38 +130,46 @@ enum Stop {
 }
 
 /// What the summary line reports.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Stats {
     datagrams: u64,
     bytes: u64,
-    peers: HashSet<SocketAddr>,
-    peers_capped: bool,
+    peers: Peers,
     failed_replies: u64,
     receive_errors: u64,
     warnings: u64,
+    /// Not answered: over the rate limit.
+    limited: u64,
+    /// Not answered: the loop rules.
+    refused: u64,
+    /// Log lines not written, and why.
+    log: log::Report,
 }
 
 impl Stats {
     fn record(&mut self, peer: SocketAddr, len: usize) {
         self.datagrams += 1;
         self.bytes += len as u64;
-        if self.peers.len() < MAX_PEERS {
-            self.peers.insert(peer);
-        } else if !self.peers.contains(&peer) {
-            self.peers_capped = true;
-        }
+        self.peers.add(peer);
     }
 
-    /// `2 datagrams, 38 bytes, 1 distinct peer (stopped by --count)`.
+    /// `2 datagrams, 38 bytes, 1 distinct peer (stopped by --count)`, with what was not
+    /// answered, sent or logged when there is some.
     fn summary(&self, stop: Stop) -> String {
-        let peers = self.peers.len() as u64;
+        let (peers, about) = self.peers.count();
         let mut s = format!(
             "{}, {}, {}{}",
             plural(self.datagrams, "datagram"),
             plural(self.bytes, "byte"),
-            if self.peers_capped { "at least " } else { "" },
-            plural(peers, "distinct peer"),
+            if about { "about " } else { "" },
+            plural(if about { round3(peers) } else { peers }, "distinct peer"),
         );
+        if self.limited > 0 {
+            s.push_str(&format!(", {} not answered (rate limit)", self.limited));
+        }
+        if self.refused > 0 {
+            s.push_str(&format!(", {} not answered (loop rules)", self.refused));
+        }
         if self.failed_replies > 0 {
             s.push_str(&format!(
                 ", {} not sent",
@@ -150,6 +181,12 @@ impl Stats {
                 ", {}",
                 plural(self.receive_errors, "receive error")
             ));
+        }
+        if self.log.lost > 0 {
+            s.push_str(&format!(", {} not logged", plural(self.log.lost, "line")));
+            if let Some(why) = &self.log.why {
+                s.push_str(&format!(" ({why})"));
+            }
         }
         s.push_str(match stop {
             Stop::Count => " (stopped by --count)",
@@ -172,6 +209,15 @@ impl Stats {
         }
         Ok(())
     }
+}
+
+/// `n` to 3 significant digits (an estimate says no more).
+fn round3(n: u64) -> u64 {
+    let mut scale = 1;
+    while n / scale >= 1000 {
+        scale *= 10;
+    }
+    (n + scale / 2) / scale * scale
 }
 
 /// `1 datagram`, `2 datagrams`; `reply` becomes `replies`.
@@ -249,6 +295,166 @@ pub fn write_log(
     }
 }
 
+/// The largest reply a datagram to `peer` (IPv4-mapped shown as IPv4) can carry.
+fn max_reply(peer: SocketAddr) -> usize {
+    match peer {
+        SocketAddr::V4(_) => MAX_PAYLOAD_V4,
+        SocketAddr::V6(_) => MAX_PAYLOAD_V6,
+    }
+}
+
+/// The state of one run of the server, shared by both loops: what is counted, the log, the
+/// rules that decide which datagrams are answered.
+struct Session<'a> {
+    o: &'a Options,
+    /// The bound address, as the listening line said it.
+    local: SocketAddr,
+    stats: Stats,
+    log: Log,
+    loops: Loops,
+    limiter: Option<Limiter>,
+    err: &'a mut dyn Write,
+    /// Datagrams held back by the rate limit since its last note, the latest source, and when
+    /// the last note was written.
+    held: u64,
+    held_latest: Option<IpAddr>,
+    noted_at: Option<Instant>,
+}
+
+impl<'a> Session<'a> {
+    fn new(o: &'a Options, local: SocketAddr, log: Log, err: &'a mut dyn Write) -> Self {
+        Session {
+            o,
+            local,
+            stats: Stats::default(),
+            log,
+            loops: Loops::new(local),
+            limiter: o.rate_limit.map(Limiter::new),
+            err,
+            held: 0,
+            held_latest: None,
+            noted_at: None,
+        }
+    }
+
+    /// `oneway: warning: …` (bounded, see [`Stats::warn`]).
+    fn warn(&mut self, what: std::fmt::Arguments<'_>) -> io::Result<()> {
+        self.stats.warn(self.err, what)
+    }
+
+    /// Counts and logs one datagram from `peer` (IPv4-mapped shown as IPv4) that came to the
+    /// local address `to` (when known); says whether to answer it.
+    fn take(
+        &mut self,
+        peer: SocketAddr,
+        to: Option<IpAddr>,
+        payload: &[u8],
+        now: Instant,
+    ) -> io::Result<bool> {
+        self.stats.record(peer, payload.len());
+        write_log(
+            self.log.line(),
+            self.o.format,
+            jiff::Timestamp::now(),
+            peer,
+            payload,
+        )?;
+        self.log.end_line(self.err)?;
+        if self.o.reply == Reply::None {
+            return Ok(false);
+        }
+        if let Some(refusal) = self.loops.check(peer, to, now) {
+            self.stats.refused += 1;
+            match refusal {
+                Refusal::Own => self.warn(format_args!(
+                    "not answering {peer}: it is this server's own address and port (a loop)"
+                ))?,
+                Refusal::Reflector(port) => self.warn(format_args!(
+                    "not answering {peer}: source port {port} is a service that answers every \
+                     datagram (a loop)"
+                ))?,
+            }
+            return Ok(false);
+        }
+        if self.o.reply == Reply::Greet {
+            let max = max_reply(peer);
+            // The head is at most about 80 bytes: measure it only when it might matter.
+            if payload.len() + 96 > max {
+                let size = greeting_head_len(peer) + payload.len();
+                if size > max {
+                    self.stats.failed_replies += 1;
+                    let family = if peer.is_ipv4() { "IPv4" } else { "IPv6" };
+                    self.warn(format_args!(
+                        "not answering {peer}: the greeting would be {size} bytes, and a UDP \
+                         datagram over {family} carries at most {max}"
+                    ))?;
+                    return Ok(false);
+                }
+            }
+        }
+        if let Some(limiter) = &mut self.limiter
+            && !limiter.allow(peer.ip(), now)
+        {
+            self.stats.limited += 1;
+            self.held += 1;
+            self.held_latest = Some(peer.ip());
+            self.note(now)?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Says what the rate limit held back since its last note, if it is time (at most once per
+    /// [`NOTE_EVERY`]).
+    fn note(&mut self, now: Instant) -> io::Result<()> {
+        if self.held == 0
+            || self
+                .noted_at
+                .is_some_and(|t| now.saturating_duration_since(t) < NOTE_EVERY)
+        {
+            return Ok(());
+        }
+        let rate = self.o.rate_limit.unwrap_or_default();
+        let latest = self
+            .held_latest
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        writeln!(
+            self.err,
+            "oneway: rate limit: {} not answered (over {rate}/s from one address; the latest \
+             from {latest})",
+            plural(self.held, "datagram")
+        )?;
+        self.held = 0;
+        self.noted_at = Some(now);
+        Ok(())
+    }
+
+    /// The socket has nothing pending: hand the log over (if due, or at once when `waited`: a
+    /// blocking receive timed out), and let the rate limit speak.
+    fn idle(&mut self, waited: bool) -> io::Result<()> {
+        let now = Instant::now();
+        self.log.ship_if_due(now, waited, self.err)?;
+        self.note(now)
+    }
+
+    /// A reply that could not be sent: counted, and a warning.
+    fn failed(&mut self, peer: SocketAddr, size: usize, e: &io::Error) -> io::Result<()> {
+        self.stats.failed_replies += 1;
+        self.warn(format_args!("cannot answer {peer} ({size} bytes): {e}"))
+    }
+
+    /// Whether `--count` is reached.
+    fn counted_out(&self) -> bool {
+        self.o.count.is_some_and(|n| self.stats.datagrams >= n)
+    }
+}
+
+/// Length of [`write_greeting_head`]'s output for `peer`.
+fn greeting_head_len(peer: SocketAddr) -> usize {
+    "Hello, ".len() + python_repr(peer).len() + ". You said: ".len()
+}
+
 /// Binds a UDP socket on `addr`; `::` is made dual-stack (IPv4 peers too).
 fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
     let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
@@ -259,21 +465,6 @@ fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
     }
     socket.bind(&addr.into())?;
     Ok(socket.into())
-}
-
-/// Installs the Ctrl-C / SIGTERM / SIGHUP handler once per process and clears the stop flag.
-fn arm_stop_handler(err: &mut dyn Write) -> io::Result<()> {
-    STOP.store(false, Ordering::SeqCst);
-    let installed = HANDLER.get_or_init(|| {
-        ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst)).map_err(|e| e.to_string())
-    });
-    if let Err(e) = installed {
-        writeln!(
-            err,
-            "oneway: warning: cannot catch Ctrl-C ({e}); it will stop the server without a summary"
-        )?;
-    }
-    Ok(())
 }
 
 /// Whether a receive error is the read timeout (or, non-blocking, "nothing pending").
@@ -324,52 +515,41 @@ impl Server {
 }
 
 /// Serves one datagram per `recv_from` and `send_to` (where `recvmmsg` is not available) until
-/// `--count`, Ctrl-C or SIGTERM.
-fn one_by_one(
-    socket: UdpSocket,
-    local: SocketAddr,
-    o: &Options,
-    stats: &mut Stats,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Stop> {
+/// `--count`, Ctrl-C or SIGTERM. Replies leave from the address the system picks.
+fn one_by_one(socket: UdpSocket, s: &mut Session<'_>) -> anyhow::Result<Stop> {
+    let local = s.local;
     let mut server = Server {
         socket,
         nonblocking: false,
     };
     let mut buf = vec![0u8; RECV_BUFFER];
     let stop = loop {
-        if o.count.is_some_and(|n| stats.datagrams >= n) {
+        if s.counted_out() {
             break Stop::Count;
         }
-        if STOP.load(Ordering::SeqCst) {
+        if stop::requested() {
             break Stop::Signal;
         }
         match server.socket.recv_from(&mut buf) {
             Ok((len, from)) => {
                 let payload = &buf[..len];
                 let peer = unmap(from);
-                stats.record(peer, len);
-                write_log(out, o.format, jiff::Timestamp::now(), peer, payload)?;
-                let reply = match o.reply {
-                    Reply::Greet => Some(greeting(peer, payload)),
-                    Reply::Echo => Some(payload.to_vec()),
-                    Reply::None => None,
-                };
-                if let Some(reply) = reply
-                    && let Err(e) = server.answer(&reply, from)
-                {
-                    stats.failed_replies += 1;
-                    let n = reply.len();
-                    stats.warn(err, format_args!("cannot answer {peer} ({n} bytes): {e}"))?;
+                if s.take(peer, None, payload, Instant::now())? {
+                    let reply = match s.o.reply {
+                        Reply::Greet => greeting(peer, payload),
+                        _ => payload.to_vec(),
+                    };
+                    if let Err(e) = server.answer(&reply, from) {
+                        s.failed(peer, reply.len(), &e)?;
+                    }
                 }
                 server
                     .set_nonblocking(true)
                     .with_context(|| format!("socket error on {local}"))?;
             }
             Err(e) if is_idle(&e) => {
+                s.idle(!server.nonblocking)?;
                 if server.nonblocking {
-                    out.flush()?;
                     server
                         .set_nonblocking(false)
                         .with_context(|| format!("socket error on {local}"))?;
@@ -377,8 +557,8 @@ fn one_by_one(
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if is_peer_error(&e) => {
-                stats.receive_errors += 1;
-                stats.warn(err, format_args!("receive on {local}: {e}"))?;
+                s.stats.receive_errors += 1;
+                s.warn(format_args!("receive on {local}: {e}"))?;
             }
             Err(e) => return Err(e).with_context(|| format!("cannot receive on {local}")),
         }
@@ -386,8 +566,40 @@ fn one_by_one(
     Ok(stop)
 }
 
-/// Runs the server until `--count` datagrams, Ctrl-C or SIGTERM; then the summary on `err`.
-pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+/// Where `serve` logs by default: stdout, through a descriptor of its own (so that the writer
+/// thread needs no lock that the rest of the program holds), and its name for messages.
+pub fn stdout_log() -> io::Result<(Box<dyn Write + Send>, String)> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdout().as_fd().try_clone_to_owned()?;
+        Ok((Box::new(File::from(fd)), log::stdout_name()))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok((Box::new(io::stdout()), log::stdout_name()))
+    }
+}
+
+/// `0.0.0.0:12345 (udp); rate limit 100/s per source address, bursts of 200`.
+fn listening(local: SocketAddr, rate: Option<u32>) -> String {
+    match rate {
+        Some(r) => format!(
+            "listening on {local} (udp); rate limit {r}/s per source address, bursts of {}",
+            2 * u64::from(r)
+        ),
+        None => format!("listening on {local} (udp); rate limit off"),
+    }
+}
+
+/// Runs the server until `--count` datagrams, Ctrl-C or SIGTERM, logging to `out` (called
+/// `out_name` in messages, see [`stdout_log`]); then the summary on `err`.
+pub fn run(
+    o: &Options,
+    out: Box<dyn Write + Send>,
+    out_name: String,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
     let addr = SocketAddr::new(o.bind, o.port);
     let socket = bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
     let local = socket
@@ -397,20 +609,30 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         .set_read_timeout(Some(TICK))
         .and_then(|()| socket.set_write_timeout(Some(TICK)))
         .with_context(|| format!("cannot set timeouts on {local}"))?;
-    arm_stop_handler(err)?;
-    writeln!(err, "oneway: listening on {local} (udp)")?;
+    #[cfg(target_os = "linux")]
+    let pktinfo = batch::want_pktinfo(&socket, local)
+        .with_context(|| format!("cannot ask for destination addresses on {local}"))?;
+    stop::arm(err, "the server")?;
+    writeln!(err, "oneway: {}", listening(local, o.rate_limit))?;
     err.flush()?;
 
-    let mut stats = Stats::default();
+    let log = Log::start(out, out_name).context("cannot start the log's writer")?;
+    let mut s = Session::new(o, local, log, err);
     #[cfg(target_os = "linux")]
-    let batched = batch::serve(batch::Batch::new(), &socket, local, o, &mut stats, out, err)?;
-    #[cfg(not(target_os = "linux"))]
-    let batched = None;
-    let stop = match batched {
-        Some(stop) => stop,
-        None => one_by_one(socket, local, o, &mut stats, out, err)?,
+    let served = match batch::serve(batch::Batch::new(pktinfo), &socket, &mut s) {
+        Ok(Some(stop)) => Ok(stop),
+        Ok(None) => one_by_one(socket, &mut s),
+        Err(e) => Err(e),
     };
-    out.flush()?;
+    #[cfg(not(target_os = "linux"))]
+    let served = one_by_one(socket, &mut s);
+    let grace = match served {
+        Ok(Stop::Count) => LOG_GRACE_COUNT,
+        _ => LOG_GRACE_SIGNAL,
+    };
+    let Session { mut stats, log, .. } = s;
+    stats.log = log.finish(Instant::now() + grace, err)?;
+    let stop = served?;
     writeln!(err, "oneway: {}", stats.summary(stop))?;
     err.flush()?;
     Ok(())
