@@ -16,7 +16,6 @@
 //! Forging a source address needs a raw socket, and namespaces need `ip`: both need root. A test
 //! that cannot have them skips with a message on a developer's machine and fails under CI.
 
-use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -25,43 +24,11 @@ use std::time::{Duration, Instant};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
+mod util;
+
 const BIN: &str = env!("CARGO_BIN_EXE_oneway");
 /// The longest any single step may take.
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// Whether the run is CI (where a missing privilege is a failure, not a skip).
-fn ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-}
-
-/// Skips (returns `true`) on a developer's machine, fails under CI.
-fn skip(why: &str) -> bool {
-    assert!(!ci(), "CI must run this test: {why}");
-    eprintln!("skipped: {why}");
-    true
-}
-
-/// Lines of `r`, as they come.
-fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut r = BufReader::new(r);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match r.read_until(b'\n', &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    let l = String::from_utf8_lossy(&buf).trim_end().to_owned();
-                    if tx.send(l).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    rx
-}
 
 /// A running `oneway serve`, killed when dropped.
 struct Server {
@@ -117,9 +84,9 @@ impl Server {
             Log::To(s) => cmd.stdout(s),
         };
         let mut child = cmd.spawn().expect("oneway serve starts");
-        let out = read.then(|| lines(child.stdout.take().expect("piped")));
+        let out = read.then(|| util::lines(child.stdout.take().expect("piped")));
         let held = if hold { child.stdout.take() } else { None };
-        let err = lines(child.stderr.take().expect("piped"));
+        let err = util::lines(child.stderr.take().expect("piped"));
         let line = err.recv_timeout(LIMIT).expect("a listening line");
         let port = line
             .split_once(" (udp)")
@@ -310,7 +277,7 @@ fn a_flood_from_one_address_is_answered_at_the_limit_while_another_is_answered()
 #[test]
 fn forged_datagrams_from_itself_or_a_reflector_port_start_no_loop() {
     let Some(forger) = Forger::new() else {
-        skip("forging a source address needs a raw socket (root)");
+        util::missing("forging a source address needs a raw socket (root)");
         return;
     };
     // (bind, forged source address, destination address, source port; 0 = the server's)
@@ -367,7 +334,7 @@ fn forged_datagrams_from_itself_or_a_reflector_port_start_no_loop() {
 #[test]
 fn two_echo_servers_stop_bouncing_at_the_rate_limit() {
     let Some(forger) = Forger::new() else {
-        skip("forging a source address needs a raw socket (root)");
+        util::missing("forging a source address needs a raw socket (root)");
         return;
     };
     let a = Server::start("127.0.0.1", &["--reply", "echo"], Log::Read);
@@ -481,7 +448,7 @@ impl Drop for Netns {
 fn ipv6_a_request_to_a_second_address_is_answered_from_it() {
     let name = format!("oneway-test-{}", std::process::id());
     let Some(ns) = Netns::new(&name) else {
-        skip("network namespaces need root and iproute2");
+        util::missing("network namespaces need root and iproute2");
         return;
     };
     ns.ip(&["link", "set", "lo", "up"]);
@@ -513,7 +480,7 @@ print(addr[0])
 #[test]
 fn a_million_forged_sources_keep_serve_under_32_mb() {
     let Some(forger) = Forger::new() else {
-        skip("forging a source address needs a raw socket (root)");
+        util::missing("forging a source address needs a raw socket (root)");
         return;
     };
     let server = Server::start("127.0.0.1", &[], Log::To(Stdio::null()));

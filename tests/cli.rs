@@ -588,22 +588,6 @@ fn color_is_for_terminals_and_only_for_our_own_words() {
 
 // ---- habits users bring (issue 14) -------------------------------------------------------------
 
-/// Whether `tool` runs here; without it a test skips on a developer's machine and fails in CI.
-fn tool_or_skip(tool: &str, package: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is missing (Debian package {package}); CI must install it"
-        );
-        eprintln!("skipped: {tool} is not installed (apt-get install {package})");
-    }
-    found
-}
-
 #[test]
 fn help_says_each_default_once() {
     for command in ["serve", "send", "inspect", "completions", "manpage"] {
@@ -624,7 +608,7 @@ fn help_says_each_default_once() {
 #[test]
 fn the_manual_documents_every_option_of_every_command() {
     use clap::CommandFactory;
-    if !tool_or_skip("man", "man-db") || !tool_or_skip("col", "bsdextrautils") {
+    if !util::tool("man", "man-db") || !util::tool("col", "bsdextrautils") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("oneway-man-{}", std::process::id()));
@@ -762,7 +746,7 @@ fn html_dash_writes_the_page_to_stdout() {
 #[test]
 fn no_capture_on_a_terminal_is_a_usage_error_not_a_silent_wait() {
     // `script` gives oneway a pseudo-terminal as stdin, as a user's shell would.
-    if !tool_or_skip("script", "bsdutils") {
+    if !util::tool("script", "bsdutils") {
         return;
     }
     let started = Instant::now();
@@ -785,7 +769,7 @@ fn no_capture_on_a_terminal_is_a_usage_error_not_a_silent_wait() {
 #[test]
 fn parquet_on_a_terminal_is_a_usage_error_and_goes_to_a_file_or_a_pipe() {
     // On a terminal (stdout here, through `script`), Parquet's bytes would be garbage: refused.
-    if tool_or_skip("script", "bsdutils") {
+    if util::tool("script", "bsdutils") {
         let out = Command::new("timeout")
             .args(["10", "script", "-qec"])
             .arg(format!(

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod util;
+
 /// The longest any one step may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -33,33 +35,10 @@ fn works(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Skips the test with `why`, or fails it under CI.
-fn skip(why: &str) {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set, and this test cannot run: {why}"
-    );
-    eprintln!("skipped: {why}");
-}
-
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("oneway-live-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     dir.join(name)
-}
-
-/// Lines of a child's output, read on a thread of their own.
-fn lines(from: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(from).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 /// A running `oneway inspect -i …`, once it said it captures.
@@ -88,8 +67,8 @@ impl Capture {
             .stderr(Stdio::piped())
             .spawn()
             .expect("oneway runs");
-        let out = lines(child.stdout.take().expect("stdout"));
-        let err = lines(child.stderr.take().expect("stderr"));
+        let out = util::lines(child.stdout.take().expect("stdout"));
+        let err = util::lines(child.stderr.take().expect("stderr"));
         let first = err.recv_timeout(TIMEOUT).unwrap_or_else(|e| {
             let _ = child.kill();
             panic!("oneway said nothing on stderr ({e})")
@@ -166,7 +145,7 @@ fn without_cap_net_raw_it_is_one_line_and_exit_1() {
     let oneway = env!("CARGO_BIN_EXE_oneway");
     let out = if is_root() {
         if !works("setpriv", &["--version"]) {
-            return skip("no setpriv (util-linux) to drop root");
+            return util::missing("no setpriv (util-linux) to drop root");
         }
         // The binary must be reachable by nobody: it is, under target/.
         Command::new("setpriv")
@@ -192,10 +171,10 @@ fn without_cap_net_raw_it_is_one_line_and_exit_1() {
 #[test]
 fn loopback_lines_come_as_the_exchange_happens_and_w_saves_them() {
     if !is_root() {
-        return skip("live capture needs root");
+        return util::missing("live capture needs root");
     }
     if !works("tcpdump", &["--version"]) {
-        return skip("no tcpdump");
+        return util::missing("no tcpdump");
     }
     let server = UdpSocket::bind("127.0.0.1:0").expect("bind");
     let client = UdpSocket::bind("127.0.0.1:0").expect("bind");
@@ -278,10 +257,10 @@ fn loopback_lines_come_as_the_exchange_happens_and_w_saves_them() {
 #[test]
 fn any_gives_linux_cooked_frames_as_tcpdump_writes_them() {
     if !is_root() {
-        return skip("live capture needs root");
+        return util::missing("live capture needs root");
     }
     if !works("tcpdump", &["--version"]) {
-        return skip("no tcpdump");
+        return util::missing("no tcpdump");
     }
     let server = UdpSocket::bind("127.0.0.1:0").expect("bind");
     let port = server.local_addr().expect("addr").port().to_string();
@@ -303,7 +282,7 @@ fn any_gives_linux_cooked_frames_as_tcpdump_writes_them() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tcpdump runs");
-    let said = lines(tcpdump.stderr.take().expect("stderr"));
+    let said = util::lines(tcpdump.stderr.take().expect("stderr"));
     // ("data link type LINUX_SLL2" comes first.)
     while !said
         .recv_timeout(TIMEOUT)
@@ -488,13 +467,13 @@ s4.sendto(sys.argv[1].encode(), ("10.99.0.1", 9999))
 #[test]
 fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
     if !is_root() {
-        return skip("network namespaces need root");
+        return util::missing("network namespaces need root");
     }
     if !works("ip", &["netns", "list"]) || !works("tcpdump", &["--version"]) {
-        return skip("no working `ip netns` or no tcpdump");
+        return util::missing("no working `ip netns` or no tcpdump");
     }
     if !works("python3", &["--version"]) {
-        return skip("no python3");
+        return util::missing("no python3");
     }
     let ns = Namespaces::create();
     let file = scratch("netns-oneway.pcap");
@@ -514,7 +493,7 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tcpdump runs");
-    let tcpdump_err = lines(tcpdump.stderr.take().expect("stderr"));
+    let tcpdump_err = util::lines(tcpdump.stderr.take().expect("stderr"));
     let said = tcpdump_err
         .recv_timeout(TIMEOUT)
         .expect("tcpdump says it listens");
@@ -615,7 +594,7 @@ fn the_same_bytes_as_tcpdump_in_a_namespace_pair() {
 #[test]
 fn a_closed_stdout_ends_a_live_capture_without_waiting_for_more() {
     if !is_root() {
-        return skip("live capture needs root");
+        return util::missing("live capture needs root");
     }
     let server = UdpSocket::bind("127.0.0.1:0").expect("bind");
     let port = server.local_addr().expect("addr").port().to_string();
@@ -626,7 +605,7 @@ fn a_closed_stdout_ends_a_live_capture_without_waiting_for_more() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("oneway runs");
-    let err = lines(child.stderr.take().expect("stderr"));
+    let err = util::lines(child.stderr.take().expect("stderr"));
     let said = err.recv_timeout(TIMEOUT).expect("oneway says it captures");
     assert!(said.contains("live capture on"), "{said}");
     // Its stdout is read for one line, then closed (as `| head -n 1` does).

@@ -7,10 +7,10 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,29 +18,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_oneway");
 /// The longest any single step may take before the test fails.
 const LIMIT: Duration = Duration::from_secs(10);
 const LAB_MESSAGE: &str = "Hello, UDP server2!";
-
-/// Sends each line of `r` (lossily decoded) until EOF.
-fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut r = BufReader::new(r);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match r.read_until(b'\n', &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&buf);
-                    let line = line.strip_suffix('\n').unwrap_or(&line).to_owned();
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    rx
-}
 
 /// A child process, killed and reaped when dropped, whose stdout and stderr arrive line by line.
 struct Proc {
@@ -65,8 +42,8 @@ impl Proc {
             let bytes = bytes.to_vec();
             thread::spawn(move || pipe.write_all(&bytes));
         }
-        let out = lines(child.stdout.take().expect("piped"));
-        let err = lines(child.stderr.take().expect("piped"));
+        let out = util::lines(child.stdout.take().expect("piped"));
+        let err = util::lines(child.stderr.take().expect("piped"));
         Proc { child, out, err }
     }
 
@@ -243,20 +220,6 @@ fn have_ipv6() -> bool {
     let ok = UdpSocket::bind("[::1]:0").is_ok();
     if !ok {
         eprintln!("skipped: ::1 cannot be bound here");
-    }
-    ok
-}
-
-fn have(tool: &str) -> bool {
-    let ok = Command::new("which")
-        .arg(tool)
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        util::missing(&format!(
-            "{tool} (apt-get install -y socat netcat-openbsd python3)"
-        ));
     }
     ok
 }
@@ -941,7 +904,7 @@ while True:
 
 #[test]
 fn python_lab_client_gets_the_lab_answer() {
-    if !have("python3") {
+    if !util::tool("python3", "python3") {
         return;
     }
     let server = Server::v4(&["--count", "1"]);
@@ -990,21 +953,21 @@ fn same_answer_as_python(ip: &str) {
 
 #[test]
 fn send_gets_the_python_lab_servers_answer_ipv4() {
-    if have("python3") {
+    if util::tool("python3", "python3") {
         same_answer_as_python("127.0.0.1");
     }
 }
 
 #[test]
 fn send_gets_the_python_lab_servers_answer_ipv6() {
-    if have("python3") && have_ipv6() {
+    if util::tool("python3", "python3") && have_ipv6() {
         same_answer_as_python("::1");
     }
 }
 
 #[test]
 fn send_gets_an_answer_from_socat() {
-    if !have("socat") {
+    if !util::tool("socat", "socat") {
         return;
     }
     let port = closed_port();
@@ -1030,7 +993,7 @@ fn send_gets_an_answer_from_socat() {
 
 #[test]
 fn nc_gets_the_lab_answer() {
-    if !have("nc") {
+    if !util::tool("nc", "netcat-openbsd") {
         return;
     }
     let server = Server::v4(&["--count", "1"]);

@@ -489,6 +489,14 @@ mod tests {
         })
     }
 
+    /// The value of column `name` in `row`, as text.
+    fn cell(row: &[(String, parquet::record::Field)], name: &str) -> String {
+        row.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap()
+    }
+
     fn rows(file: Vec<u8>) -> (String, Vec<Vec<(String, parquet::record::Field)>>, usize) {
         let reader = SerializedFileReader::new(Bytes::from(file)).unwrap();
         let groups = reader.metadata().num_row_groups();
@@ -541,13 +549,7 @@ mod tests {
         let names: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
         let want: Vec<&str> = DATAGRAM_COLUMNS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, want);
-        let get = |row: usize, name: &str| {
-            rows[row]
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.to_string())
-                .unwrap()
-        };
+        let get = |row: usize, name: &str| cell(&rows[row], name);
         assert_eq!(get(0, "file"), "\"lab.pcap\"");
         assert_eq!(get(0, "src"), "\"172.19.0.3\"");
         assert_eq!(get(0, "sport"), "57314");
@@ -601,13 +603,7 @@ mod tests {
         write_summary(&mut out, &a).unwrap();
         let (_, rows, _) = rows(out);
         assert_eq!(rows.len(), 2);
-        let get = |row: usize, name: &str| {
-            rows[row]
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.to_string())
-                .unwrap()
-        };
+        let get = |row: usize, name: &str| cell(&rows[row], name);
         assert_eq!(get(0, "packets_ab"), "1");
         assert_eq!(get(0, "bytes_ba"), "2");
         assert_eq!(get(0, "replies"), "1");

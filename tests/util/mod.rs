@@ -3,8 +3,10 @@
 
 #![allow(dead_code)] // each test binary uses its own part
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 
 /// The `.pcap` and `.pcapng` files directly in `dir`, sorted.
 pub fn captures(dir: &str) -> Vec<PathBuf> {
@@ -129,4 +131,43 @@ pub fn missing(what: &str) {
         panic!("{what} is missing, and CI is set: this test needs it");
     }
     eprintln!("skipped: {what} is missing");
+}
+
+/// Whether `tool` is on the PATH; when it is not, [`missing`] says so (and fails under CI),
+/// naming the Debian package that has it.
+pub fn tool(tool: &str, package: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        missing(&format!("{tool} (apt-get install {package})"));
+    }
+    found
+}
+
+/// The lines of `r` (a child's stdout or stderr) as they come, lossily decoded, without their
+/// line ends; read on a thread of their own until the end or until the receiver is gone.
+pub fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(r);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match r.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    let line = String::from_utf8_lossy(&buf);
+                    let line = line.strip_suffix('\n').unwrap_or(&line);
+                    let line = line.strip_suffix('\r').unwrap_or(line).to_owned();
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    rx
 }
