@@ -155,19 +155,6 @@ fn socket(ip: &str, wait: Duration) -> UdpSocket {
     s
 }
 
-/// Peak and current resident memory of a process, in KiB.
-fn rss_kb(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
 /// The summary line (the last line of stderr).
 fn summary(err: &[String]) -> &str {
     err.last().map(String::as_str).unwrap_or_default()
@@ -508,7 +495,7 @@ fn a_million_forged_sources_keep_serve_under_32_mb() {
         }
         assert!(asked.elapsed() < LIMIT, "serve stopped answering");
     }
-    let (peak, now) = rss_kb(server.pid());
+    let (peak, now) = util::rss_kb(server.pid());
     let (code, _, err) = server.interrupt();
     assert_eq!(code, Some(0));
     let s = summary(&err);

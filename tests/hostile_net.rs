@@ -149,19 +149,6 @@ fn ask(s: &UdpSocket, port: u16, msg: &[u8]) -> Vec<u8> {
     buf
 }
 
-/// Peak and current RSS of a live process, in KiB, from /proc.
-fn rss_kb(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
 /// Floods a `serve --reply echo` with `count` random datagrams and checks it through.
 fn flood(count: u64) {
     // The limiter off: every datagram that arrives is answered, the most work and memory.
@@ -229,7 +216,7 @@ fn flood(count: u64) {
         // A full socket buffer may refuse a datagram (ENOBUFS): that is the load, not an error.
         let _ = sender.send_to(&buf[..size], ("127.0.0.1", server.port));
         if i == count / 2 {
-            mid = rss_kb(pid);
+            mid = util::rss_kb(pid);
         }
         assert!(started.elapsed() < LIMIT * 10, "the flood takes too long");
     }
@@ -252,7 +239,7 @@ fn flood(count: u64) {
         assert!(asked.elapsed() < LIMIT * 3, "serve stopped answering");
     }
     assert_eq!(&answer[..5], b"probe");
-    let (peak, end) = rss_kb(pid);
+    let (peak, end) = util::rss_kb(pid);
     stop.store(true, Ordering::Relaxed);
     drain.join().expect("drain ends");
     let status = Command::new("kill")

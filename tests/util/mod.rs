@@ -171,3 +171,16 @@ pub fn lines(r: impl Read + Send + 'static) -> Receiver<String> {
     });
     rx
 }
+
+/// Peak and current resident memory of a running process, in KiB, from /proc (0 when gone).
+pub fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
