@@ -26,6 +26,13 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 mod util;
 
+/// These tests run one at a time: a flood in one (UDP, on the same loopback) can drop another's
+/// single probe or its reply, which made a test fail now and then in a full CI run.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 const BIN: &str = env!("CARGO_BIN_EXE_oneway");
 /// The longest any single step may take.
 const LIMIT: Duration = Duration::from_secs(20);
@@ -199,6 +206,7 @@ fn v4(ip: &str, port: u16) -> SocketAddrV4 {
 /// full at its own pace; the summary counts what was held back, and stderr said it.
 #[test]
 fn a_flood_from_one_address_is_answered_at_the_limit_while_another_is_answered() {
+    let _serial = serial();
     let server = Server::start("127.0.0.1", &["--reply", "echo"], Log::Read);
     let flood = socket("127.0.0.2", Duration::from_millis(300));
     let client = socket("127.0.0.3", Duration::from_secs(2));
@@ -263,6 +271,7 @@ fn a_flood_from_one_address_is_answered_at_the_limit_while_another_is_answered()
 /// probe sent after, not the forged datagram again.
 #[test]
 fn forged_datagrams_from_itself_or_a_reflector_port_start_no_loop() {
+    let _serial = serial();
     let Some(forger) = Forger::new() else {
         util::missing("forging a source address needs a raw socket (root)");
         return;
@@ -320,6 +329,7 @@ fn forged_datagrams_from_itself_or_a_reflector_port_start_no_loop() {
 /// stops it — a few hundred datagrams, not a storm without end.
 #[test]
 fn two_echo_servers_stop_bouncing_at_the_rate_limit() {
+    let _serial = serial();
     let Some(forger) = Forger::new() else {
         util::missing("forging a source address needs a raw socket (root)");
         return;
@@ -367,6 +377,7 @@ fn two_echo_servers_stop_bouncing_at_the_rate_limit() {
 /// the reply's source, as any connected client does), over IPv4 and dual-stack.
 #[test]
 fn a_request_to_127_0_0_2_is_answered_from_127_0_0_2() {
+    let _serial = serial();
     for bind in ["0.0.0.0", "::"] {
         let server = Server::start(bind, &[], Log::Read);
         for ip in ["127.0.0.2", "127.0.0.3", "127.0.0.1"] {
@@ -433,6 +444,7 @@ impl Drop for Netns {
 /// from the first: the address the system prefers for it).
 #[test]
 fn ipv6_a_request_to_a_second_address_is_answered_from_it() {
+    let _serial = serial();
     let name = format!("oneway-test-{}", std::process::id());
     let Some(ns) = Netns::new(&name) else {
         util::missing("network namespaces need root and iproute2");
@@ -466,6 +478,7 @@ print(addr[0])
 /// resident memory), counts its peers as an estimate, and still answers.
 #[test]
 fn a_million_forged_sources_keep_serve_under_32_mb() {
+    let _serial = serial();
     let Some(forger) = Forger::new() else {
         util::missing("forging a source address needs a raw socket (root)");
         return;
@@ -515,6 +528,7 @@ fn a_million_forged_sources_keep_serve_under_32_mb() {
 /// lines that were not logged.
 #[test]
 fn a_full_log_never_stops_the_answering() {
+    let _serial = serial();
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
@@ -563,6 +577,7 @@ fn a_full_log_never_stops_the_answering() {
 /// The log to a pipe whose reader is gone: the same, and the summary says the reader is gone.
 #[test]
 fn a_closed_log_pipe_never_stops_the_answering() {
+    let _serial = serial();
     let mut server = Server::start("127.0.0.1", &[], Log::Hold);
     // Close the read end: the next write fails with EPIPE.
     drop(server.held.take());
@@ -590,6 +605,7 @@ fn a_closed_log_pipe_never_stops_the_answering() {
 /// though its log writer is blocked, and the summary counts what was not logged.
 #[test]
 fn a_log_reader_that_never_reads_costs_lines_not_replies_nor_time() {
+    let _serial = serial();
     let server = Server::start(
         "127.0.0.1",
         &["--reply", "echo", "--rate-limit", "off"],
