@@ -27,6 +27,45 @@ pub const CONVERSATION_LIMIT: usize = 65_536;
 /// How many TCP connections are tracked at most (for the handshake contrast only).
 pub const TCP_LIMIT: usize = 4_096;
 
+/// Where a frame number's input is kept, when several inputs are merged: a frame *id* is
+/// `input << FILE_SHIFT | frame`, `input` counting from 1 (so that an id of one input alone is its
+/// frame number, and no extra work is done for it). Frames beyond 2^40 in one file, or more than
+/// 2^24 inputs, are beyond any capture a disk holds.
+pub const FILE_SHIFT: u32 = 40;
+
+/// The id of frame `frame` of input `input` (counted from 1; 0: the only input).
+pub fn frame_id(input: usize, frame: u64) -> u64 {
+    ((input as u64) << FILE_SHIFT) | (frame & ((1 << FILE_SHIFT) - 1))
+}
+
+/// A frame id's input (from 1; 0 when the capture is one input) and its frame number there.
+pub fn split_frame_id(id: u64) -> (usize, u64) {
+    ((id >> FILE_SHIFT) as usize, id & ((1 << FILE_SHIFT) - 1))
+}
+
+/// A frame id for people: `12` for one input, `2:12` for frame 12 of the second input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameNo(pub u64);
+
+impl std::fmt::Display for FrameNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match split_frame_id(self.0) {
+            (0, frame) => write!(f, "{frame}"),
+            (input, frame) => write!(f, "{input}:{frame}"),
+        }
+    }
+}
+
+/// Appends [`FrameNo`]'s text for `id` (the table's hot path: no formatter).
+pub fn push_frame(out: &mut String, id: u64) {
+    let (input, frame) = split_frame_id(id);
+    if input > 0 {
+        out.push_str(itoa::Buffer::new().format(input));
+        out.push(':');
+    }
+    out.push_str(itoa::Buffer::new().format(frame));
+}
+
 /// A frame number and its time.
 pub type Mark = (u64, Option<Duration>);
 
@@ -342,6 +381,8 @@ pub struct Analyzer {
     hot: Vec<Hot>,
     /// Frames read (every record, UDP or not).
     pub frames: u64,
+    /// The inputs merged, `file (format)` in the order given (empty for one input).
+    pub inputs: Vec<String>,
     /// UDP datagrams kept by the filters.
     pub datagrams: u64,
     /// Their payload bytes, from the UDP length fields.

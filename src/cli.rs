@@ -195,17 +195,18 @@ pub struct SendArgs {
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The capture (pcap or pcapng, gzip-compressed or not, detected by content); `-` reads
-    /// stdin. A pipe, a FIFO or a socket is shown as it comes, each line flushed
+    /// stdin. A pipe, a FIFO or a socket is shown as it comes, each line flushed. Several files,
+    /// or a directory (the captures in it), are one capture merged by time, as mergecap merges
     #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
-    /// The capture, as tcpdump and tshark users type it (the same as FILE)
+    pub file: Vec<PathBuf>,
+    /// The capture, as tcpdump and tshark users type it (the same as FILE; repeatable)
     #[arg(
         short = 'r',
         long = "read",
         value_name = "FILE",
         conflicts_with = "file"
     )]
-    pub read: Option<PathBuf>,
+    pub read: Vec<PathBuf>,
     /// Capture live on this interface instead (`any`: all of them, as Linux cooked frames);
     /// needs root or CAP_NET_RAW. Ctrl-C ends it and prints the summary.
     #[arg(short, long, value_name = "IFACE", conflicts_with_all = ["file", "read"])]
@@ -363,7 +364,18 @@ impl InspectArgs {
                     name,
                     write: self.write,
                 },
-                None => inspect::Input::Path(self.read.or(self.file).unwrap_or_else(|| "-".into())),
+                None => {
+                    let mut paths = if self.read.is_empty() {
+                        self.file
+                    } else {
+                        self.read
+                    };
+                    match paths.len() {
+                        0 => inspect::Input::Path("-".into()),
+                        1 => inspect::Input::Path(paths.remove(0)),
+                        _ => inspect::Input::Paths(paths),
+                    }
+                }
             },
             count: self.count,
             format: self.format,

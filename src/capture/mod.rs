@@ -301,6 +301,22 @@ impl<R: Read> Modified<R> {
 
 const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
 
+/// Whether a file that begins with `magic` is a capture this reader opens (pcap of either byte
+/// order and resolution, Kuznetzov's modified pcap, pcapng): how a directory's captures are told
+/// from its other files.
+pub fn is_capture_magic(magic: [u8; 4]) -> bool {
+    matches!(
+        magic,
+        PCAPNG_MAGIC
+            | [0xa1, 0xb2, 0xc3, 0xd4]
+            | [0xd4, 0xc3, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0x3c, 0x4d]
+            | [0x4d, 0x3c, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0xcd, 0x34]
+            | [0x34, 0xcd, 0xb2, 0xa1]
+    )
+}
+
 /// The largest record libpcap reads (its `MAXIMUM_SNAPLEN` for nearly every link type); a larger
 /// captured length is damage.
 pub const MAX_SNAPLEN: u32 = 262_144;

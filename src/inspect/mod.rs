@@ -11,7 +11,9 @@
 //! `oneway inspect big.pcap | head` stops early. A damaged capture still gets every row and the
 //! summary of what came before the damage; the damage is then returned as the error.
 
+mod inputs;
 mod live;
+mod merge;
 mod pipeline;
 mod prepare;
 mod reader;
@@ -58,8 +60,10 @@ pub enum TimeFormat {
 /// What `inspect` reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// A capture; `-` is stdin.
+    /// A capture; `-` is stdin. A directory: the captures in it, merged by time.
     Path(PathBuf),
+    /// Several captures (or directories of captures), merged by time into one.
+    Paths(Vec<PathBuf>),
     /// A live interface (`any`: all of them), and where to save what it captures, if anywhere.
     Interface {
         /// Its name.
@@ -99,6 +103,10 @@ pub struct Options {
 /// Runs `inspect`, writing to `out` (or to `--output`'s file, created once the input is open).
 pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     let (source, label, container) = match &opts.input {
+        Input::Paths(paths) => return many(opts, paths, out, err),
+        Input::Path(path) if path.is_dir() => {
+            return many(opts, std::slice::from_ref(path), out, err);
+        }
         Input::Path(path) => {
             let input = source::open(path)?;
             (input.source, input.label, input.container)
@@ -112,17 +120,121 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             (source::Input::Live(live), name.clone(), container)
         }
     };
+    to_output(opts, out, |out| go(opts, out, err, source, label, container))
+}
+
+/// Runs `body` with `out`, or with `--output`'s file (created now: once the input is open).
+fn to_output(
+    opts: &Options,
+    out: &mut dyn Write,
+    body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let Some(path) = &opts.output else {
-        return go(opts, out, err, source, label, container);
+        return body(out);
     };
     let cannot = || format!("cannot write {}", path.display());
     let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
-    let result = go(opts, &mut file, err, source, label, container);
+    let result = body(&mut file);
     // A damaged capture still gets its rows written: the write's error first, then the read's.
     file.into_inner()
         .map_err(|e| e.into_error())
         .with_context(cannot)?;
     result
+}
+
+/// Runs inspect over several captures (files, directories of them) merged by time
+/// ([`merge`]). A file that cannot be read, or is damaged, is named on stderr and the others are
+/// still read to their end; the run then fails (the last failure is returned, the others are
+/// written to `err` first).
+fn many(
+    opts: &Options,
+    paths: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if paths.len() > 1 && paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(crate::exit::UsageError(
+            "stdin (-) can only be read alone: it cannot be merged with other captures".into(),
+        )
+        .into());
+    }
+    let listed = inputs::list(paths);
+    for line in &listed.skipped {
+        writeln!(err, "oneway: {line}")?;
+    }
+    let mut failures: Vec<(usize, anyhow::Error)> = Vec::new();
+    let files = listed.files;
+    // Each file is opened once here, to know when its first record is (and its format).
+    let mut first = Vec::with_capacity(files.len());
+    let mut names = Vec::with_capacity(files.len());
+    let mut legend = Vec::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        let name = path.display().to_string();
+        match source::open(path) {
+            Ok(o) if source::Source::streams(&o.source) => {
+                failures.push((
+                    i,
+                    anyhow::anyhow!("{name}: not a regular file: it can be read alone, not merged"),
+                ));
+                first.push(None);
+                legend.push(format!("{name} (not read)"));
+            }
+            Ok(mut o) => {
+                first.push(merge::first_time(&mut o.source));
+                legend.push(format!("{name} ({})", o.container));
+            }
+            Err(e) => {
+                failures.push((i, e));
+                first.push(None);
+                legend.push(format!("{name} (not read)"));
+            }
+        }
+        names.push(name);
+    }
+    let mut result = Ok(());
+    if !files.is_empty() {
+        let label = format!("{} captures", files.len());
+        let container = format!("{} files merged by time", files.len());
+        result = to_output(opts, out, |out| {
+            let mut view = view::View::new(opts, out, false, &names)?;
+            view.inputs(legend);
+            let prepare = view.prepare();
+            let failed = merge::run(
+                &files,
+                &first,
+                |_| prepare.clone(),
+                opts.count,
+                |step| match step {
+                    pipeline::Step::Event(event, batch) => Ok(view.event(out, event, batch)?),
+                    pipeline::Step::BatchDone => Ok(()),
+                },
+            )?;
+            failures.extend(failed);
+            view.finish(out, &label, &container, !failures.is_empty())?;
+            Ok(out.flush()?)
+        });
+    }
+    // Every failure is named; the last one is the run's error.
+    failures.sort_by_key(|(i, _)| *i);
+    let mut all: Vec<anyhow::Error> = listed.errors;
+    // Each names its file (a read error says only where in the file it is).
+    all.extend(failures.into_iter().map(|(i, e)| {
+        if e.to_string().contains(&names[i]) {
+            e
+        } else {
+            e.context(names[i].clone())
+        }
+    }));
+    result?;
+    let last = all.pop();
+    for e in all {
+        writeln!(err, "oneway: {e:#}")?;
+    }
+    match last {
+        Some(e) => Err(e),
+        None if files.is_empty() => anyhow::bail!("no capture to read"),
+        None => Ok(()),
+    }
 }
 
 /// Runs the pipeline over `source`, named `label` in messages, whose container is `container`.
@@ -140,7 +252,7 @@ fn go(
         // in the same process: the first one already stops sources.)
         let _ = ctrlc::set_handler(source::stop);
     }
-    let mut view = view::View::new(opts, out, streams, &label)?;
+    let mut view = view::View::new(opts, out, streams, std::slice::from_ref(&label))?;
     if streams {
         // The csv header, before any record comes.
         out.flush()?;

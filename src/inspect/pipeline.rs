@@ -133,7 +133,7 @@ impl Batch {
 }
 
 /// What goes to the writer.
-enum Message {
+pub(super) enum Message {
     Batch(Batch),
     /// The capture could not be read further; every batch before this one holds what was read.
     Failed(CaptureError),
@@ -145,9 +145,23 @@ pub struct Outbox<'a> {
     pub batch: Batch,
     tx: &'a SyncSender<Message>,
     free: &'a Receiver<Batch>,
+    /// Added to every frame number sent: the input's share of a [frame id](crate::analyze::frame_id)
+    /// when several inputs are merged (0 for one input).
+    base: u64,
 }
 
-impl Outbox<'_> {
+impl<'a> Outbox<'a> {
+    /// An outbox sending to `tx`, taking batches back from `free`, adding `base` to the frame
+    /// numbers it sends.
+    pub(super) fn new(tx: &'a SyncSender<Message>, free: &'a Receiver<Batch>, base: u64) -> Self {
+        Outbox {
+            batch: Batch::empty(),
+            tx,
+            free,
+            base,
+        }
+    }
+
     /// Whether the batch holds nothing.
     pub fn is_empty(&self) -> bool {
         self.batch.events.is_empty()
@@ -169,7 +183,22 @@ impl Outbox<'_> {
             }
             Err(_) => Batch::empty(),
         };
-        let batch = std::mem::replace(&mut self.batch, fresh);
+        let mut batch = std::mem::replace(&mut self.batch, fresh);
+        if self.base != 0 {
+            for event in &mut batch.events {
+                match event {
+                    Event::Udp { frame, .. }
+                    | Event::FilteredOut { frame, .. }
+                    | Event::Contrast { frame, .. }
+                    | Event::Malformed { frame, .. }
+                    | Event::Unreadable { number: frame, .. } => *frame |= self.base,
+                    Event::Frame(_)
+                    | Event::Skipped(..)
+                    | Event::Note(_)
+                    | Event::Closing(_) => {}
+                }
+            }
+        }
         self.tx.send(Message::Batch(batch)).is_ok()
     }
 
@@ -203,11 +232,7 @@ pub fn run<S: Source>(
         let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
         let (free_tx, free_rx) = sync_channel::<Batch>(RECYCLED);
         scope.spawn(move || {
-            let outbox = Outbox {
-                batch: Batch::empty(),
-                tx: &tx,
-                free: &free_rx,
-            };
+            let outbox = Outbox::new(&tx, &free_rx, 0);
             reader::read(source, prepare, limit, outbox);
         });
         for message in rx {

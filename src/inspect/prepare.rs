@@ -16,6 +16,7 @@ use crate::render::table;
 pub const PAYLOAD_PREVIEW: usize = 72;
 
 /// The reader's share of the formatting, chosen by what this run shows.
+#[derive(Clone)]
 pub struct Prepare<'o> {
     /// Keep datagrams with one of these ports at either end (empty: all).
     pub ports: &'o [u16],
@@ -28,6 +29,7 @@ pub struct Prepare<'o> {
 }
 
 /// The text the reader prepares for each datagram's row.
+#[derive(Clone)]
 pub enum Text {
     /// None: the writer needs no text.
     None,

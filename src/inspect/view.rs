@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use super::pipeline::{Batch, Event};
 use super::prepare::{Prepare, Text};
 use super::{Format, Options, TimeFormat};
-use crate::analyze::{Analyzer, Facts, Role, Seen};
+use crate::analyze::{Analyzer, Facts, FrameNo, Role, Seen, push_frame};
 use crate::dissect::contrast::Contrast;
 use crate::render::follow::Follow;
 use crate::render::html::Report;
@@ -92,12 +92,12 @@ pub struct View<'o> {
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
     /// (the input streams) has its column widths chosen up front and writes each row at once.
-    /// `label` names the input (Parquet's `file` column).
+    /// `files` name the inputs (Parquet's `file` column), by their place in the frame ids.
     pub fn new(
         opts: &'o Options,
         out: &mut dyn Write,
         live: bool,
-        label: &str,
+        files: &[String],
     ) -> io::Result<Self> {
         let rows = match (opts.summary_only || html_on_stdout(opts), opts.format) {
             (true, _) => Rows::None,
@@ -121,7 +121,7 @@ impl<'o> View<'o> {
                 &RIGHT,
                 &[1, 8, 4, 6, 11, 3, 7, 4],
             )),
-            (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(label)?)),
+            (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(files)?)),
             (false, f) => {
                 RecordWriter::new(f == Format::Csv).start(out)?;
                 Rows::Records
@@ -137,6 +137,11 @@ impl<'o> View<'o> {
                 previous: None,
             },
         })
+    }
+
+    /// Names the inputs merged, for the summary: `file (format)` in the order given.
+    pub fn inputs(&mut self, legend: Vec<String>) {
+        self.analyzer.inputs = legend;
     }
 
     /// What the reader is to prepare for this view.
@@ -333,7 +338,7 @@ fn table_row(
     reassembled: bool,
 ) {
     // Every cell but the preview is ASCII: numbers, times, addresses, notes.
-    t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
+    t.ascii_cell_with(|t| push_frame(t, number));
     t.ascii_cell_with(time);
     t.ascii_cell_with(|t| match seen.conversation {
         Some(c) => t.push_str(itoa::Buffer::new().format(c)),
@@ -358,7 +363,8 @@ fn table_row(
             first_try,
         } = seen.role
         {
-            note(t, &["reply to ", n.format(to)]);
+            note(t, &["reply to "]);
+            push_frame(t, to);
             if let Some(d) = after {
                 t.push_str(" after ");
                 push_human(t, d);
@@ -369,7 +375,8 @@ fn table_row(
             note(t, &["reassembled from IP fragments"]);
         }
         if let Some(first) = seen.repeat_of {
-            note(t, &["same as ", n.format(first)]);
+            note(t, &["same as "]);
+            push_frame(t, first);
         }
         if udp.cut {
             let (got, of) = (udp.captured, udp.length());
@@ -385,7 +392,7 @@ fn table_row(
 fn note_row(number: u64, time: String, note: String) -> Vec<String> {
     let dash = || "-".to_string();
     vec![
-        number.to_string(),
+        FrameNo(number).to_string(),
         time,
         dash(),
         dash(),

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::analyze::{Conversation, Role, Seen};
+use crate::analyze::{Conversation, FrameNo, Role, Seen};
 use crate::dissect::Udp;
 use crate::dissect::contrast::IcmpError;
 use crate::escape::escape;
@@ -54,6 +54,7 @@ impl Follow {
         } else {
             self.paint.green("B->A")
         };
+        let frame = FrameNo(frame);
         let mut head = format!("\n{arrow}  frame {frame}  {time}  {} bytes", udp.length());
         if let Role::Reply {
             to,
@@ -62,14 +63,14 @@ impl Follow {
             first_try,
         } = seen.role
         {
-            head += &format!("  reply to frame {to}");
+            head += &format!("  reply to frame {}", FrameNo(to));
             if let Some(after) = after {
                 head += &format!(" after {}", human(after));
             }
             head += &summary::retries(retries, first_try);
         }
         if let Some(first) = seen.repeat_of {
-            head += &format!("  same as frame {first}");
+            head += &format!("  same as frame {}", FrameNo(first));
         }
         if udp.cut {
             head += &format!("  (only {} captured)", udp.payload.len());
@@ -86,7 +87,7 @@ impl Follow {
         time: &str,
         e: &IcmpError,
     ) -> io::Result<()> {
-        let head = format!("ICMP  frame {frame}  {time}  from {}", e.from);
+        let head = format!("ICMP  frame {}  {time}  from {}", FrameNo(frame), e.from);
         writeln!(out, "\n{}", self.paint.red(&head))?;
         writeln!(out, "{}: nothing listened on {}", e.what, e.udp_dst)
     }

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::analyze::{Analyzer, Role, Seen};
+use crate::analyze::{Analyzer, FrameNo, Role, Seen};
 use crate::dissect::contrast::{IcmpError, TcpSegment};
 use crate::dissect::{Endpoint, Udp};
 use crate::escape::preview;
@@ -253,8 +253,8 @@ svg text {{ font-family: monospace; font-size: 12px; }}
                 |r| {
                     let tries = crate::render::summary::retries(r.retries, r.first_try);
                     match r.after {
-                        Some(d) => format!("frame {} after {}{tries}", r.reply, human(d)),
-                        None => format!("frame {}{tries}", r.reply),
+                        Some(d) => format!("frame {} after {}{tries}", FrameNo(r.reply), human(d)),
+                        None => format!("frame {}{tries}", FrameNo(r.reply)),
                     }
                 },
             );
@@ -342,7 +342,7 @@ svg text {{ font-family: monospace; font-size: 12px; }}
                 out,
                 r##"<text x="{mid}" y="{}" text-anchor="middle" fill="{color}">frame {} · {} s · {}</text><text x="{mid}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
                 y - 6,
-                arrow.frame,
+                FrameNo(arrow.frame),
                 relative(arrow.time, a.first_time),
                 html_escape(&arrow.label),
                 y + 16,

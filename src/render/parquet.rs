@@ -24,7 +24,7 @@ use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
 
-use crate::analyze::{Analyzer, Facts, Role, Seen};
+use crate::analyze::{Analyzer, Facts, Role, Seen, split_frame_id};
 
 /// Rows of a row group at most.
 pub const ROW_GROUP_ROWS: usize = 1 << 15;
@@ -372,16 +372,17 @@ impl Table {
 /// `--format parquet`: one row per datagram.
 pub struct DatagramWriter {
     table: Table,
-    /// The input's name, for the `file` column.
-    file: String,
+    /// The inputs' names, for the `file` column (by their place in the frame ids).
+    files: Vec<String>,
 }
 
 impl DatagramWriter {
-    /// A writer whose rows name `file` as their input.
-    pub fn new(file: &str) -> io::Result<Self> {
+    /// A writer whose rows name their input among `files` (the only one when there is one),
+    /// by the input's place in the row's [frame id](crate::analyze::frame_id).
+    pub fn new(files: &[String]) -> io::Result<Self> {
         Ok(DatagramWriter {
             table: Table::new("datagram", DATAGRAM_COLUMNS)?,
-            file: file.to_string(),
+            files: files.to_vec(),
         })
     }
 
@@ -398,7 +399,9 @@ impl DatagramWriter {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
         let mut row = self.table.row();
-        row.bytes(Kind::Str, self.file.as_bytes());
+        let (input, frame) = split_frame_id(frame);
+        let file = self.files.get(input.saturating_sub(1)).map_or("", String::as_str);
+        row.bytes(Kind::Str, file.as_bytes());
         row.int(n(frame));
         row.time(time);
         row.addr(facts.src);
@@ -413,12 +416,12 @@ impl DatagramWriter {
         row.bool(facts.bad_length);
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
-            Role::Reply { to, after, .. } => (Some(n(to)), after.map(ns)),
+            Role::Reply { to, after, .. } => (Some(n(split_frame_id(to).1)), after.map(ns)),
             Role::Request => (None, None),
         };
         row.opt(Kind::OptInt64, to);
         row.opt(Kind::OptInt64, after);
-        row.opt(Kind::OptInt64, seen.repeat_of.map(n));
+        row.opt(Kind::OptInt64, seen.repeat_of.map(|f| n(split_frame_id(f).1)));
         self.table.flush_if_full(out)
     }
 
@@ -519,7 +522,7 @@ mod tests {
     #[test]
     fn datagrams_round_trip_with_their_types() {
         let mut a = Analyzer::new();
-        let mut w = DatagramWriter::new("lab.pcap").unwrap();
+        let mut w = DatagramWriter::new(&["lab.pcap".into()]).unwrap();
         let mut out = Vec::new();
         let t = Duration::new(1_757_935_253, 709_480_000);
         let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
@@ -570,7 +573,7 @@ mod tests {
     #[test]
     fn row_groups_are_written_as_they_fill() {
         let mut a = Analyzer::new();
-        let mut w = DatagramWriter::new("-").unwrap();
+        let mut w = DatagramWriter::new(&["-".into()]).unwrap();
         let mut out = Vec::new();
         let f = facts("10.0.0.1", 1, "10.0.0.2", 2, b"x");
         let mut written_before_the_end = 0;

@@ -40,6 +40,7 @@ pub const CSV_HEADER: [&str; 9] = [
 /// Written by hand rather than through serde: every value is a number, hex, an IP address or an
 /// RFC 3339 time, so nothing needs escaping, and this is the hot path of big captures (the tests
 /// parse the output with serde_json and csv).
+#[derive(Clone)]
 pub struct RecordWriter {
     csv: bool,
     line: Vec<u8>,

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark, TcpConnection};
+use crate::analyze::{
+    Analyzer, CONVERSATION_LIMIT, Conversation, FrameNo, IcmpNote, Mark, TcpConnection, push_frame,
+};
 use crate::render::Paint;
 use crate::render::records::rfc3339;
 use crate::render::table::BlockTable;
@@ -42,7 +44,7 @@ pub fn push_retries(out: &mut String, retries: u32, first_try: Option<(u64, Opti
             }
             None => {
                 out.push_str("at frame ");
-                out.push_str(itoa::Buffer::new().format(frame));
+                push_frame(out, frame);
             }
         }
     }
@@ -142,6 +144,12 @@ pub fn write_text(
         );
     }
     writeln!(out, "{line}")?;
+    for (i, input) in a.inputs.iter().enumerate() {
+        writeln!(out, "  file {}: {input}", i + 1)?;
+    }
+    if !a.inputs.is_empty() {
+        writeln!(out, "  (frame 2:12 is frame 12 of file 2)")?;
+    }
     let convs = a.conversations();
     writeln!(
         out,
@@ -296,7 +304,10 @@ pub const TCP_LESSON: &str = "TCP is connection-oriented: SYN, SYN-ACK and ACK c
 pub fn icmp_sentence(e: &IcmpNote, count: u64) -> String {
     let mut s = format!(
         "frame {}: {} answered with ICMP {}: nothing listened on {}.",
-        e.frame, e.from, e.what, e.target
+        FrameNo(e.frame),
+        e.from,
+        e.what,
+        e.target
     );
     if count > 1 {
         s += &format!(" ({count} ICMP errors in all)");
@@ -309,6 +320,7 @@ pub fn tcp_sentence(c: &TcpConnection) -> String {
     let origin = c.syn.and_then(|(_, t)| t);
     let step = |name: &str, m: Option<Mark>| -> Option<String> {
         let (frame, t) = m?;
+        let frame = FrameNo(frame);
         Some(match (t, origin) {
             (Some(t), Some(o)) if name != "SYN" => {
                 format!("{name} (frame {frame}, +{})", human(t.saturating_sub(o)))
@@ -332,6 +344,7 @@ pub fn tcp_sentence(c: &TcpConnection) -> String {
     }
     match c.first_data {
         Some((frame, t, bytes)) => {
+            let frame = FrameNo(frame);
             s += &format!(
                 "; first data ({}) at frame {frame}",
                 plural(bytes as u64, "byte", "bytes")
@@ -377,7 +390,7 @@ fn story(out: &mut dyn Write, c: &Conversation, paint: Paint) -> io::Result<()> 
     writeln!(
         out,
         "  frame {}: {} sent {} in the very first packet: no handshake came before it.",
-        c.first_frame,
+        FrameNo(c.first_frame),
         c.a,
         plural(u64::from(c.first_length), "byte of data", "bytes of data")
     )?;
@@ -391,8 +404,8 @@ fn story(out: &mut dyn Write, c: &Conversation, paint: Paint) -> io::Result<()> 
             writeln!(
                 out,
                 "  frame {}: {replier} replied to frame {} (from {asker}){when}{}.",
-                r.reply,
-                r.request,
+                FrameNo(r.reply),
+                FrameNo(r.request),
                 retries(r.retries, r.first_try)
             )?;
         }

@@ -1,0 +1,228 @@
+//! Many captures read as one: each file on a reading thread of its own, their events merged by
+//! time on the calling thread, as `mergecap` merges records.
+//!
+//! - **Order.** The merge takes, again and again, the record whose time is the earliest among
+//!   the next records of every file; equal times go in the order the files were given. A record
+//!   without a time (an unreadable one, a time that cannot be decoded) sorts at the time of the
+//!   record before it in its own file (at the start of its file: before any time), so it stays
+//!   where its file put it. Within a file, the order is the file's, as with mergecap: a file
+//!   whose times go backwards is not re-sorted.
+//! - **Frames.** Each file's reader numbers its own frames; the [`Outbox`] adds the file's share
+//!   of a [frame id](crate::analyze::frame_id), so that the analysis and the views tell frame 12
+//!   of the second file (`2:12`) from frame 12 of the first.
+//! - **Both cores.** Files are read and dissected in parallel: up to [`ahead`] files (the cores)
+//!   are read ahead of the merge, and any file whose first record is due is started too. A file
+//!   holds at most [`IN_FLIGHT`] batches waiting for the merge, so memory is bounded by the files
+//!   in flight, never by their total size: a rotated `tcpdump -C` set is read a file or two at a
+//!   time.
+//! - **Damage.** A file that cannot be opened, or whose reading fails, is named in the failures
+//!   returned; everything read of it before the damage is merged, and the other files are read to
+//!   their end.
+//! - **Reassembly** is per file: a datagram whose IP fragments were split across two files is not
+//!   rebuilt (its fragments are counted, as any incomplete datagram's).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Duration;
+
+use super::pipeline::{Batch, Event, Message, Outbox, Step};
+use super::prepare::Prepare;
+use super::reader;
+use super::source;
+use crate::analyze::frame_id;
+
+/// Batches of one file sent and not yet taken by the merge, at most.
+const IN_FLIGHT: usize = 2;
+/// Batches of one file kept for reuse, at most.
+const RECYCLED: usize = 2;
+
+/// How many files are read ahead of the merge: the cores this process may use.
+fn ahead() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// One file being read.
+struct Lane {
+    rx: Receiver<Message>,
+    free: SyncSender<Batch>,
+    /// The batch being merged, and the position of its next event.
+    batch: Batch,
+    next: usize,
+    /// The time the next record sorts at: its own, or its file's previous one.
+    clock: Duration,
+}
+
+enum State {
+    /// Not started yet.
+    Waiting,
+    Reading(Box<Lane>),
+    Done,
+}
+
+/// The time a record beginning with `event` sorts at (`None`: the event does not begin a record,
+/// it belongs with the one before it).
+fn starts(event: &Event, clock: Duration) -> Option<Duration> {
+    match event {
+        Event::Frame(t) | Event::Udp { new_frame: true, time: t, .. } => Some(t.unwrap_or(clock)),
+        _ => None,
+    }
+}
+
+impl Lane {
+    /// Whether there is a next event, receiving the next batch when this one is done (the merge
+    /// waits for it); `false` at the file's end. A read error is pushed to `failures` as
+    /// `(file, error)`.
+    fn fetch(
+        &mut self,
+        file: usize,
+        failures: &mut Vec<(usize, crate::capture::CaptureError)>,
+    ) -> bool {
+        while self.next >= self.batch.events.len() {
+            let batch = match self.rx.recv() {
+                Ok(Message::Batch(b)) => b,
+                Ok(Message::Failed(e)) => {
+                    failures.push((file, e));
+                    return false;
+                }
+                Err(_) => return false,
+            };
+            let done = std::mem::replace(&mut self.batch, batch);
+            self.next = 0;
+            let _ = self.free.try_send(done);
+        }
+        true
+    }
+}
+
+/// What a merged run returns: how each file that could not be read to its end failed, as
+/// `(file, error)`, in the order met.
+pub type Failures = Vec<(usize, anyhow::Error)>;
+
+/// Reads `files` (those whose `first` is `Some`: the time their first record sorts at), each with
+/// the [`Prepare`] `prepare` makes for it, and hands every event, merged by time, to `each`.
+/// Stops after `limit` datagrams kept by the filters, when given, or at `each`'s error (returned).
+pub fn run<'o>(
+    files: &[PathBuf],
+    first: &[Option<Duration>],
+    prepare: impl Fn(usize) -> Prepare<'o>,
+    limit: Option<u64>,
+    mut each: impl FnMut(Step<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<Failures> {
+    let mut failures: Failures = Vec::new();
+    let mut read_failures = Vec::new();
+    std::thread::scope(|scope| {
+        // (Declared in here: returning early drops the lanes, which stops their readers, before
+        // the scope waits for them.)
+        let mut states: Vec<State> = first
+            .iter()
+            .map(|f| match f {
+                Some(_) => State::Waiting,
+                None => State::Done,
+            })
+            .collect();
+        // Every file not yet done, by the time its next record sorts at, then by its place.
+        let mut heap: BinaryHeap<Reverse<(Duration, usize)>> = first
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.map(|t| Reverse((t, i))))
+            .collect();
+        // The files not yet started, last due first: started ahead of their time.
+        let mut due: Vec<usize> = heap.clone().into_sorted_vec().iter().map(|r| r.0.1).collect();
+        let start = |i: usize, states: &mut Vec<State>, failures: &mut Failures| {
+            if !matches!(states[i], State::Waiting) {
+                return;
+            }
+            let opened = match source::open(&files[i]) {
+                Ok(o) => o,
+                Err(e) => {
+                    failures.push((i, e));
+                    states[i] = State::Done;
+                    return;
+                }
+            };
+            let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
+            let (free, free_rx) = sync_channel::<Batch>(RECYCLED);
+            let prepare = prepare(i);
+            scope.spawn(move || {
+                let outbox = Outbox::new(&tx, &free_rx, frame_id(i + 1, 0));
+                reader::read(opened.source, prepare, None, outbox);
+            });
+            states[i] = State::Reading(Box::new(Lane {
+                rx,
+                free,
+                batch: Batch::default(),
+                next: 0,
+                clock: Duration::ZERO,
+            }));
+        };
+        let ahead = ahead();
+        let fill = |states: &mut Vec<State>, due: &mut Vec<usize>, failures: &mut Failures| {
+            while states.iter().filter(|s| matches!(s, State::Reading(_))).count() < ahead {
+                match due.pop() {
+                    Some(i) => start(i, states, failures),
+                    None => break,
+                }
+            }
+        };
+        fill(&mut states, &mut due, &mut failures);
+        let mut left = limit.unwrap_or(u64::MAX);
+        while let Some(Reverse((_, i))) = heap.pop() {
+            if matches!(states[i], State::Waiting) {
+                due.retain(|d| *d != i);
+                start(i, &mut states, &mut failures);
+            }
+            let State::Reading(lane) = &mut states[i] else {
+                continue;
+            };
+            // This file's records go while they sort before every other file's next one.
+            let bound = heap.peek().map(|r| r.0);
+            let mut began = false;
+            let ended = loop {
+                if !lane.fetch(i, &mut read_failures) {
+                    break true;
+                }
+                let event = &lane.batch.events[lane.next];
+                if let Some(t) = starts(event, lane.clock) {
+                    if began && bound.is_some_and(|b| (t, i) > b) {
+                        heap.push(Reverse((t, i)));
+                        break false;
+                    }
+                    began = true;
+                    lane.clock = t;
+                }
+                each(Step::Event(event, &lane.batch))?;
+                lane.next += 1;
+                if matches!(event, Event::Udp { .. }) {
+                    left -= 1;
+                    if left == 0 {
+                        return anyhow::Ok(());
+                    }
+                }
+            };
+            if ended {
+                states[i] = State::Done;
+                fill(&mut states, &mut due, &mut failures);
+            }
+        }
+        Ok(())
+    })?;
+    failures.extend(
+        read_failures
+            .into_iter()
+            .map(|(i, e)| (i, anyhow::Error::new(e))),
+    );
+    Ok(failures)
+}
+
+/// The time the first record of `input` sorts at (its own, or none: the start of time); `None`
+/// for an input without records.
+pub fn first_time(input: &mut source::Input) -> Option<Duration> {
+    use super::source::Source as _;
+    match input.next_record()? {
+        Ok(crate::capture::Record::Frame(f)) => Some(f.time.unwrap_or_default()),
+        _ => Some(Duration::ZERO),
+    }
+}
+
