@@ -45,6 +45,7 @@ value_enum!(Reply {
 value_enum!(LogFormat {
     Text => "text": "One line of text per datagram.",
     Jsonl => "jsonl": "One JSON object per datagram.",
+    Lab => "lab": "The lab's python server's line: `Received message from ('172.19.0.3', 57314): MESSAGE`.",
 });
 
 value_enum!(Format {
@@ -190,8 +191,8 @@ pub struct ServeArgs {
     /// Stop after N datagrams.
     #[arg(short, long, value_name = "N")]
     pub count: Option<u64>,
-    /// Format of the per-datagram log on stdout
-    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    /// Format of the per-datagram log on stdout (`--log lab`: the lab server's own lines)
+    #[arg(long, visible_alias = "log", value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
     /// Most replies per second to one source address (bursts of twice that), or `off`; beyond
     /// it, datagrams are logged but not answered
