@@ -8,14 +8,11 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn oneway(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oneway"))
-        .args(args)
-        .output()
-        .expect("oneway runs")
+    util::oneway().args(args).output().expect("oneway runs")
 }
 
 fn oneway_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+    let mut child = util::oneway()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
