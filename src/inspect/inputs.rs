@@ -15,6 +15,7 @@ use flate2::read::GzDecoder;
 
 use crate::capture::is_capture_magic;
 use crate::escape::escape;
+use crate::i18n::tr;
 
 /// What the paths given name.
 #[derive(Debug, Default)]
@@ -39,19 +40,16 @@ pub fn list(paths: &[PathBuf]) -> Listed {
         match directory(path) {
             Ok((files, skipped)) => {
                 if files.is_empty() {
-                    listed.errors.push(anyhow::anyhow!(
-                        "{}: no capture in this directory",
-                        path.display()
-                    ));
+                    let dir = path.display().to_string();
+                    listed.errors.push(anyhow::anyhow!(tr!("inputs-empty-dir", dir = dir)));
                 }
                 listed.files.extend(files);
                 if !skipped.is_empty() {
-                    listed.skipped.push(format!(
-                        "{}: skipped {} that {} not a capture: {}",
-                        path.display(),
-                        crate::render::summary::plural(skipped.len() as u64, "file", "files"),
-                        if skipped.len() == 1 { "is" } else { "are" },
-                        skipped.join(", ")
+                    listed.skipped.push(tr!(
+                        "inputs-skipped",
+                        dir = path.display().to_string(),
+                        n = skipped.len(),
+                        names = skipped.join(", ")
                     ));
                 }
             }
@@ -63,7 +61,7 @@ pub fn list(paths: &[PathBuf]) -> Listed {
 
 /// The captures in `dir`, in natural order, and the names of what else is there.
 fn directory(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<String>)> {
-    let cannot = || format!("{}: cannot read the directory", dir.display());
+    let cannot = || tr!("inputs-cannot-read-dir", dir = dir.display().to_string());
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(cannot)? {
         names.push(entry.with_context(cannot)?.file_name());

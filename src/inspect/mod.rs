@@ -29,6 +29,7 @@ use anyhow::Context as _;
 
 pub use prepare::PAYLOAD_PREVIEW;
 
+use crate::i18n::tr;
 use crate::render::Paint;
 
 /// Output format of `inspect`.
@@ -153,14 +154,19 @@ fn many(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if paths.len() > 1 && paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(crate::exit::UsageError(
-            "stdin (-) can only be read alone: it cannot be merged with other captures".into(),
-        )
-        .into());
+        return Err(crate::exit::UsageError(tr!("inputs-stdin-alone").into()).into());
     }
     let listed = inputs::list(paths);
     for line in &listed.skipped {
         writeln!(err, "oneway: {line}")?;
+    }
+    if let ([one], []) = (listed.files.as_slice(), listed.errors.as_slice()) {
+        // A directory with one capture: that capture, as if it were named.
+        let opts = Options {
+            input: Input::Path(one.clone()),
+            ..opts.clone()
+        };
+        return run(&opts, out, err);
     }
     let mut failures: Vec<(usize, anyhow::Error)> = Vec::new();
     let files = listed.files;
@@ -170,31 +176,30 @@ fn many(
     let mut legend = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
         let name = path.display().to_string();
+        // The summary is for a terminal: a name's bytes are shown escaped.
+        let shown = crate::escape::escape(path.as_os_str().as_encoded_bytes());
         match source::open(path) {
             Ok(o) if source::Source::streams(&o.source) => {
-                failures.push((
-                    i,
-                    anyhow::anyhow!("{name}: not a regular file: it can be read alone, not merged"),
-                ));
+                failures.push((i, anyhow::anyhow!(tr!("inputs-not-regular", file = &name))));
                 first.push(None);
-                legend.push(format!("{name} (not read)"));
+                legend.push(format!("{shown} ({})", tr!("merged-not-read")));
             }
             Ok(mut o) => {
                 first.push(merge::first_time(&mut o.source));
-                legend.push(format!("{name} ({})", o.container));
+                legend.push(format!("{shown} ({})", o.container));
             }
             Err(e) => {
                 failures.push((i, e));
                 first.push(None);
-                legend.push(format!("{name} (not read)"));
+                legend.push(format!("{shown} ({})", tr!("merged-not-read")));
             }
         }
         names.push(name);
     }
     let mut result = Ok(());
     if !files.is_empty() {
-        let label = format!("{} captures", files.len());
-        let container = format!("{} files merged by time", files.len());
+        let label = tr!("merged-label", n = files.len());
+        let container = tr!("merged-inputs", n = files.len());
         result = to_output(opts, out, |out| {
             let mut view = view::View::new(opts, out, false, &names)?;
             view.inputs(legend);
@@ -232,7 +237,7 @@ fn many(
     }
     match last {
         Some(e) => Err(e),
-        None if files.is_empty() => anyhow::bail!("no capture to read"),
+        None if files.is_empty() => anyhow::bail!(tr!("inputs-none")),
         None => Ok(()),
     }
 }

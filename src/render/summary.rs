@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::analyze::{
     Analyzer, CONVERSATION_LIMIT, Conversation, FrameNo, IcmpNote, Mark, TcpConnection, push_frame,
 };
+use crate::i18n::tr;
 use crate::render::Paint;
 use crate::render::records::rfc3339;
 use crate::render::table::BlockTable;
@@ -145,10 +146,10 @@ pub fn write_text(
     }
     writeln!(out, "{line}")?;
     for (i, input) in a.inputs.iter().enumerate() {
-        writeln!(out, "  file {}: {input}", i + 1)?;
+        writeln!(out, "  {}", tr!("merged-input", n = i + 1, name = input))?;
     }
     if !a.inputs.is_empty() {
-        writeln!(out, "  (frame 2:12 is frame 12 of file 2)")?;
+        writeln!(out, "  {}", tr!("merged-frames"))?;
     }
     let convs = a.conversations();
     writeln!(
@@ -273,7 +274,7 @@ pub fn write_text(
             a.icmp_unmatched
         )?;
     }
-    writeln!(out, "{}", paint.green(UDP_LESSON))?;
+    writeln!(out, "{}", paint.green(&tr!("lesson-udp")))?;
     write_tcp(out, a, paint)
 }
 
@@ -377,7 +378,7 @@ fn write_tcp(out: &mut dyn Write, a: &Analyzer, paint: Paint) -> io::Result<()> 
     if a.tcp.len() > TCP_SHOWN {
         writeln!(out, "  ... and {} more.", a.tcp.len() - TCP_SHOWN)?;
     }
-    writeln!(out, "{}", paint.green(TCP_LESSON))
+    writeln!(out, "{}", paint.green(&tr!("lesson-tcp")))
 }
 
 fn traffic(packets: u64, bytes: u64) -> String {
