@@ -41,7 +41,9 @@ pub fn list(paths: &[PathBuf]) -> Listed {
             Ok((files, skipped)) => {
                 if files.is_empty() {
                     let dir = path.display().to_string();
-                    listed.errors.push(anyhow::anyhow!(tr!("inputs-empty-dir", dir = dir)));
+                    listed
+                        .errors
+                        .push(anyhow::anyhow!(tr!("inputs-empty-dir", dir = dir)));
                 }
                 listed.files.extend(files);
                 if !skipped.is_empty() {
@@ -140,11 +142,25 @@ mod tests {
 
     #[test]
     fn names_sort_as_ls_v_does() {
-        let mut names = vec!["cap.pcap10", "cap.pcap2", "cap.pcap", "cap.pcap1", "a", "cap.pcap02"];
+        let mut names = vec![
+            "cap.pcap10",
+            "cap.pcap2",
+            "cap.pcap",
+            "cap.pcap1",
+            "a",
+            "cap.pcap02",
+        ];
         names.sort_by(|a, b| natural(a, b).then(a.cmp(b)));
         assert_eq!(
             names,
-            ["a", "cap.pcap", "cap.pcap1", "cap.pcap02", "cap.pcap2", "cap.pcap10"]
+            [
+                "a",
+                "cap.pcap",
+                "cap.pcap1",
+                "cap.pcap02",
+                "cap.pcap2",
+                "cap.pcap10"
+            ]
         );
         assert_eq!(natural("x9", "x10"), Less);
         assert_eq!(natural("x10", "x10"), Equal);

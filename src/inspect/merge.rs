@@ -65,7 +65,12 @@ enum State {
 /// it belongs with the one before it).
 fn starts(event: &Event, clock: Duration) -> Option<Duration> {
     match event {
-        Event::Frame(t) | Event::Udp { new_frame: true, time: t, .. } => Some(t.unwrap_or(clock)),
+        Event::Frame(t)
+        | Event::Udp {
+            new_frame: true,
+            time: t,
+            ..
+        } => Some(t.unwrap_or(clock)),
         _ => None,
     }
 }
@@ -129,7 +134,12 @@ pub fn run<'o>(
             .filter_map(|(i, f)| f.map(|t| Reverse((t, i))))
             .collect();
         // The files not yet started, last due first: started ahead of their time.
-        let mut due: Vec<usize> = heap.clone().into_sorted_vec().iter().map(|r| r.0.1).collect();
+        let mut due: Vec<usize> = heap
+            .clone()
+            .into_sorted_vec()
+            .iter()
+            .map(|r| r.0.1)
+            .collect();
         let start = |i: usize, states: &mut Vec<State>, failures: &mut Failures| {
             if !matches!(states[i], State::Waiting) {
                 return;
@@ -159,7 +169,12 @@ pub fn run<'o>(
         };
         let ahead = ahead();
         let fill = |states: &mut Vec<State>, due: &mut Vec<usize>, failures: &mut Failures| {
-            while states.iter().filter(|s| matches!(s, State::Reading(_))).count() < ahead {
+            while states
+                .iter()
+                .filter(|s| matches!(s, State::Reading(_)))
+                .count()
+                < ahead
+            {
                 match due.pop() {
                     Some(i) => start(i, states, failures),
                     None => break,
@@ -225,4 +240,3 @@ pub fn first_time(input: &mut source::Input) -> Option<Duration> {
         _ => Some(Duration::ZERO),
     }
 }
-

@@ -121,7 +121,9 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             (source::Input::Live(live), name.clone(), container)
         }
     };
-    to_output(opts, out, |out| go(opts, out, err, source, label, container))
+    to_output(opts, out, |out| {
+        go(opts, out, err, source, label, container)
+    })
 }
 
 /// Runs `body` with `out`, or with `--output`'s file (created now: once the input is open).

@@ -192,10 +192,7 @@ impl<'a> Outbox<'a> {
                     | Event::Contrast { frame, .. }
                     | Event::Malformed { frame, .. }
                     | Event::Unreadable { number: frame, .. } => *frame |= self.base,
-                    Event::Frame(_)
-                    | Event::Skipped(..)
-                    | Event::Note(_)
-                    | Event::Closing(_) => {}
+                    Event::Frame(_) | Event::Skipped(..) | Event::Note(_) | Event::Closing(_) => {}
                 }
             }
         }

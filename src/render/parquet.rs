@@ -400,7 +400,10 @@ impl DatagramWriter {
         let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
         let mut row = self.table.row();
         let (input, frame) = split_frame_id(frame);
-        let file = self.files.get(input.saturating_sub(1)).map_or("", String::as_str);
+        let file = self
+            .files
+            .get(input.saturating_sub(1))
+            .map_or("", String::as_str);
         row.bytes(Kind::Str, file.as_bytes());
         row.int(n(frame));
         row.time(time);
@@ -421,7 +424,10 @@ impl DatagramWriter {
         };
         row.opt(Kind::OptInt64, to);
         row.opt(Kind::OptInt64, after);
-        row.opt(Kind::OptInt64, seen.repeat_of.map(|f| n(split_frame_id(f).1)));
+        row.opt(
+            Kind::OptInt64,
+            seen.repeat_of.map(|f| n(split_frame_id(f).1)),
+        );
         self.table.flush_if_full(out)
     }
 
