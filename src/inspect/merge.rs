@@ -7,7 +7,7 @@
 //!   record before it in its own file (at the start of its file: before any time), so it stays
 //!   where its file put it. Within a file, the order is the file's, as with mergecap: a file
 //!   whose times go backwards is not re-sorted.
-//! - **Frames.** Each file's reader numbers its own frames; the [`Outbox`] adds the file's share
+//! - **Frames.** Each file's reader numbers its own frames; the [`Outbox`](super::pipeline::Outbox) adds the file's share
 //!   of a [frame id](crate::analyze::frame_id), so that the analysis and the views tell frame 12
 //!   of the second file (`2:12`) from frame 12 of the first.
 //! - **Both cores.** Files are read and dissected in parallel: up to [`ahead`] files (the cores)
@@ -24,12 +24,11 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Duration;
 
-use super::pipeline::{Batch, Event, Message, Outbox, Step};
+use super::pipeline::{Batch, Event, Message, Step, spawn_reader};
 use super::prepare::Prepare;
-use super::reader;
 use super::source;
 use crate::analyze::frame_id;
 
@@ -152,13 +151,14 @@ pub fn run<'o>(
                     return;
                 }
             };
-            let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
-            let (free, free_rx) = sync_channel::<Batch>(RECYCLED);
-            let prepare = prepare(i);
-            scope.spawn(move || {
-                let outbox = Outbox::new(&tx, &free_rx, frame_id(i + 1, 0));
-                reader::read(opened.source, prepare, None, outbox);
-            });
+            let (rx, free) = spawn_reader(
+                scope,
+                opened.source,
+                prepare(i),
+                None,
+                (IN_FLIGHT, RECYCLED),
+                frame_id(i + 1, 0),
+            );
             states[i] = State::Reading(Box::new(Lane {
                 rx,
                 free,
@@ -231,12 +231,44 @@ pub fn run<'o>(
     Ok(failures)
 }
 
-/// The time the first record of `input` sorts at (its own, or none: the start of time); `None`
-/// for an input without records.
-pub fn first_time(input: &mut source::Input) -> Option<Duration> {
-    use super::source::Source as _;
-    match input.next_record()? {
-        Ok(crate::capture::Record::Frame(f)) => Some(f.time.unwrap_or_default()),
-        _ => Some(Duration::ZERO),
+/// A capture file looked at before the merge: when its first record is due, and its format.
+pub struct Peeked {
+    /// The time its first record sorts at (its own, or the start of time when it has none);
+    /// `None` for a capture without records.
+    pub first: Option<Duration>,
+    /// Its format, as the summary says it (`pcap (microsecond), gzip-compressed`).
+    pub container: String,
+}
+
+/// Opens `path` to see when its first record is. A file that is not a regular one is refused: it
+/// could not be read a second time.
+///
+/// (Read through a type of its own, `Capture<Box<dyn Read>>`, not [`source::open`]'s: the reading
+/// loop stays the only caller of its readers, which the compiler then inlines into it.)
+pub fn peek(path: &std::path::Path, name: &str) -> anyhow::Result<Peeked> {
+    use anyhow::Context as _;
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        anyhow::bail!(crate::i18n::tr!("inputs-not-regular", file = name));
     }
+    let mut head = [0u8; 2];
+    let gzip = (&file).read_exact(&mut head).is_ok() && head == [0x1f, 0x8b];
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+    let input: Box<dyn Read> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+    };
+    let mut capture = crate::capture::Capture::open(input).with_context(|| name.to_string())?;
+    let mut container = capture.format().to_string();
+    if gzip {
+        container.push_str(", gzip-compressed");
+    }
+    let first = match capture.next_record() {
+        None => None,
+        Some(Ok(crate::capture::Record::Frame(f))) => Some(f.time.unwrap_or_default()),
+        Some(_) => Some(Duration::ZERO),
+    };
+    Ok(Peeked { first, container })
 }

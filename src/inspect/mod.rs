@@ -180,15 +180,10 @@ fn many(
         let name = path.display().to_string();
         // The summary is for a terminal: a name's bytes are shown escaped.
         let shown = crate::escape::escape(path.as_os_str().as_encoded_bytes());
-        match source::open(path) {
-            Ok(o) if source::Source::streams(&o.source) => {
-                failures.push((i, anyhow::anyhow!(tr!("inputs-not-regular", file = &name))));
-                first.push(None);
-                legend.push(format!("{shown} ({})", tr!("merged-not-read")));
-            }
-            Ok(mut o) => {
-                first.push(merge::first_time(&mut o.source));
-                legend.push(format!("{shown} ({})", o.container));
+        match merge::peek(path, &name) {
+            Ok(p) => {
+                first.push(p.first);
+                legend.push(format!("{shown} ({})", p.container));
             }
             Err(e) => {
                 failures.push((i, e));

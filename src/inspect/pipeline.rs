@@ -215,6 +215,27 @@ pub enum Step<'a> {
     BatchDone,
 }
 
+/// Starts a reading thread in `scope` for `source`: at most `in_flight` batches wait in the
+/// returned receiver, `recycled` come back through the returned sender; `base` is added to frame
+/// numbers ([`Outbox::new`]). The one place the reading loop is called from, one input or many:
+/// the compiler inlines dissection into it as when there was only one input.
+pub(super) fn spawn_reader<'scope, S: Source + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    source: S,
+    prepare: Prepare<'scope>,
+    limit: Option<u64>,
+    (in_flight, recycled): (usize, usize),
+    base: u64,
+) -> (Receiver<Message>, SyncSender<Batch>) {
+    let (tx, rx) = sync_channel::<Message>(in_flight);
+    let (free_tx, free_rx) = sync_channel::<Batch>(recycled);
+    scope.spawn(move || {
+        let outbox = Outbox::new(&tx, &free_rx, base);
+        reader::read(source, prepare, limit, outbox);
+    });
+    (rx, free_tx)
+}
+
 /// Reads `source` on a thread of its own and hands every event, in capture order, to `each` on
 /// this one. Returns the read error that ended the capture early, if any (after every event read
 /// before it was handed over); an error from `each` stops both threads and is returned. The reader
@@ -226,12 +247,7 @@ pub fn run<S: Source>(
     mut each: impl FnMut(Step<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Option<CaptureError>> {
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
-        let (free_tx, free_rx) = sync_channel::<Batch>(RECYCLED);
-        scope.spawn(move || {
-            let outbox = Outbox::new(&tx, &free_rx, 0);
-            reader::read(source, prepare, limit, outbox);
-        });
+        let (rx, free_tx) = spawn_reader(scope, source, prepare, limit, (IN_FLIGHT, RECYCLED), 0);
         for message in rx {
             let batch = match message {
                 Message::Batch(batch) => batch,
