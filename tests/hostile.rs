@@ -553,6 +553,22 @@ fn check_golden(capture: &Path, name: &str, shown: &str, failures: &mut Vec<Stri
     endings.check(dir, failures);
 }
 
+/// The crafted cases too big to commit (`make_hostile::GENERATED`), written once per test
+/// process into a scratch directory: their paths.
+fn generated_files() -> Vec<PathBuf> {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir =
+            std::env::temp_dir().join(format!("oneway-hostile-{}-generated", std::process::id()));
+        make_hostile::write_generated(&dir).expect("temp dir is writable");
+        dir
+    });
+    make_hostile::GENERATED
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .collect()
+}
+
 /// The 100,000 unfinished fragment trains, written once per test process.
 fn fragment_trains_file() -> PathBuf {
     static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
@@ -591,6 +607,10 @@ fn crafted_worst_cases_match_their_expected_output() {
         "fragment-trains-100000.pcap",
         &mut failures,
     );
+    for path in generated_files() {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        check_golden(&path, name, name, &mut failures);
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -601,6 +621,7 @@ fn no_hostile_golden_file_is_orphaned() {
         .map(|(n, _)| n.to_string())
         .collect();
     names.push("fragment-trains-100000.pcap".into());
+    names.extend(make_hostile::GENERATED.iter().map(|(n, _)| n.to_string()));
     util::assert_no_orphans("fixtures/hostile/expected", &names);
     for capture in captures_in("fixtures/hostile") {
         let name = capture.file_name().and_then(|n| n.to_str()).unwrap_or("?");
@@ -642,6 +663,7 @@ fn peak_memory_stays_under_the_bound() {
     }
     let mut inputs: Vec<PathBuf> = captures_in("fixtures/hostile");
     inputs.push(fragment_trains_file());
+    inputs.extend(generated_files());
     let mut report = Vec::new();
     for file in &inputs {
         for args in [&["--format", "jsonl"][..], &[][..]] {
@@ -853,5 +875,8 @@ fn tsresol_255_keeps_its_datagrams() {
 #[test]
 fn no_such_interface_is_named() {
     let (stdout, _) = run_binary(Path::new("fixtures/hostile/no-such-interface.pcapng"), &[]);
-    assert!(stdout.contains("interface ID: 7"), "{stdout}");
+    assert!(
+        stdout.contains("interface 7 is not described in this section"),
+        "{stdout}"
+    );
 }
