@@ -18,6 +18,25 @@ fn is_unsafe(c: char) -> bool {
             | '\u{FFF9}'..='\u{FFFB}') // interlinear annotations
 }
 
+/// How many characters of an escaped payload a one-line view shows before `...`: the table's
+/// payload column (when not fitted to a terminal) and `serve`'s text log.
+pub const PREVIEW_CHARS: usize = 72;
+
+/// Appends `text` with only the characters that must not reach a terminal escaped (as
+/// [`escape`] writes them); `\` and every printable character, U+FFFD included, stay as they
+/// are. This is Python's `print` of a decoded string made safe: `serve --log lab`.
+pub fn escape_unsafe_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c != '\\' && (c.is_control() || is_unsafe(c)) {
+            let mut piece = [0u8; 12];
+            let (len, _) = escape_char(c, &mut piece);
+            out.push_str(std::str::from_utf8(&piece[..len]).unwrap_or_default());
+        } else {
+            out.push(c);
+        }
+    }
+}
+
 /// Escapes `bytes` for display: see the module documentation.
 ///
 /// `\n`, `\r`, `\t`, `\0` and `\\` use their short forms; other unsafe characters are `\u{XXXX}`,

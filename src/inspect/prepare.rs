@@ -13,7 +13,7 @@ use crate::render::records::RecordWriter;
 use crate::render::table;
 
 /// How many characters of payload the table shows before `...`.
-pub const PAYLOAD_PREVIEW: usize = 72;
+pub const PAYLOAD_PREVIEW: usize = crate::escape::PREVIEW_CHARS;
 
 /// The reader's share of the formatting, chosen by what this run shows.
 pub struct Prepare<'o> {

@@ -42,8 +42,12 @@
 //! oneway: 2 datagrams, 38 bytes, 1 distinct peer (stopped by --count)   (err, at the end)
 //! ```
 //!
-//! The payload in the text line is escaped with [`crate::escape::escape`]; in jsonl it is
-//! lowercase hex. IPv4 peers of a dual-stack (`--bind ::`) socket are shown as plain IPv4, in the
+//! The payload in the text line is escaped with [`crate::escape::escape`] and cut after
+//! [`PREVIEW_CHARS`] characters (`...`; the line says the full length); in jsonl it is
+//! lowercase hex. `--log lab` writes the lab's python server's line
+//! (`Received message from ('172.19.0.3', 57314): Hello, UDP server2!`): the message decoded
+//! as UTF-8 with Python's replacement of invalid bytes, whole, with only what a terminal would act
+//! on escaped. IPv4 peers of a dual-stack (`--bind ::`) socket are shown as plain IPv4, in the
 //! log and in the greeting.
 
 use std::fs::File;
@@ -57,7 +61,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use super::addr::{python_repr, unmap};
 use super::send::{MAX_PAYLOAD_V4, MAX_PAYLOAD_V6};
 use super::stop;
-use crate::escape::{escape_into, hex};
+use crate::escape::{PREVIEW_CHARS, escape_into, escape_unsafe_into, hex};
 
 #[cfg(target_os = "linux")]
 mod batch;
@@ -120,6 +124,8 @@ pub enum LogFormat {
     Text,
     /// One JSON object per datagram.
     Jsonl,
+    /// The lab's python server's line: `Received message from ('172.19.0.3', 57314): MESSAGE`.
+    Lab,
 }
 
 /// Why the server stopped.
@@ -276,8 +282,20 @@ pub fn write_log(
                 "{peer} -> {}: \"",
                 plural(payload.len() as u64, "byte")
             ));
-            escape_into(payload, usize::MAX, &mut line);
+            escape_into(payload, PREVIEW_CHARS, &mut line);
             line.push_str("\"\n");
+            out.write_all(line.as_bytes())
+        }
+        LogFormat::Lab => {
+            // `data.decode(errors="replace")` then `print`: invalid UTF-8 becomes U+FFFD as
+            // Python replaces it; what Python would print raw and a terminal would act on is
+            // escaped.
+            let mut line = String::with_capacity(payload.len() + 48);
+            line.push_str("Received message from ");
+            line.push_str(&python_repr(peer));
+            line.push_str(": ");
+            escape_unsafe_into(&String::from_utf8_lossy(payload), &mut line);
+            line.push('\n');
             out.write_all(line.as_bytes())
         }
         LogFormat::Jsonl => {
@@ -682,6 +700,39 @@ mod tests {
         assert_eq!(
             log(LogFormat::Text, "1.2.3.4:5", b""),
             "1.2.3.4:5 -> 0 bytes: \"\"\n"
+        );
+    }
+
+    #[test]
+    fn text_log_cuts_long_payloads_and_says_their_length() {
+        let line = log(LogFormat::Text, "1.2.3.4:5", &[b'A'; 65_507]);
+        assert_eq!(
+            line,
+            format!(
+                "1.2.3.4:5 -> 65507 bytes: \"{}...\"\n",
+                "A".repeat(PREVIEW_CHARS)
+            )
+        );
+    }
+
+    #[test]
+    fn lab_log_line() {
+        assert_eq!(
+            log(LogFormat::Lab, "172.19.0.3:57314", b"Hello, UDP server2!"),
+            "Received message from ('172.19.0.3', 57314): Hello, UDP server2!\n"
+        );
+        assert_eq!(
+            log(LogFormat::Lab, "[::1]:5000", b"caf\xc3\xa9 \\ \xff!"),
+            "Received message from ('::1', 5000, 0, 0): caf\u{e9} \\ \u{fffd}!\n"
+        );
+        // Python would print these raw; a terminal would act on them.
+        assert_eq!(
+            log(
+                LogFormat::Lab,
+                "1.2.3.4:5",
+                b"\x1b[2J\n\t\xc2\x9b\xe2\x80\xae"
+            ),
+            "Received message from ('1.2.3.4', 5): \\x1b[2J\\n\\t\\u{009b}\\u{202e}\n"
         );
     }
 
