@@ -27,6 +27,7 @@ use pcap_file::pcapng::blocks::block_common::{
 };
 
 use super::{CaptureError, Frame, LinkType, MAX_SNAPLEN, Record};
+use crate::i18n::tr;
 
 /// The largest block read: pcap-file's reader holds at most this much (its buffer), and
 /// Wireshark's limit is of the same order (16 MiB).
@@ -491,78 +492,49 @@ impl<R: Read> PcapNg<R> {
         let mut notes = Vec::new();
         if let Some((section, interface)) = a.untimed {
             notes.push(if a.untimed_count == 1 {
-                format!(
-                    "interface {interface} of section {section} has a time resolution \
-                     (if_tsresol) finer than nanoseconds or invalid: its packets are shown \
-                     without a time"
+                tr!(
+                    "note-pcapng-untimed-one",
+                    interface = interface,
+                    section = section
                 )
             } else {
-                format!(
-                    "{} interfaces (the first: interface {interface} of section {section}) have \
-                     a time resolution (if_tsresol) that cannot be decoded: their packets are \
-                     shown without a time",
-                    a.untimed_count
+                tr!(
+                    "note-pcapng-untimed-many",
+                    n = a.untimed_count,
+                    interface = interface,
+                    section = section
                 )
             });
         }
         if let Some(first) = a.before_1970 {
-            notes.push(format!(
-                "{} packet{} (the first: frame {first}) {} a time before 1970 after its \
-                 interface's if_tsoffset: shown without a time",
-                a.before_1970_count,
-                plural(a.before_1970_count),
-                if a.before_1970_count == 1 {
-                    "has"
-                } else {
-                    "have"
-                }
+            notes.push(tr!(
+                "note-pcapng-before-1970",
+                n = a.before_1970_count,
+                first = first
             ));
         }
-        let odd = a.not_utf8 + a.bad_length + a.overrun;
-        if odd > 0 {
-            let mut why = Vec::new();
-            if a.not_utf8 > 0 {
-                why.push(format!(
-                    "{} text option{} not UTF-8",
-                    a.not_utf8,
-                    plural(a.not_utf8)
-                ));
+        let mut why = Vec::new();
+        for (n, key) in [
+            (a.not_utf8, "note-pcapng-not-utf8"),
+            (a.bad_length, "note-pcapng-bad-length"),
+            (a.overrun, "note-pcapng-overrun"),
+        ] {
+            if n > 0 {
+                why.push(tr!(key, n = n));
             }
-            if a.bad_length > 0 {
-                why.push(format!(
-                    "{} if_tsresol, if_tsoffset or if_fcslen option{} of a length the \
-                     specification does not allow",
-                    a.bad_length,
-                    plural(a.bad_length)
-                ));
-            }
-            if a.overrun > 0 {
-                why.push(format!(
-                    "{} option list{} running past the end of its block",
-                    a.overrun,
-                    plural(a.overrun)
-                ));
-            }
-            notes.push(format!(
-                "pcapng options set aside ({}): oneway reads only if_tsresol, if_tsoffset and \
-                 if_fcslen, and the packets are read as usual",
-                why.join(", ")
-            ));
+        }
+        if !why.is_empty() {
+            notes.push(tr!("note-pcapng-options-set-aside", why = why.join(", ")));
         }
         if a.too_many_interfaces > 0 {
-            notes.push(format!(
-                "{} interface block{} past the {MAX_INTERFACES} interfaces kept per section \
-                 set aside: their packets are unreadable",
-                a.too_many_interfaces,
-                plural(a.too_many_interfaces)
+            notes.push(tr!(
+                "note-pcapng-too-many-interfaces",
+                n = a.too_many_interfaces,
+                max = MAX_INTERFACES
             ));
         }
         notes
     }
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// String options of a section header (`shb_hardware`, `shb_os`, `shb_userappl`); 1

@@ -14,6 +14,7 @@ use super::prepare::{Prepare, Text};
 use super::{Format, Options, TimeFormat};
 use crate::analyze::{Analyzer, Facts, Role, Seen};
 use crate::dissect::contrast::{Contrast, IcmpError};
+use crate::i18n::tr;
 use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::parquet::{self, DatagramWriter};
@@ -402,8 +403,12 @@ fn icmp_row(
     answered: Option<u64>,
 ) -> Vec<String> {
     let note = match answered {
-        Some(f) => format!("ICMP {} for frame {f}", e.what),
-        None => format!("ICMP {} for a datagram to {}", e.what, e.udp_dst),
+        Some(f) => tr!("table-icmp-for-frame", what = e.what, frame = f),
+        None => tr!(
+            "table-icmp-for-datagram",
+            what = e.what,
+            target = e.udp_dst.to_string()
+        ),
     };
     vec![
         number.to_string(),
