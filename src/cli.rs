@@ -11,6 +11,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::UsageError;
+use crate::i18n::{self, Lang};
 use crate::inspect::{self, Format, TimeFormat};
 use crate::net::addr::split_target;
 use crate::net::send;
@@ -74,6 +75,54 @@ pub struct Cli {
     /// Color: `auto` colors a terminal unless NO_COLOR is set or TERM is dumb
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Language of what oneway says to people: `en` or `id` (Bahasa Indonesia); by default
+    /// from LC_ALL, LC_MESSAGES or LANG (`id_ID.UTF-8` is Indonesian), else English. jsonl, csv
+    /// and Parquet never change
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+}
+
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Lang::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Lang::En => PossibleValue::new("en").help("English"),
+            Lang::Id => PossibleValue::new("id").help("Bahasa Indonesia"),
+            // The pseudo-locale of the tests: every catalogue text marked.
+            Lang::Pseudo => PossibleValue::new(Lang::Pseudo.code()).hide(true),
+        })
+    }
+}
+
+/// The language of this run, before clap parses the command line (so that `--help` and clap's
+/// own messages can already speak it): the last `--lang X` or `--lang=X` among `args`, else the
+/// environment's ([`i18n::from_env`]). A value that is not a language is left for clap to refuse.
+pub fn lang_of_args<I, S>(args: I) -> Lang
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut lang = None;
+    let mut next_is_lang = false;
+    for arg in args {
+        let arg = arg.as_ref().to_string_lossy();
+        if arg == "--" {
+            break;
+        }
+        let value = if next_is_lang {
+            Some(arg.as_ref())
+        } else {
+            arg.strip_prefix("--lang=")
+        };
+        next_is_lang = arg == "--lang";
+        if let Some(v) = value {
+            lang = Lang::ALL.into_iter().find(|l| l.code() == v).or(lang);
+        }
+    }
+    lang.unwrap_or_else(i18n::from_env)
 }
 
 /// When to color the output.

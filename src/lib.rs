@@ -4,6 +4,8 @@
 //! ARCHITECTURE.md is the map, and `tests/architecture.rs` holds the code to it):
 //!
 //! - [`escape`] makes untrusted bytes safe to show; everything that prints uses it.
+//! - [`i18n`] is the language oneway speaks (English or Indonesian) and its message catalogue;
+//!   everything that speaks to people uses it.
 //! - [`capture`] reads pcap and pcapng (detected by magic number) into [`capture::Frame`]s, one at
 //!   a time: memory does not grow with the capture.
 //! - [`dissect`] turns a frame's bytes into a UDP datagram, a skipped frame (ARP, TCP, …) or a
@@ -22,6 +24,7 @@ pub mod cli;
 pub mod dissect;
 pub mod escape;
 mod exit;
+pub mod i18n;
 pub mod inspect;
 pub mod net;
 pub mod render;
@@ -37,6 +40,9 @@ use cli::{Cli, Command};
 /// Errors are returned, not printed: the caller prints them as `oneway: {:#}`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     use std::io::IsTerminal;
+    if let Some(lang) = cli.lang {
+        i18n::set(lang);
+    }
     let terminal = io::stdout().is_terminal();
     let paint = render::Paint {
         on: cli.color.resolve(terminal),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark, TcpConnection};
+use crate::i18n::tr;
 use crate::render::Paint;
 use crate::render::records::rfc3339;
 use crate::render::table::{BlockTable, Fit};
@@ -291,7 +292,7 @@ fn write_text_to(
             a.icmp_unmatched
         )?;
     }
-    writeln!(out, "{}", paint.green(UDP_LESSON))?;
+    writeln!(out, "{}", paint.green(&tr!("lesson-udp")))?;
     write_tcp(out, a, paint)
 }
 
@@ -390,7 +391,7 @@ fn write_tcp(out: &mut dyn Write, a: &Analyzer, paint: Paint) -> io::Result<()> 
     if a.tcp.len() > TCP_SHOWN {
         writeln!(out, "  ... and {} more.", a.tcp.len() - TCP_SHOWN)?;
     }
-    writeln!(out, "{}", paint.green(TCP_LESSON))
+    writeln!(out, "{}", paint.green(&tr!("lesson-tcp")))
 }
 
 fn traffic(packets: u64, bytes: u64) -> String {

@@ -30,6 +30,8 @@ use comfy_table::{
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::i18n::tr;
+
 /// Display width of a cell: its length for ASCII (nearly every cell), else Unicode widths.
 pub fn width(s: &str) -> usize {
     match s.bytes().position(|b| !b.is_ascii()) {
@@ -318,12 +320,12 @@ impl BlockTable {
                 .map(|i| self.header[i])
                 .collect();
             if let (Some(fit), false) = (&self.fit, left_out.is_empty()) {
-                writeln!(
-                    out,
-                    "(left out to fit {} columns: {}; --wide shows every column)",
-                    fit.width,
-                    left_out.join(", ")
-                )?;
+                let line = tr!(
+                    "table-left-out",
+                    width = fit.width,
+                    columns = left_out.join(", ")
+                );
+                writeln!(out, "{line}")?;
             }
         }
         Ok(())

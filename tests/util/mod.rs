@@ -19,10 +19,20 @@ pub fn captures(dir: &str) -> Vec<PathBuf> {
     v
 }
 
+/// `oneway`, speaking English whatever the locale of the machine running the tests (LANG=C, and
+/// no LC_ALL or LC_MESSAGES to override it): the tests compare English text.
+pub fn oneway() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_oneway"));
+    c.env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
+}
+
 /// Runs `oneway inspect CAPTURE ARGS` where nothing outside may change the output: no color,
-/// an unusual time zone, a narrow terminal.
+/// an unusual time zone, a narrow terminal, English (`--lang` in `args` chooses another).
 pub fn inspect(capture: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oneway"))
+    oneway()
         .arg("inspect")
         .arg(capture)
         .args(args)
