@@ -25,6 +25,8 @@ use pcap_file::pcap::{PcapReadError, PcapReader, PcapTsResolution};
 use pcap_file::pcapng::blocks::block_common::Block;
 use pcap_file::pcapng::{PcapNgReadError, PcapNgReader};
 
+use crate::i18n::tr;
+
 mod sanitize;
 
 /// A link-layer header type, as in the pcap and pcapng specifications (LINKTYPE_*).
@@ -49,16 +51,12 @@ pub struct Frame<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
     /// The input holds no bytes at all.
-    #[error("the input is empty: not a pcap or pcapng capture")]
     Empty,
     /// The first bytes are not a magic number we read.
-    #[error("not a pcap or pcapng capture (it starts with {})", show_magic(.0))]
     NotACapture(Vec<u8>),
     /// A format we recognise but do not read.
-    #[error("{0} is not supported")]
     Unsupported(&'static str),
     /// The file header itself is unreadable.
-    #[error("unreadable {format} file header: {why}")]
     BadHeader {
         /// `pcap` or `pcapng`.
         format: &'static str,
@@ -66,7 +64,6 @@ pub enum CaptureError {
         why: String,
     },
     /// The file ends inside a record: everything before `offset` was read.
-    #[error("the capture is cut short: frame {frame} at byte offset {offset} is incomplete")]
     Truncated {
         /// The frame that could not be read whole.
         frame: u64,
@@ -74,7 +71,6 @@ pub enum CaptureError {
         offset: u64,
     },
     /// A record or block is damaged: reading stops there.
-    #[error("the capture is damaged at byte offset {offset} (frame {frame}): {why}")]
     Damaged {
         /// The frame that would have come next.
         frame: u64,
@@ -84,7 +80,6 @@ pub enum CaptureError {
         why: String,
     },
     /// A live capture failed (reading its socket, writing its file).
-    #[error("{what}")]
     Live {
         /// What was being done.
         what: String,
@@ -93,7 +88,6 @@ pub enum CaptureError {
         source: io::Error,
     },
     /// Reading the input failed.
-    #[error("read error at byte offset {offset}")]
     Io {
         /// How far the reading had come.
         offset: u64,
@@ -101,6 +95,28 @@ pub enum CaptureError {
         #[source]
         source: io::Error,
     },
+}
+
+/// In the language of the run: each message is a whole sentence of the catalogue.
+impl std::fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            CaptureError::Empty => tr!("error-empty").into_owned(),
+            CaptureError::NotACapture(magic) => tr!("error-not-capture", magic = show_magic(magic)),
+            CaptureError::Unsupported(what) => tr!("error-unsupported", what = *what),
+            CaptureError::BadHeader { format, why } => {
+                tr!("error-bad-header", format = *format, why = why)
+            }
+            CaptureError::Truncated { frame, offset } => {
+                tr!("error-truncated", frame = *frame, offset = *offset)
+            }
+            CaptureError::Damaged { frame, offset, why } => {
+                tr!("error-damaged", frame = *frame, offset = *offset, why = why)
+            }
+            CaptureError::Live { what, .. } => what.clone(),
+            CaptureError::Io { offset, .. } => tr!("error-read", offset = *offset),
+        })
+    }
 }
 
 fn show_magic(bytes: &[u8]) -> String {
@@ -124,11 +140,12 @@ pub enum Format {
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::PcapMicro => "pcap (microsecond)",
-            Format::PcapNano => "pcap (nanosecond)",
-            Format::PcapModified => "pcap (modified, Kuznetzov)",
-            Format::PcapNg => "pcapng",
+        // As people read it, in their language (the summary's first line).
+        f.write_str(&match self {
+            Format::PcapMicro => tr!("format-pcap-micro"),
+            Format::PcapNano => tr!("format-pcap-nano"),
+            Format::PcapModified => tr!("format-pcap-modified"),
+            Format::PcapNg => "pcapng".into(),
         })
     }
 }
@@ -209,7 +226,7 @@ impl<R: Read> Modified<R> {
             .map_err(|e| CaptureError::BadHeader {
                 format: "pcap",
                 why: if e.kind() == io::ErrorKind::UnexpectedEof {
-                    "the file ends inside its header".into()
+                    tr!("why-header-ends").into_owned()
                 } else {
                     e.to_string()
                 },
@@ -266,10 +283,7 @@ impl<R: Read> Modified<R> {
             return Some(Err(CaptureError::Damaged {
                 frame: number,
                 offset: at,
-                why: format!(
-                    "the record's captured length {caplen} is bigger than the maximum of \
-                     {MAX_SNAPLEN}"
-                ),
+                why: tr!("why-caplen", caplen = caplen, max = MAX_SNAPLEN),
             }));
         }
         self.buf.resize(caplen as usize, 0);
@@ -383,10 +397,10 @@ impl<R: Read> Capture<R> {
                 .map(|u| {
                     u.iter()
                         .map(|(section, interface)| {
-                            format!(
-                                "interface {interface} of section {section} has a time \
-                                 resolution (if_tsresol) finer than nanoseconds or invalid: its \
-                                 packets are shown without a time"
+                            tr!(
+                                "note-untimed-interface",
+                                interface = *interface,
+                                section = *section
                             )
                         })
                         .collect()
@@ -425,11 +439,7 @@ impl<R: Read> Capture<R> {
                     Some(Ok(p)) if p.incl_len > MAX_SNAPLEN => Some(Err(CaptureError::Damaged {
                         frame: number,
                         offset,
-                        why: format!(
-                            "the record's captured length {} is bigger than the maximum of \
-                             {MAX_SNAPLEN} (tcpdump and tshark stop here too)",
-                            p.incl_len
-                        ),
+                        why: tr!("why-caplen-peers", caplen = p.incl_len, max = MAX_SNAPLEN),
                     })),
                     Some(Ok(p)) => {
                         self.offset += 16 + u64::from(p.incl_len);
@@ -482,7 +492,7 @@ fn header_error(format: &'static str, e: &dyn std::error::Error) -> CaptureError
         source = s.source();
     }
     if why.contains("UnexpectedEof") || why.contains("unexpected end of file") {
-        why = "the file ends inside its header".into();
+        why = tr!("why-header-ends").into_owned();
     }
     CaptureError::BadHeader { format, why }
 }
@@ -536,10 +546,7 @@ fn next_pcapng<'b, R: Read>(
                                 orig_len: epb.original_len,
                             }
                         }
-                        None => Step::Bad(format!(
-                            "interface {} is not described in this section",
-                            epb.interface_id
-                        )),
+                        None => Step::Bad(tr!("why-no-interface", interface = epb.interface_id)),
                     }
                 }
                 Block::SimplePacket(spb) => match state.interfaces().first() {
@@ -552,7 +559,7 @@ fn next_pcapng<'b, R: Read>(
                             orig_len: spb.original_len,
                         }
                     }
-                    None => Step::Bad("simple packet block before any interface".into()),
+                    None => Step::Bad(tr!("why-spb-first").into_owned()),
                 },
                 Block::Packet(pb) => match state.interfaces().get(usize::from(pb.interface_id)) {
                     Some(i) => {
@@ -565,10 +572,7 @@ fn next_pcapng<'b, R: Read>(
                             orig_len: pb.original_len,
                         }
                     }
-                    None => Step::Bad(format!(
-                        "interface {} is not described in this section",
-                        pb.interface_id
-                    )),
+                    None => Step::Bad(tr!("why-no-interface", interface = pb.interface_id)),
                 },
                 Block::CustomCopiable(_) | Block::CustomNonCopiable(_) => {
                     Step::Other("pcapng custom block")
