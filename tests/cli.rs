@@ -371,8 +371,12 @@ fn html_report_is_self_contained_and_escaped() {
         assert!(html.contains("<svg"), "{fixture}");
         assert!(!html.contains("<script"), "{fixture}: no scripts");
         assert!(!html.contains('\u{1b}'), "{fixture}: raw ESC");
+        // Links stay inside the page (`href="#f3"`); nothing is fetched.
+        let outside = html
+            .match_indices("href=\"")
+            .any(|(i, _)| !html[i + 6..].starts_with('#'));
         assert!(
-            !html.contains("src=") && !html.contains("href="),
+            !html.contains("src=") && !outside,
             "{fixture}: external resource"
         );
     }
@@ -488,69 +492,6 @@ fn completions_and_man_page() {
     let out = oneway(&["manpage"]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains(".TH oneway 1"));
-}
-
-#[test]
-fn html_report_renders_in_chromium() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new("which")
-                .arg(b)
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
-        util::missing("chromium (apt-get install chromium), for html_report_renders_in_chromium");
-        return;
-    };
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let page = target.join("mixed-report.html");
-    let shot = target.join("mixed-report.png");
-    let _ = std::fs::remove_file(&shot);
-    let out = oneway(&[
-        "inspect",
-        "fixtures/mixed.pcap",
-        "--summary",
-        "--html",
-        page.to_str().expect("path"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let url = format!("file://{}", page.display());
-    let run = |extra: &[&str]| {
-        Command::new("timeout")
-            .arg("90")
-            .arg(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-            ])
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("chromium runs")
-    };
-    // The browser's own parse of the page: the diagram is there, with the lab's exchange.
-    let dom = run(&["--dump-dom"]);
-    assert!(dom.status.success(), "{}", text(&dom.stderr));
-    let dom = text(&dom.stdout);
-    assert!(dom.contains("<svg"), "{dom}");
-    assert!(dom.contains("reply to 1 after 0.283 ms"), "{dom}");
-    assert!(dom.contains("TCP SYN-ACK"), "{dom}");
-    assert!(dom.contains("ICMP port unreachable"), "{dom}");
-    // And a real rendering, kept for a person to look at.
-    let shot_arg = format!("--screenshot={}", shot.display());
-    let rendered = run(&["--window-size=2200,1600", &shot_arg]);
-    assert!(rendered.status.success(), "{}", text(&rendered.stderr));
-    let png = std::fs::read(&shot).expect("screenshot written");
-    assert!(
-        png.starts_with(b"\x89PNG") && png.len() > 10_000,
-        "{} bytes",
-        png.len()
-    );
-    eprintln!("screenshot of the HTML report: {}", shot.display());
 }
 
 #[test]

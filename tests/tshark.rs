@@ -12,6 +12,9 @@
 //!
 //! Skipped with a message when tshark is not installed.
 
+#[path = "../examples/make_hostile.rs"]
+#[allow(dead_code)]
+mod make_hostile;
 mod util;
 
 use std::collections::BTreeMap;
@@ -40,6 +43,8 @@ enum Difference {
     ShorterPayload,
     /// oneway lists a datagram that tshark does not.
     OnlyOneway,
+    /// The same datagram, without a time where tshark shows one before 1970.
+    NoTimeBefore1970,
 }
 
 /// Where tshark is not the reference: (file name, frame, how, why). Each is listed as a known
@@ -62,6 +67,22 @@ const KNOWN: &[(&str, u64, Difference, &str)] = &[
          reports the datagram vx42 received; oneway does not look inside the tunnel and \
          reassembles the vx42 copy at frame 21, as it does for the request (frames 10, 12, 14, \
          where tshark agrees)",
+    ),
+    (
+        "no-such-interface.pcapng",
+        3,
+        Difference::OnlyOneway,
+        "frame 2 is a packet block of an interface the section does not describe: tshark stops \
+         reading the file there; oneway sets the block aside (an unreadable record) and reads \
+         on, as it does for any block whose framing is sound",
+    ),
+    (
+        "before-1970.pcapng",
+        1,
+        Difference::NoTimeBefore1970,
+        "the packet's time falls before 1970 after its interface's if_tsoffset: tshark shows a \
+         negative epoch time; oneway lists the datagram without a time and says so in a note \
+         (its times are durations since 1970: README, deliberate differences)",
     ),
 ];
 
@@ -91,6 +112,14 @@ fn known(
             same_but_payload && t.payload.starts_with(&o.payload)
         }
         (Difference::OnlyOneway, None, Some(_)) => true,
+        (Difference::NoTimeBefore1970, Some(t), Some(o)) => {
+            o.time.is_none()
+                && t.time.is_some_and(|t| t < 0)
+                && Datagram {
+                    time: t.time,
+                    ..o.clone()
+                } == *t
+        }
         _ => false,
     };
     fits.then_some(*why)
@@ -132,8 +161,17 @@ fn captures_in(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Every capture compared: the fixtures, the crafted hostile ones (those too big to commit
+/// written to a scratch directory), and those of `ONEWAY_TSHARK_DIRS`.
 fn all_captures() -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("fixtures"), PathBuf::from("fixtures/lab")];
+    let generated = std::env::temp_dir().join(format!("oneway-tshark-{}", std::process::id()));
+    make_hostile::write_generated(&generated).expect("temp dir is writable");
+    let mut dirs = vec![
+        PathBuf::from("fixtures"),
+        PathBuf::from("fixtures/lab"),
+        PathBuf::from("fixtures/hostile"),
+        generated,
+    ];
     if let Some(extra) = std::env::var_os("ONEWAY_TSHARK_DIRS") {
         dirs.extend(std::env::split_paths(&extra));
     }
@@ -222,6 +260,21 @@ fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
     Ok(map)
 }
 
+/// Nanoseconds since the epoch of a time as oneway writes it: RFC 3339, or past year 9999 ISO
+/// 8601's expanded form (`+011476-08-15T05:20:00.000000000Z`), read here by moving it back whole
+/// 400-year cycles (146,097 days each) into jiff's range.
+fn time_ns(t: &str) -> Option<i128> {
+    if let Some(rest) = t.strip_prefix('+') {
+        let (year, tail) = rest.split_once('-')?;
+        let year: i64 = year.parse().ok()?;
+        let cycles = (year - 2000).max(0) / 400 + 1;
+        let moved = format!("{:04}-{tail}", year - 400 * cycles);
+        let base = moved.parse::<jiff::Timestamp>().ok()?.as_nanosecond();
+        return Some(base + i128::from(cycles) * 146_097 * 86_400 * 1_000_000_000);
+    }
+    t.parse::<jiff::Timestamp>().ok().map(|t| t.as_nanosecond())
+}
+
 /// What oneway lists, by frame number.
 fn oneway(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
@@ -238,11 +291,9 @@ fn oneway(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
         let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
         let n = |k: &str| v[k].as_u64().unwrap_or(u64::MAX);
         let time = match v["time"].as_str() {
-            Some(t) if !t.is_empty() => Some(
-                t.parse::<jiff::Timestamp>()
-                    .map_err(|e| format!("oneway time {t:?}: {e}"))?
-                    .as_nanosecond(),
-            ),
+            Some(t) if !t.is_empty() => {
+                Some(time_ns(t).ok_or_else(|| format!("oneway printed the time {t:?}"))?)
+            }
             _ => None,
         };
         map.insert(
@@ -518,6 +569,19 @@ const CONVERSATIONS_KNOWN: &[(&str, &str)] = &[
         "udp-length-lies.pcap",
         "one datagram's UDP length field is below 8: tshark lists the datagram but its UDP \
          dissector stops before its conversation tap; oneway counts it in its conversation",
+    ),
+    (
+        "udp-length-0.pcap",
+        "the request's UDP length field is 0 (below 8): as in udp-length-lies.pcap",
+    ),
+    (
+        "udp-length-7.pcap",
+        "the request's UDP length field is 7 (below 8): as in udp-length-lies.pcap",
+    ),
+    (
+        "no-such-interface.pcapng",
+        "tshark stops reading at the packet block of an interface not described; oneway sets \
+         that block aside and reads on, so it counts the reply after it",
     ),
 ];
 

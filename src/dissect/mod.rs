@@ -193,7 +193,9 @@ pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
 /// The fragment of a sliced frame, if it is one.
 fn fragment_of<'a>(p: &LaxSlicedPacket<'a>) -> Option<Fragment<'a>> {
     match &p.net {
-        Some(LaxNetSlice::Ipv4(ip)) if ip.payload().fragmented => {
+        Some(LaxNetSlice::Ipv4(ip))
+            if ip.payload().fragmented && bogus_total_length(&ip.header()).is_none() =>
+        {
             let h = ip.header();
             Some(Fragment {
                 src: IpAddr::V4(h.source_addr()),
@@ -613,6 +615,15 @@ fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     LaxSlicedPacket::from_ip(data).map_err(|e| Dissection::Malformed(format!("IP header: {e}")))
 }
 
+/// An IPv4 header whose total length is below its own header length: nothing it carries can be
+/// trusted (tshark: "Bogus IP length", no layer above). A total length of 0 is not bogus: it is
+/// what TCP/UDP segmentation offload leaves, and tshark reads such a packet to the frame's end.
+fn bogus_total_length(h: &etherparse::Ipv4HeaderSlice<'_>) -> Option<String> {
+    let (total, header) = (h.total_len(), h.slice().len());
+    (total != 0 && usize::from(total) < header)
+        .then(|| format!("IPv4 total length {total} is less than its header length {header}"))
+}
+
 fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
     let (src, dst, ip_payload) = match &p.net {
         Some(LaxNetSlice::Arp(_)) => return Dissection::Skipped(Skip::Arp),
@@ -622,6 +633,9 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 IpAddr::V4(h.source_addr()),
                 IpAddr::V4(h.destination_addr()),
             );
+            if let Some(why) = bogus_total_length(&h) {
+                return Dissection::Malformed(why);
+            }
             if ip.payload().fragmented {
                 return Dissection::Skipped(Skip::Fragment);
             }

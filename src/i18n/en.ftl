@@ -168,7 +168,6 @@ format-pcap-micro = pcap (microsecond)
 format-pcap-nano = pcap (nanosecond)
 format-pcap-modified = pcap (modified, Kuznetzov)
 format-gzip = { $format }, gzip-compressed
-note-untimed-interface = interface { $interface } of section { $section } has a time resolution (if_tsresol) finer than nanoseconds or invalid: its packets are shown without a time
 
 ## The datagram table (inspect/view.rs)
 
@@ -229,6 +228,19 @@ why-caplen = the record's captured length { $caplen } is bigger than the maximum
 why-caplen-peers = the record's captured length { $caplen } is bigger than the maximum of { $max } (tcpdump and tshark stop here too)
 why-no-interface = interface { $interface } is not described in this section
 why-spb-first = simple packet block before any interface
+why-first-not-shb = the first block is not a section header
+why-byte-order-magic = a section header whose byte-order magic is { $magic }
+why-block-too-short = a block whose total length { $length } is shorter than the 12 bytes of its framing
+why-block-not-multiple = a block whose total length { $length } is not a multiple of 4
+why-block-too-long = a block whose total length { $length } is more than the { $max } bytes a block may have here
+why-trailing-length = a block whose trailing length { $trailing } differs from its leading length { $leading }
+why-shb-short = a section header shorter than its fixed fields
+why-version = a section of pcapng version { $version } (only 1.x is read, as by tshark)
+why-idb-short = an interface block shorter than its fixed fields
+why-packet-short = a packet block shorter than its fixed fields
+why-packet-cannot-hold = a packet block of { $size } bytes cannot hold the { $caplen } bytes it says it captured
+why-packet-caplen = the packet's captured length { $caplen } is bigger than the maximum of { $max }
+why-spb-short = a simple packet block shorter than its fixed field
 error-cannot-open = cannot open { $path }
 error-cannot-read = { $path }: cannot read
 error-cannot-write = cannot write { $path }
@@ -255,3 +267,33 @@ usage-two-ports = two ports given, { $one } { $p } and { $other } { $q }: give o
 usage-two-messages = two messages given, { $first } and -m { $second }: give one
 usage-write-needs-interface = --write saves a live capture: it needs --interface
 usage-parquet-terminal = Parquet is binary and stdout is a terminal: write it to a file with -o FILE (or pipe it on)
+## The table
+
+table-icmp-for-frame = ICMP { $what } for frame { $frame }
+table-icmp-for-datagram = ICMP { $what } for a datagram to { $target }
+
+## What the capture reader set aside (pcapng)
+
+note-pcapng-untimed-one = interface { $interface } of section { $section } has a time resolution (if_tsresol) finer than nanoseconds or invalid: its packets are shown without a time
+note-pcapng-untimed-many = { $n } interfaces (the first: interface { $interface } of section { $section }) have a time resolution (if_tsresol) that cannot be decoded: their packets are shown without a time
+note-pcapng-before-1970 = { $n ->
+    [one] 1 packet (frame { $first }) has a time before 1970 after its interface's if_tsoffset: shown without a time
+   *[other] { $n } packets (the first: frame { $first }) have a time before 1970 after their interface's if_tsoffset: shown without a time
+}
+note-pcapng-options-set-aside = pcapng options set aside ({ $why }): oneway reads only if_tsresol, if_tsoffset and if_fcslen, and the packets are read as usual
+note-pcapng-not-utf8 = { $n ->
+    [one] 1 text option not UTF-8
+   *[other] { $n } text options not UTF-8
+}
+note-pcapng-bad-length = { $n ->
+    [one] 1 if_tsresol, if_tsoffset or if_fcslen option of a length the specification does not allow
+   *[other] { $n } if_tsresol, if_tsoffset or if_fcslen options of a length the specification does not allow
+}
+note-pcapng-overrun = { $n ->
+    [one] 1 option list running past the end of its block
+   *[other] { $n } option lists running past the end of their block
+}
+note-pcapng-too-many-interfaces = { $n ->
+    [one] 1 interface block past the { $max } interfaces kept per section set aside: its packets are unreadable
+   *[other] { $n } interface blocks past the { $max } interfaces kept per section set aside: their packets are unreadable
+}

@@ -127,7 +127,6 @@ format-pcap-micro = pcap (mikrodetik)
 format-pcap-nano = pcap (nanodetik)
 format-pcap-modified = pcap (varian modifikasi Kuznetzov)
 format-gzip = { $format }, terkompresi gzip
-note-untimed-interface = resolusi waktu (if_tsresol) antarmuka { $interface } pada section { $section } lebih halus dari nanodetik atau tidak valid: paket-paketnya ditampilkan tanpa waktu
 
 ## Tabel datagram (inspect/view.rs)
 
@@ -173,6 +172,19 @@ why-caplen = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimu
 why-caplen-peers = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max } (tcpdump dan tshark juga berhenti di sini)
 why-no-interface = antarmuka { $interface } tidak dideskripsikan di section ini
 why-spb-first = ada simple packet block sebelum antarmuka mana pun
+why-first-not-shb = blok pertamanya bukan section header
+why-byte-order-magic = section header dengan byte-order magic { $magic }
+why-block-too-short = blok dengan panjang total { $length }, lebih pendek dari 12 byte bingkainya
+why-block-not-multiple = blok dengan panjang total { $length }, bukan kelipatan 4
+why-block-too-long = blok dengan panjang total { $length }, melebihi { $max } byte yang diizinkan untuk satu blok di sini
+why-trailing-length = blok yang panjang di ujungnya ({ $trailing }) berbeda dari panjang di awalnya ({ $leading })
+why-shb-short = section header yang lebih pendek dari field tetapnya
+why-version = section pcapng versi { $version } (hanya versi 1.x yang dibaca, seperti tshark)
+why-idb-short = blok antarmuka yang lebih pendek dari field tetapnya
+why-packet-short = blok paket yang lebih pendek dari field tetapnya
+why-packet-cannot-hold = blok paket berukuran { $size } byte tidak mungkin memuat { $caplen } byte yang katanya tertangkap
+why-packet-caplen = panjang tertangkap paket ini, { $caplen }, melebihi batas maksimum { $max }
+why-spb-short = simple packet block yang lebih pendek dari field tetapnya
 error-cannot-open = tidak dapat membuka { $path }
 error-cannot-read = { $path }: tidak dapat dibaca
 error-cannot-write = tidak dapat menulis { $path }
@@ -199,3 +211,28 @@ usage-two-ports = ada dua port, { $one } { $p } dan { $other } { $q }: berikan s
 usage-two-messages = ada dua pesan, { $first } dan -m { $second }: berikan satu saja
 usage-write-needs-interface = --write menyimpan capture langsung: opsi ini memerlukan --interface
 usage-parquet-terminal = Parquet berformat biner dan stdout adalah terminal: tulis ke berkas dengan -o BERKAS (atau salurkan lewat pipe)
+## Tabel
+
+table-icmp-for-frame = ICMP { $what } untuk frame { $frame }
+table-icmp-for-datagram = ICMP { $what } untuk sebuah datagram ke { $target }
+
+## Yang dikesampingkan pembaca capture (pcapng)
+
+note-pcapng-untimed-one = antarmuka { $interface } pada bagian { $section } memiliki resolusi waktu (if_tsresol) lebih halus dari nanodetik atau tidak sah: paketnya ditampilkan tanpa waktu
+note-pcapng-untimed-many = { $n } antarmuka (yang pertama: antarmuka { $interface } pada bagian { $section }) memiliki resolusi waktu (if_tsresol) yang tidak dapat dibaca: paketnya ditampilkan tanpa waktu
+note-pcapng-before-1970 = { $n ->
+   *[other] { $n } paket (yang pertama: frame { $first }) memiliki waktu sebelum 1970 setelah if_tsoffset antarmukanya: ditampilkan tanpa waktu
+}
+note-pcapng-options-set-aside = opsi pcapng dikesampingkan ({ $why }): oneway hanya membaca if_tsresol, if_tsoffset, dan if_fcslen, dan paket-paketnya dibaca seperti biasa
+note-pcapng-not-utf8 = { $n ->
+   *[other] { $n } opsi teks bukan UTF-8
+}
+note-pcapng-bad-length = { $n ->
+   *[other] { $n } opsi if_tsresol, if_tsoffset, atau if_fcslen dengan panjang yang tidak diizinkan spesifikasi
+}
+note-pcapng-overrun = { $n ->
+   *[other] { $n } daftar opsi yang melewati akhir bloknya
+}
+note-pcapng-too-many-interfaces = { $n ->
+   *[other] { $n } blok antarmuka setelah { $max } antarmuka yang disimpan per bagian dikesampingkan: paketnya tidak terbaca
+}

@@ -13,7 +13,7 @@ use super::pipeline::{Batch, Event};
 use super::prepare::{Prepare, Text};
 use super::{Format, Options, TimeFormat};
 use crate::analyze::{Analyzer, Facts, Role, Seen};
-use crate::dissect::contrast::Contrast;
+use crate::dissect::contrast::{Contrast, IcmpError};
 use crate::i18n::{self, Template, tr};
 use crate::render::follow::Follow;
 use crate::render::html::Report;
@@ -275,13 +275,23 @@ impl<'o> View<'o> {
                     if let Some(r) = self.report.as_mut() {
                         r.icmp(*frame, *time, e);
                     }
-                    let id = self.analyzer.icmp_error(*frame, e);
-                    if let Rows::Follow(f) = &mut self.rows
-                        && id.is_some()
-                        && opts.conversation == id
-                    {
-                        let shown = self.clock.show(*time, &self.analyzer);
-                        f.icmp(out, *frame, &shown, e)?;
+                    let attached = self.analyzer.icmp_error(*frame, e);
+                    let id = attached.map(|(id, _)| id);
+                    match &mut self.rows {
+                        Rows::Follow(f) if id.is_some() && opts.conversation == id => {
+                            let shown = self.clock.show(*time, &self.analyzer);
+                            f.icmp(out, *frame, &shown, e)?;
+                        }
+                        // The error that answered a datagram, a row of its own.
+                        Rows::Table(t, _)
+                            if id.is_some()
+                                && (opts.conversation.is_none() || opts.conversation == id) =>
+                        {
+                            let shown = self.clock.show(*time, &self.analyzer);
+                            let answered = attached.and_then(|(_, f)| f);
+                            t.row(out, icmp_row(*frame, shown, id, e, answered))?;
+                        }
+                        _ => {}
                     }
                 }
             },
@@ -441,6 +451,39 @@ fn table_row(
     } else {
         t.cell_with(note);
     }
+}
+
+/// The row of an ICMP error about a datagram of conversation `id`: from its sender to the
+/// datagram's sender (ICMP has no ports), and which frame it answered.
+fn icmp_row(
+    number: u64,
+    time: String,
+    id: Option<u32>,
+    e: &IcmpError,
+    answered: Option<u64>,
+) -> Vec<String> {
+    let note = match answered {
+        Some(f) => tr!(
+            "table-icmp-for-frame",
+            what = summary::icmp_name(e.what),
+            frame = f
+        ),
+        None => tr!(
+            "table-icmp-for-datagram",
+            what = summary::icmp_name(e.what),
+            target = e.udp_dst.to_string()
+        ),
+    };
+    vec![
+        number.to_string(),
+        time,
+        id.map_or_else(|| "-".to_string(), |id| id.to_string()),
+        e.from.to_string(),
+        e.udp_src.addr.to_string(),
+        "-".to_string(),
+        "-".to_string(),
+        note,
+    ]
 }
 
 fn note_row(number: u64, time: String, note: String) -> Vec<String> {

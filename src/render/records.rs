@@ -12,14 +12,40 @@ use crate::dissect::Udp;
 use crate::escape::hex_into_bytes;
 
 /// A capture time as RFC 3339 in UTC with exactly nine fractional digits
-/// (`2025-09-15T11:20:53.709480000Z`); times past year 9999 as `@SECONDS.NANOS`.
+/// (`2025-09-15T11:20:53.709480000Z`). RFC 3339 stops at year 9999; a later time (a pcapng
+/// time in seconds, a large `if_tsoffset`) takes ISO 8601's expanded form, a `+` and at least
+/// six digits of year: `+011476-08-15T05:20:00.000000000Z`.
 pub fn rfc3339(t: Duration) -> String {
     let secs = i64::try_from(t.as_secs()).unwrap_or(i64::MAX);
     let nanos = t.subsec_nanos() as i32;
     match jiff::Timestamp::new(secs, nanos) {
         Ok(ts) => format!("{ts:.9}"),
-        Err(_) => format!("@{}.{:09}", t.as_secs(), t.subsec_nanos()),
+        Err(_) => expanded(t),
     }
+}
+
+/// ISO 8601 expanded representation of a time past year 9999 (proleptic Gregorian calendar).
+fn expanded(t: Duration) -> String {
+    let secs = t.as_secs();
+    let days = secs / 86_400;
+    let in_day = secs % 86_400;
+    // Howard Hinnant's civil_from_days, on unsigned days since 1970-01-01 (all after 0000-03-01).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "+{year:06}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:09}Z",
+        in_day / 3_600,
+        in_day / 60 % 60,
+        in_day % 60,
+        t.subsec_nanos()
+    )
 }
 
 /// The CSV header row, the same fields as jsonl.
@@ -221,9 +247,36 @@ mod tests {
             "2025-09-15T11:20:53.709480000Z"
         );
         assert_eq!(rfc3339(Duration::ZERO), "1970-01-01T00:00:00.000000000Z");
+        // Past 9999: ISO 8601's expanded years, checked against jiff where both reach.
+        assert_eq!(
+            expanded(Duration::new(1_757_935_253, 709_480_000)),
+            "+002025-09-15T11:20:53.709480000Z"
+        );
+        assert_eq!(
+            expanded(Duration::ZERO),
+            "+001970-01-01T00:00:00.000000000Z"
+        );
+        assert_eq!(
+            expanded(Duration::new(253_402_300_799, 0)),
+            "+009999-12-31T23:59:59.000000000Z"
+        );
+        assert_eq!(
+            rfc3339(Duration::new(253_402_300_800, 1)),
+            "+010000-01-01T00:00:00.000000001Z"
+        );
+        assert_eq!(
+            rfc3339(Duration::new(300_000_000_000, 0)),
+            "+011476-08-15T05:20:00.000000000Z"
+        );
+        // 2000-02-29, a leap day of a century divisible by 400, 8,000 years on.
+        let leap = 951_782_400 + 8_000 / 400 * 146_097 * 86_400;
+        assert_eq!(
+            rfc3339(Duration::new(leap, 0)),
+            "+010000-02-29T00:00:00.000000000Z"
+        );
         assert_eq!(
             rfc3339(Duration::new(u64::MAX, 5)),
-            format!("@{}.000000005", u64::MAX)
+            "+584554051223-11-09T07:00:15.000000005Z"
         );
     }
 
