@@ -271,6 +271,8 @@ usage-parquet-terminal = Parquet is binary and stdout is a terminal: write it to
 
 table-icmp-for-frame = ICMP { $what } for frame { $frame }
 table-icmp-for-datagram = ICMP { $what } for a datagram to { $target }
+# Under a table fitted to a terminal; $columns: the titles of the columns left out, as the table names them.
+table-left-out = (left out to fit { $width } columns: { $columns }; --wide shows every column)
 
 ## What the capture reader set aside (pcapng)
 

@@ -215,6 +215,7 @@ usage-parquet-terminal = Parquet berformat biner dan stdout adalah terminal: tul
 
 table-icmp-for-frame = ICMP { $what } untuk frame { $frame }
 table-icmp-for-datagram = ICMP { $what } untuk sebuah datagram ke { $target }
+table-left-out = (tidak ditampilkan agar muat dalam { $width } kolom: { $columns }; --wide menampilkan semua kolom)
 
 ## Yang dikesampingkan pembaca capture (pcapng)
 
