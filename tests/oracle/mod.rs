@@ -146,9 +146,15 @@ pub fn time_ns(t: &str) -> Option<i128> {
     t.parse::<jiff::Timestamp>().ok().map(|t| t.as_nanosecond())
 }
 
+/// The oneway binary: this build's, or `ONEWAY_BIN` (a long run keeps a copy of the binary it
+/// started with while the tree is rebuilt).
+pub fn oneway_binary() -> std::path::PathBuf {
+    std::env::var_os("ONEWAY_BIN").map_or_else(|| env!("CARGO_BIN_EXE_oneway").into(), Into::into)
+}
+
 /// What oneway lists, by frame number.
 pub fn oneway(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
+    let out = Command::new(oneway_binary())
         .arg("inspect")
         .arg(file)
         .args(["--format", "jsonl"])
