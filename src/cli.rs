@@ -292,6 +292,14 @@ pub struct InspectArgs {
     /// Also write a self-contained HTML page with a sequence diagram of the conversations.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Print the table whole, however wide, even on a terminal (which it fits by default: the
+    /// payload and note columns are cut first, addresses never)
+    #[arg(long, conflicts_with = "width")]
+    pub wide: bool,
+    /// Fit the table and the summary in N columns (on a terminal: its width; elsewhere: not
+    /// fitted unless this is given)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
 }
 
 impl From<ServeArgs> for serve::Options {
@@ -389,11 +397,14 @@ impl TryFrom<SendArgs> for send::Options {
 
 impl InspectArgs {
     /// The options of `inspect`, colored as `paint` says. Parquet is refused on a terminal
-    /// without `-o`: its bytes are for a program, and would garble the screen.
+    /// without `-o`: its bytes are for a program, and would garble the screen. The table fits
+    /// `--width`, or else the terminal's `columns` when the output goes to the terminal and
+    /// `--wide` is not given.
     pub fn resolve(
         self,
         paint: Paint,
         stdout_is_terminal: bool,
+        columns: Option<usize>,
     ) -> Result<inspect::Options, UsageError> {
         if self.write.is_some() && self.interface.is_none() {
             return Err(UsageError(
@@ -407,6 +418,12 @@ impl InspectArgs {
                     .into(),
             ));
         }
+        let width = match (self.width, self.wide) {
+            (Some(n), _) => Some(usize::from(n)),
+            (None, true) => None,
+            (None, false) if stdout_is_terminal && self.output.is_none() => columns,
+            (None, false) => None,
+        };
         Ok(inspect::Options {
             input: match self.interface {
                 Some(name) => inspect::Input::Interface {
@@ -423,6 +440,7 @@ impl InspectArgs {
             hosts: self.host,
             conversation: self.follow,
             time: self.time,
+            width,
             html: self.html,
             paint,
         })

@@ -15,6 +15,8 @@ lesson-tcp = TCP is connection-oriented: SYN, SYN-ACK and ACK cross the link bef
 
 table-icmp-for-frame = ICMP { $what } for frame { $frame }
 table-icmp-for-datagram = ICMP { $what } for a datagram to { $target }
+# Under a table fitted to a terminal; $columns: the titles of the columns left out, as the table names them.
+table-left-out = (left out to fit { $width } columns: { $columns }; --wide shows every column)
 
 ## What the capture reader set aside (pcapng)
 

@@ -37,6 +37,7 @@ lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-A
 
 table-icmp-for-frame = ICMP { $what } untuk frame { $frame }
 table-icmp-for-datagram = ICMP { $what } untuk sebuah datagram ke { $target }
+table-left-out = (tidak ditampilkan agar muat dalam { $width } kolom: { $columns }; --wide menampilkan semua kolom)
 
 ## Yang dikesampingkan pembaca capture (pcapng)
 

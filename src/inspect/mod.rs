@@ -94,6 +94,9 @@ pub struct Options {
     pub html: Option<PathBuf>,
     /// Colors for the summary and the follow view.
     pub paint: Paint,
+    /// The width the table and the summary fit in (a terminal's, or `--width`); `None`: as wide
+    /// as their contents.
+    pub width: Option<usize>,
 }
 
 /// Runs `inspect`, writing to `out` (or to `--output`'s file, created once the input is open).

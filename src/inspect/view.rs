@@ -21,7 +21,7 @@ use crate::render::parquet::{self, DatagramWriter};
 use crate::render::push_endpoint;
 use crate::render::records::{RecordWriter, rfc3339};
 use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
-use crate::render::table::BlockTable;
+use crate::render::table::{BlockTable, Fit};
 
 /// The table's columns.
 const COLUMNS: [&str; 8] = [
@@ -36,14 +36,28 @@ const COLUMNS: [&str; 8] = [
 ];
 /// Which of them are right-aligned.
 const RIGHT: [bool; 8] = [true, true, true, false, false, true, false, false];
-/// The payload column of a live table: a preview longer than this is cut to fit, with `...`.
+/// The payload column of a live table not fitted to a width: a preview longer than this is cut,
+/// with `...`.
 const LIVE_PAYLOAD: u16 = 32;
-/// The note column of a live table, cut likewise.
+/// The note column of such a live table, cut likewise.
 const LIVE_NOTE: u16 = 32;
+/// The smallest width of each column (content, without padding).
+const MIN_WIDTHS: [u16; 8] = [1, 8, 4, 6, 11, 3, 7, 4];
+
+/// How the table fits `width`: payload and note are cut first; then the note, the payload,
+/// the conversation and the time columns are left out, in that order; addresses, ports,
+/// frame numbers and lengths are never cut.
+fn table_fit(width: Option<usize>) -> Option<Fit> {
+    width.map(|width| Fit {
+        width,
+        shrink: vec![false, false, false, false, false, false, true, true],
+        drop: vec![7, 6, 2, 1],
+    })
+}
 
 /// Where rows go.
 enum Rows {
-    Table(BlockTable),
+    Table(Box<BlockTable>),
     /// jsonl or csv, rendered by the reader.
     Records,
     /// Parquet rows, with their analysis (written here, on the analyzing thread).
@@ -110,17 +124,24 @@ impl<'o> View<'o> {
                     TimeFormat::Absolute => 30,
                     TimeFormat::Relative | TimeFormat::Delta => 10,
                 };
-                Rows::Table(BlockTable::live(
-                    &COLUMNS,
-                    &RIGHT,
-                    &[6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
-                    &[false, false, false, false, false, false, true, true],
+                // Fitted to a width, the columns begin narrow and the layout cuts; else they
+                // begin as wide as usual and the payload and note are cut to fixed widths.
+                let widths = match opts.width {
+                    Some(_) => [1, time, 4, 6, 11, 3, 7, 4],
+                    None => [6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
+                };
+                Rows::Table(Box::new(
+                    BlockTable::live(
+                        &COLUMNS,
+                        &RIGHT,
+                        &widths,
+                        &[false, false, false, false, false, false, true, true],
+                    )
+                    .fit(table_fit(opts.width)),
                 ))
             }
-            (false, Format::Table) => Rows::Table(BlockTable::new(
-                &COLUMNS,
-                &RIGHT,
-                &[1, 8, 4, 6, 11, 3, 7, 4],
+            (false, Format::Table) => Rows::Table(Box::new(
+                BlockTable::new(&COLUMNS, &RIGHT, &MIN_WIDTHS).fit(table_fit(opts.width)),
             )),
             (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(label)?)),
             (false, f) => {
@@ -292,10 +313,10 @@ impl<'o> View<'o> {
                 if analyzer.datagrams > 0 || analyzer.malformed > 0 || analyzer.unreadable > 0 {
                     writeln!(out)?;
                 }
-                summary::write_text(out, analyzer, container, opts.paint)?;
+                summary::write_text(out, analyzer, container, opts.paint, opts.width)?;
             }
             (Rows::None, Format::Table) => {
-                summary::write_text(out, analyzer, container, opts.paint)?;
+                summary::write_text(out, analyzer, container, opts.paint, opts.width)?;
             }
             (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer)?,
             (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv)?,

@@ -12,7 +12,7 @@ use crate::analyze::{Analyzer, CONVERSATION_LIMIT, Conversation, IcmpNote, Mark,
 use crate::i18n::tr;
 use crate::render::Paint;
 use crate::render::records::rfc3339;
-use crate::render::table::BlockTable;
+use crate::render::table::{BlockTable, Fit};
 
 /// How many conversations get their story told in words (all are in the table).
 pub const STORIES: usize = 20;
@@ -124,11 +124,31 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 /// Writes the summary for people; `container` names the capture's file format ("pcapng", …).
+/// Fitted to `width` when given: the conversation table leaves out columns ([`Fit`]) and
+/// the prose folds ([`Fold`](super::Fold)).
 pub fn write_text(
     out: &mut dyn Write,
     a: &Analyzer,
     container: &str,
     paint: Paint,
+    width: Option<usize>,
+) -> io::Result<()> {
+    match width {
+        Some(w) => {
+            let mut fold = super::Fold::new(out, w);
+            write_text_to(&mut fold, a, container, paint, width)?;
+            fold.flush()
+        }
+        None => write_text_to(out, a, container, paint, None),
+    }
+}
+
+fn write_text_to(
+    out: &mut dyn Write,
+    a: &Analyzer,
+    container: &str,
+    paint: Paint,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let mut line = format!(
         "Capture: {container}, {}",
@@ -226,7 +246,13 @@ pub fn write_text(
         ],
         &[true, false, false, true, true, true, true, true, true],
         &[4, 1, 1, 1, 1, 5, 8, 7, 10],
-    );
+    )
+    // Too wide: start, duration, B->A and A->B go first (the stories below tell them).
+    .fit(width.map(|width| Fit {
+        width,
+        shrink: Vec::new(),
+        drop: vec![5, 6, 4, 3, 8, 7],
+    }));
     for c in &convs {
         table.row(
             out,
