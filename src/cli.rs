@@ -11,7 +11,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::UsageError;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, tr};
 use crate::inspect::{self, Format, TimeFormat};
 use crate::net::addr::split_target;
 use crate::net::send;
@@ -332,28 +332,24 @@ impl TryFrom<SendArgs> for send::Options {
         let named = split_target(&target).map(|(_, p)| p).unwrap_or(None);
         let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let port_of = |s: &str| {
-            s.parse::<u16>().map_err(|_| {
-                UsageError(format!(
-                    "port {s} is not a number from 0 to 65535 (to send it as text: -m {s})"
-                ))
-            })
+            s.parse::<u16>()
+                .map_err(|_| UsageError(tr!("usage-port-number", port = s)))
         };
         let (port, message) = match (a.second, a.third) {
             (Some(p), Some(m)) if number(&p) => (Some(port_of(&p)?), Some(m)),
             (Some(p), Some(_)) => {
-                return Err(UsageError(format!(
-                    "{p:?} is not a port: write `oneway send HOST PORT MESSAGE`, or give the \
-                     message with -m"
-                )));
+                return Err(UsageError(tr!("usage-not-a-port", text = format!("{p:?}"))));
             }
             (Some(p), None) if number(&p) => (Some(port_of(&p)?), None),
             (Some(m), None) => (None, Some(m)),
             (None, _) => (None, None),
         };
         if let (Some(n), Some(p)) = (named, port) {
-            return Err(UsageError(format!(
-                "{target} already names port {n}, and {p} would be a second port: to send the \
-                 text \"{p}\" there, write `oneway send {target} -m {p}`"
+            return Err(UsageError(tr!(
+                "usage-second-port",
+                target = &target,
+                port = n,
+                second = p
             )));
         }
         let mut ports = [("HOST:PORT", named), ("PORT", port), ("--port", a.port)]
@@ -363,15 +359,21 @@ impl TryFrom<SendArgs> for send::Options {
         if let (Some((one, p)), Some((other, q))) = (first, ports.next())
             && p != q
         {
-            return Err(UsageError(format!(
-                "two ports given, {one} {p} and {other} {q}: give one"
+            return Err(UsageError(tr!(
+                "usage-two-ports",
+                one = one,
+                p = p,
+                other = other,
+                q = q
             )));
         }
         let port = first.map_or(DEFAULT_PORT, |(_, p)| p);
         let message = match (message, a.message) {
             (Some(m), Some(n)) => {
-                return Err(UsageError(format!(
-                    "two messages given, {m:?} and -m {n:?}: give one"
+                return Err(UsageError(tr!(
+                    "usage-two-messages",
+                    first = format!("{m:?}"),
+                    second = format!("{n:?}")
                 )));
             }
             (Some(m), None) | (None, Some(m)) => m,
@@ -407,16 +409,10 @@ impl InspectArgs {
         columns: Option<usize>,
     ) -> Result<inspect::Options, UsageError> {
         if self.write.is_some() && self.interface.is_none() {
-            return Err(UsageError(
-                "--write saves a live capture: it needs --interface".into(),
-            ));
+            return Err(UsageError(tr!("usage-write-needs-interface").into_owned()));
         }
         if self.format == Format::Parquet && self.output.is_none() && stdout_is_terminal {
-            return Err(UsageError(
-                "Parquet is binary and stdout is a terminal: write it to a file with -o FILE \
-                 (or pipe it on)"
-                    .into(),
-            ));
+            return Err(UsageError(tr!("usage-parquet-terminal").into_owned()));
         }
         let width = match (self.width, self.wide) {
             (Some(n), _) => Some(usize::from(n)),

@@ -3,6 +3,7 @@
 
 mod util;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
@@ -115,4 +116,121 @@ fn machine_formats_are_the_same_bytes_in_every_language() {
             );
         }
     }
+}
+
+/// The words of the English catalogue's text (what a bypassing string would most likely
+/// contain), lowercased, three letters or more.
+fn english_words() -> BTreeSet<String> {
+    use fluent_syntax::ast;
+    fn pattern(p: &ast::Pattern<&str>, out: &mut Vec<String>) {
+        for e in &p.elements {
+            match e {
+                ast::PatternElement::TextElement { value } => out.push(value.to_string()),
+                ast::PatternElement::Placeable { expression } => expression_text(expression, out),
+            }
+        }
+    }
+    fn expression_text(e: &ast::Expression<&str>, out: &mut Vec<String>) {
+        if let ast::Expression::Select { variants, .. } = e {
+            for v in variants {
+                pattern(&v.value, out);
+            }
+        }
+    }
+    let source = std::fs::read_to_string("src/i18n/en.ftl").expect("en.ftl");
+    let resource = fluent_syntax::parser::parse(source.as_str()).expect("en.ftl parses");
+    let mut texts = Vec::new();
+    for entry in &resource.body {
+        if let ast::Entry::Message(m) = entry
+            && let Some(p) = &m.value
+        {
+            pattern(p, &mut texts);
+        }
+    }
+    texts.iter().flat_map(|t| words(t)).collect()
+}
+
+/// Runs of three or more ASCII letters, lowercased.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// `s` without what the catalogue gave (the pseudo-locale's `⟦…⟧`).
+fn outside_brackets(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0u32;
+    for c in s.chars() {
+        match c {
+            '\u{27e6}' => depth += 1,
+            '\u{27e7}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The words a capture's payloads carry (data, not oneway's words), from its jsonl.
+fn payload_words(capture: &Path) -> BTreeSet<String> {
+    let out = util::inspect(capture, &["--format", "jsonl"]);
+    let mut found = BTreeSet::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let hex = v["payload"].as_str().unwrap_or_default();
+        let bytes: Vec<u8> = (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        found.extend(words(&String::from_utf8_lossy(&bytes)));
+    }
+    found
+}
+
+/// Technical names that are the same in every language and reach messages as arguments.
+const NAMES: &[&str] = &[
+    "oneway", "udp", "tcp", "icmp", "syn", "ack", "pcap", "pcapng", "arp",
+];
+
+/// Every view of every fixture, in the pseudo-locale: outside the catalogue's `⟦…⟧` there are
+/// only numbers, addresses, payloads, file names and protocol names — no English word of the
+/// catalogue, i.e. nothing a person reads bypasses it.
+#[test]
+fn nothing_a_person_reads_bypasses_the_catalogue() {
+    let english = english_words();
+    assert!(english.contains("handshake") && english.len() > 100);
+    let mut failures = Vec::new();
+    for capture in util::captures("fixtures") {
+        let name = capture.to_string_lossy().to_string();
+        let mut allowed: BTreeSet<String> = payload_words(&capture);
+        allowed.extend(words(&name));
+        allowed.extend(NAMES.iter().map(|s| s.to_string()));
+        let views: &[&[&str]] = &[
+            &[],
+            &["--follow", "1"],
+            &["--time", "absolute"],
+            &["--summary"],
+            &["--follow", "999"],
+        ];
+        for view in views {
+            let mut args = vec!["--lang", "qps"];
+            args.extend_from_slice(view);
+            let out = util::inspect(&capture, &args);
+            for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+                let text = String::from_utf8_lossy(bytes);
+                let bare = outside_brackets(&text);
+                let stray: BTreeSet<String> = words(&bare)
+                    .into_iter()
+                    .filter(|w| english.contains(w) && !allowed.contains(w))
+                    .collect();
+                if !stray.is_empty() {
+                    failures.push(format!("{name} {view:?} {stream}: {stray:?}\n{bare}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -33,6 +33,184 @@
 lesson-udp = UDP bersifat connectionless (tanpa koneksi): tidak ada handshake sebelum data dikirim, setiap datagram berdiri sendiri, dan hanya balasan yang memberi tahu pengirim bahwa datagramnya sampai.
 lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-ACK, dan ACK melintas lebih dulu sebelum byte data pertamanya; datagram UDP yang pertama sudah langsung membawa data.
 
+## Ringkasan (render/summary.rs)
+
+summary-capture = Capture: { $format }, { $frames } frame
+summary-capture-span = Capture: { $format }, { $frames } frame, dari { $first } sampai { $last } ({ $duration })
+summary-udp = UDP: { $datagrams } datagram, payload { $bytes } byte, { $conversations } percakapan
+summary-not-udp = Bukan UDP: { $frames } frame ({ $kinds })
+summary-kind = { $kind }: { $count }
+summary-kind-malformed = rusak: { $count }
+summary-kind-unreadable = rekaman tak terbaca: { $count }
+summary-filtered-out = Disaring oleh --port/--host: { $n } datagram UDP
+summary-cut = Terpotong oleh snaplen: { $n } datagram (hanya sebagian payload-nya yang tertangkap)
+summary-bad-length = Field panjang UDP tidak cocok dengan panjang IP: { $n } datagram
+summary-note = Catatan: { $note }.
+summary-limit = Batas percakapan tercapai: hanya { $limit } percakapan pertama yang dilacak; { $n } datagram dari percakapan sesudahnya tetap ditampilkan, tetapi tidak dikelompokkan.
+summary-conversations = Daftar percakapan:
+summary-more = ... dan { $n } percakapan lainnya (lihat tabel).
+summary-icmp-unmatched = Pesan galat ICMP tentang datagram UDP yang tidak tercantum di sini: { $n }
+summary-traffic = { $packets } dgram / { $bytes } B
+
+# Kolom tabel percakapan.
+column-conv = perc
+column-a = A (pengirim pertama)
+column-b = B
+column-ab = A->B
+column-ba = B->A
+column-start = mulai
+column-duration = durasi
+column-replies = balasan
+column-unanswered = tak berbalas
+
+## Cerita satu percakapan
+
+story-title = Percakapan { $id }: { $a } <-> { $b }
+story-first = frame { $frame }: { $a } langsung mengirim { $bytes } byte data di paket pertama; tidak ada handshake sebelumnya.
+story-reply = frame { $frame }: { $replier } membalas frame { $request } (dari { $asker }){ $retries }.
+story-reply-after = frame { $frame }: { $replier } membalas frame { $request } (dari { $asker }) { $after } kemudian{ $retries }.
+story-icmp-instead = tidak ada datagram yang kembali; yang datang justru pesan galat ICMP:
+story-one-way = tidak ada datagram yang kembali: komunikasi satu arah, dan tidak ada yang memberi tahu { $a } apakah datagramnya sampai.
+story-repeats = { $n } datagram mengulang payload yang sama dengan datagram sebelumnya tanpa dibalas: percobaan ulang atau duplikat.
+story-in-all = seluruhnya { $n } datagram: { $answered } dibalas, { $unanswered } tak berbalas.
+
+# Percobaan ulang sebelum datagram yang dibalas.
+retries = (didahului { $n } percobaan ulang)
+retries-earlier = (didahului { $n } percobaan ulang; percobaan pertama { $earlier } sebelumnya)
+retries-at = (didahului { $n } percobaan ulang; percobaan pertama di frame { $frame })
+
+## Pesan galat ICMP (nama jenisnya tetap nama resmi ICMP)
+
+icmp-sentence = frame { $frame }: { $from } menjawab dengan ICMP { $what }: tidak ada yang mendengarkan di { $target }.
+icmp-sentence-many = frame { $frame }: { $from } menjawab dengan ICMP { $what }: tidak ada yang mendengarkan di { $target }. (seluruhnya { $count } pesan galat ICMP)
+icmp-port-unreachable = port unreachable
+icmp-host-unreachable = host unreachable
+icmp-network-unreachable = network unreachable
+icmp-protocol-unreachable = protocol unreachable
+icmp-fragmentation-needed = fragmentation needed
+icmp-destination-unreachable = destination unreachable
+icmp-address-unreachable = address unreachable
+icmp-no-route = no route
+
+## TCP sebagai pembanding
+
+tcp-title = TCP sebagai pembanding: { $n } koneksi
+tcp-more = ... dan { $n } lainnya.
+tcp-connection = { $client } -> { $server }: { $handshake }; { $data }.
+tcp-step = { $step } (frame { $frame })
+tcp-step-after = { $step } (frame { $frame }, +{ $after })
+tcp-no-handshake = handshake tidak ada di capture (koneksinya dimulai lebih awal)
+tcp-first-data = data pertama ({ $bytes } byte) di frame { $frame }
+tcp-first-data-after = data pertama ({ $bytes } byte) di frame { $frame }, { $after } setelah SYN
+tcp-no-data = tidak ada data
+
+## Yang bukan UDP (baris "Bukan UDP" di ringkasan)
+
+skip-ip-protocol = protokol IP { $number }
+skip-fragment = fragmen IP yang tidak dirakit ulang
+skip-fragment-reassembled = fragmen IP dari datagram yang dirakit ulang di frame berikutnya
+skip-ethertype = EtherType { $number }
+skip-loopback-family = keluarga alamat loopback { $number }
+skip-ppp-protocol = protokol PPP { $number }
+skip-wifi-management = frame manajemen 802.11
+skip-wifi-control = frame kontrol 802.11
+skip-wifi-null = data kosong (null data) 802.11
+skip-wifi-protected = data 802.11 terenkripsi
+skip-wifi-no-snap = data 802.11 tanpa LLC/SNAP
+skip-pcapng-custom = blok kustom pcapng
+skip-systemd-journal = blok ekspor jurnal systemd
+skip-link-type = tipe link { $number } (tidak didukung)
+
+## Format capture
+
+format-pcap-micro = pcap (mikrodetik)
+format-pcap-nano = pcap (nanodetik)
+format-pcap-modified = pcap (varian modifikasi Kuznetzov)
+format-gzip = { $format }, terkompresi gzip
+
+## Tabel datagram (inspect/view.rs)
+
+column-number = #
+column-time = waktu
+column-source = sumber
+column-destination = tujuan
+column-length = panjang
+column-payload = payload
+column-note = catatan
+note-reply = membalas { $frame }
+note-reply-after = membalas { $frame } setelah { $after }
+note-reassembled = dirakit ulang dari fragmen IP
+note-same-as = sama dengan { $frame }
+note-cut = terpotong: hanya { $got } dari { $length } byte yang tertangkap
+note-bad-length = field panjang UDP salah: { $value }
+note-malformed = rusak: { $why }
+note-unreadable = tak terbaca: { $why }
+
+## Mengikuti satu percakapan (render/follow.rs)
+
+follow-title = Percakapan { $id }: A = { $a }, B = { $b }
+follow-datagram = { $arrow }  frame { $frame }  { $time }  { $bytes } byte
+follow-reply = membalas frame { $frame }
+follow-reply-after = membalas frame { $frame } setelah { $after }
+follow-same-as = sama dengan frame { $frame }
+follow-cut = (hanya { $n } yang tertangkap)
+follow-icmp = ICMP  frame { $frame }  { $time }  dari { $from }
+follow-icmp-what = { $what }: tidak ada yang mendengarkan di { $target }
+follow-total = A->B: { $ab } datagram, { $abbytes } byte; B->A: { $ba } datagram, { $babytes } byte
+
+## Galat dan diagnostik inspect (setelah "oneway: ")
+
+error-empty = masukan kosong: bukan capture pcap atau pcapng
+error-not-capture = bukan capture pcap atau pcapng (diawali dengan { $magic })
+error-unsupported = { $what } tidak didukung
+error-bad-header = header berkas { $format } tidak terbaca: { $why }
+error-truncated = capture terpotong: frame { $frame } pada offset byte { $offset } tidak lengkap
+error-damaged = capture rusak pada offset byte { $offset } (frame { $frame }): { $why }
+error-read = galat saat membaca pada offset byte { $offset }
+why-header-ends = berkas berakhir di tengah header-nya
+why-caplen = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max }
+why-caplen-peers = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max } (tcpdump dan tshark juga berhenti di sini)
+why-no-interface = antarmuka { $interface } tidak dideskripsikan di section ini
+why-spb-first = ada simple packet block sebelum antarmuka mana pun
+why-first-not-shb = blok pertamanya bukan section header
+why-byte-order-magic = section header dengan byte-order magic { $magic }
+why-block-too-short = blok dengan panjang total { $length }, lebih pendek dari 12 byte bingkainya
+why-block-not-multiple = blok dengan panjang total { $length }, bukan kelipatan 4
+why-block-too-long = blok dengan panjang total { $length }, melebihi { $max } byte yang diizinkan untuk satu blok di sini
+why-trailing-length = blok yang panjang di ujungnya ({ $trailing }) berbeda dari panjang di awalnya ({ $leading })
+why-shb-short = section header yang lebih pendek dari field tetapnya
+why-version = section pcapng versi { $version } (hanya versi 1.x yang dibaca, seperti tshark)
+why-idb-short = blok antarmuka yang lebih pendek dari field tetapnya
+why-packet-short = blok paket yang lebih pendek dari field tetapnya
+why-packet-cannot-hold = blok paket berukuran { $size } byte tidak mungkin memuat { $caplen } byte yang katanya tertangkap
+why-packet-caplen = panjang tertangkap paket ini, { $caplen }, melebihi batas maksimum { $max }
+why-spb-short = simple packet block yang lebih pendek dari field tetapnya
+error-cannot-open = tidak dapat membuka { $path }
+error-cannot-read = { $path }: tidak dapat dibaca
+error-cannot-write = tidak dapat menulis { $path }
+error-stopped-before-input = { $path }: dihentikan sebelum ada masukan
+error-follow-filtered = { $path }: percakapan { $id } tersaring oleh --port/--host
+error-no-conversation = { $path }: tidak ada percakapan { $id } (hanya ada { $all })
+error-live-permission = menangkap paket di { $name } memerlukan root atau capability CAP_NET_RAW
+error-packet-socket = tidak dapat membuka packet socket
+error-attach-filter = tidak dapat memasang filter capture
+error-capturing-on = menangkap paket di { $name }
+error-no-interface = tidak ada antarmuka bernama { $name }
+live-capture-on = capture langsung di { $name } ({ $link })
+live-listening = { $capture }; tekan Ctrl-C untuk berhenti
+live-closing =
+    { $captured } paket tertangkap
+    { $dropped } paket dibuang oleh kernel
+
+## Galat pemakaian (exit 2)
+
+usage-port-number = port { $port } bukan bilangan antara 0 dan 65535 (untuk mengirimnya sebagai teks: -m { $port })
+usage-not-a-port = { $text } bukan port: tulis `oneway send HOST PORT PESAN`, atau berikan pesannya dengan -m
+usage-second-port = { $target } sudah menyebut port { $port }, sehingga { $second } akan menjadi port kedua: untuk mengirim teks "{ $second }" ke sana, tulis `oneway send { $target } -m { $second }`
+usage-two-ports = ada dua port, { $one } { $p } dan { $other } { $q }: berikan satu saja
+usage-two-messages = ada dua pesan, { $first } dan -m { $second }: berikan satu saja
+usage-write-needs-interface = --write menyimpan capture langsung: opsi ini memerlukan --interface
+usage-parquet-terminal = Parquet berformat biner dan stdout adalah terminal: tulis ke berkas dengan -o BERKAS (atau salurkan lewat pipe)
 ## Tabel
 
 table-icmp-for-frame = ICMP { $what } untuk frame { $frame }

@@ -64,6 +64,15 @@ impl Lang {
         }
     }
 
+    /// The mark between a number's whole part and its decimals in prose (`0.283 ms`, in
+    /// Indonesian `0,283 ms`).
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Lang::Id => ',',
+            Lang::En | Lang::Pseudo => '.',
+        }
+    }
+
     fn bundle(self) -> &'static Bundle {
         static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
         BUNDLES[self as usize].get_or_init(|| build(self))
@@ -257,7 +266,21 @@ impl Template {
     /// `key`'s pattern in `lang`, its arguments `names` in the order [`Template::push`] takes
     /// their values. Only for messages without plural choices on these arguments.
     pub fn new(lang: Lang, key: &str, names: &[&str]) -> Template {
+        Template::with_numbers(lang, key, names, &[])
+    }
+
+    /// [`Template::new`] with some arguments fixed to numbers: those that choose plural forms
+    /// (a template per value, e.g. one per packet count met).
+    pub fn with_numbers(
+        lang: Lang,
+        key: &str,
+        names: &[&str],
+        numbers: &[(&str, u64)],
+    ) -> Template {
         let mut args = Args::new();
+        for (name, n) in numbers {
+            args.set(*name, FluentValue::from(*n));
+        }
         for (i, name) in names.iter().enumerate() {
             args.set(*name, FluentValue::from(marker(i)));
         }
@@ -289,6 +312,16 @@ impl Template {
             match part {
                 Part::Text(t) => out.push_str(t),
                 Part::Arg(i) => out.push_str(values.get(*i).copied().unwrap_or_default()),
+            }
+        }
+    }
+
+    /// Appends the message, `arg(i, out)` writing argument `i` in place (no string per value).
+    pub fn push_with(&self, out: &mut String, mut arg: impl FnMut(usize, &mut String)) {
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Arg(i) => arg(*i, out),
             }
         }
     }
