@@ -1171,7 +1171,7 @@ fn serve_and_send_speak_indonesian() {
     );
     assert_eq!(
         f.err,
-        ["oneway: 1 datagram, 4 byte, 1 peer berbeda (dihentikan oleh --count)"]
+        ["oneway: 1 datagram, 4 byte, 1 pengirim berbeda (dihentikan oleh --count)"]
     );
 
     let closed = closed_port();

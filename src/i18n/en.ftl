@@ -425,3 +425,56 @@ log-not-keeping-up = warning: the log ({ $name }) is not keeping up; serving goe
 log-not-written = { $name }: not written when the server stopped
 log-fell-behind = { $name }: the log fell behind
 log-reader-gone = { $name }: the reader is gone ({ $error })
+
+## The HTML report (render/html.rs; text, escaped when written)
+
+html-heading = UDP in { $title }
+html-facts = { $frames ->
+        [one] { $frames } frame
+       *[other] { $frames } frames
+    }, { $datagrams ->
+        [one] { $datagrams } UDP datagram
+       *[other] { $datagrams } UDP datagrams
+    }, { $conversations ->
+        [one] { $conversations } conversation
+       *[other] { $conversations } conversations
+    }.
+html-facts-span = { $frames ->
+        [one] { $frames } frame
+       *[other] { $frames } frames
+    }, { $datagrams ->
+        [one] { $datagrams } UDP datagram
+       *[other] { $datagrams } UDP datagrams
+    }, { $conversations ->
+        [one] { $conversations } conversation
+       *[other] { $conversations } conversations
+    }, from { $first } over { $duration }.
+html-made-by = Made by oneway { $version }.
+html-column-first-reply = first reply
+html-no-reply = none (one-way)
+html-first-reply = frame { $frame }{ $retries }
+html-first-reply-after = frame { $frame } after { $after }{ $retries }
+html-icmp-title = ICMP errors
+html-tcp-title = TCP, for contrast
+html-tcp-syn = TCP SYN: handshake, no data yet
+html-tcp-data = TCP data
+html-diagram-title = Sequence diagram
+html-diagram-help = One lifeline per host; one row per frame, in time order: the frame number and its time (seconds from the first frame), its size and payload at the left, the ports on the arrow. Replies are dashed, TCP dotted, ICMP errors red. Hover an arrow for the whole payload, click it for its row in the table below.
+html-tip-frame = frame { $frame } · { $time } s
+html-tip-conversation = conversation { $id }
+html-tip-cut = (cut: the page holds at most 4 MiB of payload text)
+html-not-drawn = { $n ->
+        [one] { $n } frame is
+       *[other] { $n } frames are
+    } not drawn: the diagram has at most { $max } hosts; the table below lists them.
+html-frames-title = Frames
+# $x, $n and $z stand for the escapes \xNN, \n and \0, written as code.
+html-frames-help = Every UDP datagram, ICMP error and TCP segment of the story, with the whole payload as text: bytes that are not printable are written { $x }, { $n }, { $z }….
+html-column-frame = frame
+html-column-time = time (s)
+html-column-size = size
+html-row-cut = cut: the page holds at most 4 MiB of payload text; oneway inspect --follow { $conversation } shows it whole
+html-not-listed = { $n ->
+        [one] { $n } frame
+       *[other] { $n } frames
+    } more not listed: the page shows the first { $max }; oneway inspect lists them all.

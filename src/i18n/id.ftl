@@ -25,13 +25,22 @@
 #   snaplen         snaplen
 #   fragment        fragmen (IP)
 #   byte            byte
+#   section         bagian (section), blok pcapng
+#   interface       antarmuka
+#   peer            pengirim (server menghitung pengirim yang berbeda)
+#   rate limit      batas laju
+#   listen          mendengarkan (di sebuah port)
+#   resolve         me-resolve (nama host menjadi alamat)
+#   malformed       rusak
+#   perc            singkatan "percakapan" di judul kolom tabel
+#   decimal mark    koma untuk durasi dalam kalimat (0,283 ms); kolom waktu tetap memakai titik
 #
 # Gaya: kalimat seperti dosen menulis untuk mahasiswa — jelas, baku tetapi tidak kaku.
 
 ## Pelajaran dari praktikum
 
 lesson-udp = UDP bersifat connectionless (tanpa koneksi): tidak ada handshake sebelum data dikirim, setiap datagram berdiri sendiri, dan hanya balasan yang memberi tahu pengirim bahwa datagramnya sampai.
-lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-ACK, dan ACK melintas lebih dulu sebelum byte data pertamanya; datagram UDP yang pertama sudah langsung membawa data.
+lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-ACK, dan ACK harus melintasi jaringan sebelum byte data pertamanya dikirim; sebaliknya, datagram UDP yang pertama sudah langsung membawa data.
 
 ## Ringkasan (render/summary.rs)
 
@@ -44,7 +53,7 @@ summary-kind-malformed = rusak: { $count }
 summary-kind-unreadable = rekaman tak terbaca: { $count }
 summary-filtered-out = Disaring oleh --port/--host: { $n } datagram UDP
 summary-cut = Terpotong oleh snaplen: { $n } datagram (hanya sebagian payload-nya yang tertangkap)
-summary-bad-length = Field panjang UDP tidak cocok dengan panjang IP: { $n } datagram
+summary-bad-length = Field length UDP tidak sesuai dengan panjang paket IP: { $n } datagram
 summary-note = Catatan: { $note }.
 summary-limit = Batas percakapan tercapai: hanya { $limit } percakapan pertama yang dilacak; { $n } datagram dari percakapan sesudahnya tetap ditampilkan, tetapi tidak dikelompokkan.
 summary-conversations = Daftar percakapan:
@@ -99,7 +108,7 @@ tcp-more = ... dan { $n } lainnya.
 tcp-connection = { $client } -> { $server }: { $handshake }; { $data }.
 tcp-step = { $step } (frame { $frame })
 tcp-step-after = { $step } (frame { $frame }, +{ $after })
-tcp-no-handshake = handshake tidak ada di capture (koneksinya dimulai lebih awal)
+tcp-no-handshake = handshake-nya tidak terekam dalam capture (koneksinya sudah dimulai sebelumnya)
 tcp-first-data = data pertama ({ $bytes } byte) di frame { $frame }
 tcp-first-data-after = data pertama ({ $bytes } byte) di frame { $frame }, { $after } setelah SYN
 tcp-no-data = tidak ada data
@@ -142,7 +151,7 @@ note-reply-after = membalas { $frame } setelah { $after }
 note-reassembled = dirakit ulang dari fragmen IP
 note-same-as = sama dengan { $frame }
 note-cut = terpotong: hanya { $got } dari { $length } byte yang tertangkap
-note-bad-length = field panjang UDP salah: { $value }
+note-bad-length = field length UDP salah: { $value }
 note-malformed = rusak: { $why }
 note-unreadable = tak terbaca: { $why }
 
@@ -170,7 +179,7 @@ error-read = galat saat membaca pada offset byte { $offset }
 why-header-ends = berkas berakhir di tengah header-nya
 why-caplen = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max }
 why-caplen-peers = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max } (tcpdump dan tshark juga berhenti di sini)
-why-no-interface = antarmuka { $interface } tidak dideskripsikan di section ini
+why-no-interface = antarmuka { $interface } tidak dideskripsikan di bagian (section) ini
 why-spb-first = ada simple packet block sebelum antarmuka mana pun
 why-first-not-shb = blok pertamanya bukan section header
 why-byte-order-magic = section header dengan byte-order magic { $magic }
@@ -283,8 +292,8 @@ target-zone = tujuan { $target }: zona (%IFACE) hanya boleh mengikuti alamat IPv
 
 ## serve (stderr setelah "oneway: ", dan log teksnya; log jsonl dan lab tidak pernah berubah)
 
-serve-tally = { $datagrams } datagram, { $bytes } byte, { $peers } peer berbeda
-serve-tally-about = { $datagrams } datagram, { $bytes } byte, sekitar { $peers } peer berbeda
+serve-tally = { $datagrams } datagram, { $bytes } byte, { $peers } pengirim berbeda
+serve-tally-about = { $datagrams } datagram, { $bytes } byte, sekitar { $peers } pengirim berbeda
 serve-tally-limited = { $n } tidak dijawab (batas laju)
 serve-tally-refused = { $n } tidak dijawab (aturan pencegah loop)
 serve-tally-failed = { $n } balasan tidak terkirim
@@ -320,3 +329,32 @@ log-not-keeping-up = peringatan: log ({ $name }) tertinggal; server tetap melaya
 log-not-written = { $name }: belum tertulis saat server berhenti
 log-fell-behind = { $name }: log tertinggal
 log-reader-gone = { $name }: pembacanya sudah pergi ({ $error })
+
+## Laporan HTML (render/html.rs; teks biasa, di-escape saat ditulis)
+
+html-heading = UDP dalam { $title }
+html-facts = { $frames } frame, { $datagrams } datagram UDP, { $conversations } percakapan.
+html-facts-span = { $frames } frame, { $datagrams } datagram UDP, { $conversations } percakapan, mulai { $first } selama { $duration }.
+html-made-by = Dibuat oleh oneway { $version }.
+html-column-first-reply = balasan pertama
+html-no-reply = tidak ada (satu arah)
+html-first-reply = frame { $frame }{ $retries }
+html-first-reply-after = frame { $frame }, { $after } kemudian{ $retries }
+html-icmp-title = Pesan galat ICMP
+html-tcp-title = TCP sebagai pembanding
+html-tcp-syn = TCP SYN: handshake, belum ada data
+html-tcp-data = data TCP
+html-diagram-title = Diagram urutan (sequence diagram)
+html-diagram-help = Satu garis hidup (lifeline) untuk setiap host; satu baris untuk setiap frame, urut menurut waktu: nomor frame dan waktunya (detik sejak frame pertama), ukuran dan payload-nya di sebelah kiri, port-nya di atas panah. Balasan digambar putus-putus, TCP bertitik, pesan galat ICMP berwarna merah. Arahkan kursor ke sebuah panah untuk melihat payload lengkapnya, klik untuk menuju barisnya di tabel di bawah.
+html-tip-frame = frame { $frame } · { $time } s
+html-tip-conversation = percakapan { $id }
+html-tip-cut = (terpotong: halaman ini memuat paling banyak 4 MiB teks payload)
+html-not-drawn = { $n } frame tidak digambar: diagram ini memuat paling banyak { $max } host; tabel di bawah mencantumkan semuanya.
+html-frames-title = Frame
+# $x, $n, dan $z mewakili escape \xNN, \n, dan \0, ditulis sebagai kode.
+html-frames-help = Setiap datagram UDP, pesan galat ICMP, dan segmen TCP dalam cerita ini, beserta seluruh payload-nya sebagai teks: byte yang tidak dapat dicetak ditulis { $x }, { $n }, { $z }….
+html-column-frame = frame
+html-column-time = waktu (s)
+html-column-size = ukuran
+html-row-cut = terpotong: halaman ini memuat paling banyak 4 MiB teks payload; oneway inspect --follow { $conversation } menampilkannya utuh
+html-not-listed = { $n } frame lainnya tidak dicantumkan: halaman ini menampilkan { $max } yang pertama; oneway inspect mencantumkan semuanya.
