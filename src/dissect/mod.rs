@@ -807,6 +807,9 @@ fn ipv6_fragment<'a>(
         let len = match next {
             0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
             51 => (usize::from(*rest.get(1)?) + 2) * 4,
+            // A second fragment header right behind the first cannot be reassembled (tshark
+            // does not either; found by tests/difffuzz.rs).
+            44 if rest.first() == Some(&44) => return None,
             44 => break rest.get(..8)?,
             _ => return None,
         };
