@@ -231,6 +231,46 @@ fn nothing_a_person_reads_bypasses_the_catalogue() {
                 }
             }
         }
+        // The HTML report, its markup and style aside.
+        let page = Path::new(env!("CARGO_TARGET_TMPDIR")).join("i18n-qps.html");
+        let page_arg = page.to_str().expect("path").to_string();
+        let out = util::inspect(
+            &capture,
+            &["--lang", "qps", "--summary", "--html", &page_arg],
+        );
+        if out.status.code() == Some(0) {
+            let html = std::fs::read_to_string(&page).expect("page written");
+            let text = outside_brackets(&without_markup(&html));
+            let stray: BTreeSet<String> = words(&text)
+                .into_iter()
+                .filter(|w| english.contains(w) && !allowed.contains(w))
+                .collect();
+            if !stray.is_empty() {
+                failures.push(format!("{name} --html: {stray:?}\n{text}"));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A page's text: its style sheet and every tag left out, entities as they are.
+fn without_markup(html: &str) -> String {
+    let body = match (html.find("<style>"), html.find("</style>")) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &html[..a], &html[b..]),
+        _ => html.to_string(),
+    };
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

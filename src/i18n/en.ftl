@@ -299,3 +299,182 @@ note-pcapng-too-many-interfaces = { $n ->
     [one] 1 interface block past the { $max } interfaces kept per section set aside: its packets are unreadable
    *[other] { $n } interface blocks past the { $max } interfaces kept per section set aside: their packets are unreadable
 }
+
+## send (stderr, after "oneway: "; the replies on stdout keep the lab client's words)
+
+send-too-large = the message is { $size } bytes; a UDP datagram over { $family } carries at most { $max } bytes
+send-cannot-read-stdin = cannot read the message from stdin
+send-size = { $size ->
+        [one] { $size } byte
+       *[other] { $size } bytes
+    }
+send-size-more = more than { $size } bytes
+send-cannot-resolve = cannot resolve { $host }
+send-no-address-for = cannot resolve { $host }: no address
+send-no-zone = no network interface { $zone } for the IPv6 zone
+send-cannot-open-socket = cannot open a UDP socket ({ $local })
+send-cannot-bind = cannot bind local port { $port } ({ $local })
+send-cannot-reach = cannot reach { $target }
+send-no-address = no address to send to
+send-refused = nothing listens on { $target } (ICMP port unreachable)
+send-tally = { $sent } sent, { $replies } replies, { $lost } lost
+send-tally-icmp = { $n } ICMP port unreachable
+send-tally-duplicates = { $n ->
+        [one] { $n } duplicate reply
+       *[other] { $n } duplicate replies
+    }
+send-tally-late = { $n ->
+        [one] { $n } late reply
+       *[other] { $n } late replies
+    }
+send-rtt = rtt min/median/max { $min }/{ $median }/{ $max } ms
+send-reply-from = note: the reply came from { $from }, not { $target }
+send-not-sent = datagram { $i } of { $count } not sent: nothing listens on { $target } (ICMP port unreachable)
+send-no-reply = no reply from { $target } within { $wait }
+send-no-reply-too-long = no reply from { $target } within { $wait } (a server that greets cannot answer a message of more than { $max } bytes over IPv4: its reply would not fit in a datagram)
+send-no-reply-to = no reply to datagram { $i } of { $count } within { $wait }
+send-refused-one = datagram { $i } of { $count }: nothing listens on { $target } (ICMP port unreachable)
+send-dash-target = "-" is not a host: the target comes first, e.g. `oneway send 127.0.0.1 -`
+send-port-zero = port 0 is not a destination: give the server's port ({ $host }:PORT or --port)
+send-count-zero = --count must be at least 1
+send-timeout-zero = --timeout must be more than 0
+send-duration-max = { $option } must be at most { $max }
+send-message-too-large = the message is { $size }; a UDP datagram carries at most { $v4 } bytes over IPv4, { $v6 } over IPv6
+send-sent-no-wait = { $n } sent (not waiting for replies)
+send-unanswered = { $lost } of { $sent } datagrams got no reply within { $wait }
+send-stopped = stopped by signal after { $sent } of { $count } datagrams
+stop-warning-send = warning: cannot catch Ctrl-C ({ $error }); it will stop the run without a summary
+stop-warning-serve = warning: cannot catch Ctrl-C ({ $error }); it will stop the server without a summary
+target-empty-host = no host in target { $target }
+target-brackets = target { $target }: expected [IPV6] or [IPV6]:PORT
+target-not-ipv6 = target { $target }: { $address } is not an IPv6 address
+target-port = target { $target }: port { $port } is not a number from 0 to 65535
+target-colons = target { $target }: neither HOST:PORT nor an IPv6 address (write [IPV6]:PORT)
+target-zone = target { $target }: a zone (%IFACE) follows an IPv6 address only
+
+## serve (stderr after "oneway: ", and its text log; the jsonl and lab logs never change)
+
+serve-tally = { $datagrams ->
+        [one] { $datagrams } datagram
+       *[other] { $datagrams } datagrams
+    }, { $bytes ->
+        [one] { $bytes } byte
+       *[other] { $bytes } bytes
+    }, { $peers ->
+        [one] { $peers } distinct peer
+       *[other] { $peers } distinct peers
+    }
+serve-tally-about = { $datagrams ->
+        [one] { $datagrams } datagram
+       *[other] { $datagrams } datagrams
+    }, { $bytes ->
+        [one] { $bytes } byte
+       *[other] { $bytes } bytes
+    }, about { $peers ->
+        [one] { $peers } distinct peer
+       *[other] { $peers } distinct peers
+    }
+serve-tally-limited = { $n } not answered (rate limit)
+serve-tally-refused = { $n } not answered (loop rules)
+serve-tally-failed = { $n ->
+        [one] { $n } reply
+       *[other] { $n } replies
+    } not sent
+serve-tally-receive-errors = { $n ->
+        [one] { $n } receive error
+       *[other] { $n } receive errors
+    }
+serve-tally-not-logged = { $n ->
+        [one] { $n } line
+       *[other] { $n } lines
+    } not logged
+serve-tally-not-logged-why = { $n ->
+        [one] { $n } line
+       *[other] { $n } lines
+    } not logged ({ $why })
+serve-stopped-count = stopped by --count
+serve-stopped-signal = stopped by signal
+serve-warning = warning: { $what }
+serve-warnings-max = warning: { $n } warnings; further ones are not shown
+# One line per datagram: $size chooses the plural form, $n is the number shown.
+serve-log-line = { $peer } -> { $size ->
+        [one] { $n } byte
+       *[other] { $n } bytes
+    }: "{ $payload }"
+serve-loop-own = not answering { $peer }: it is this server's own address and port (a loop)
+serve-loop-reflector = not answering { $peer }: source port { $port } is a service that answers every datagram (a loop)
+serve-greeting-too-large = not answering { $peer }: the greeting would be { $size } bytes, and a UDP datagram over { $family } carries at most { $max }
+serve-rate-limited = rate limit: { $n ->
+        [one] { $n } datagram
+       *[other] { $n } datagrams
+    } not answered (over { $rate }/s from one address; the latest from { $latest })
+serve-cannot-answer = cannot answer { $peer } ({ $size } bytes): { $error }
+serve-listening = listening on { $local } (udp); rate limit { $rate }/s per source address, bursts of { $burst }
+serve-listening-no-limit = listening on { $local } (udp); rate limit off
+serve-cannot-listen = cannot listen on { $addr }
+serve-cannot-set-timeouts = cannot set timeouts on { $local }
+serve-cannot-pktinfo = cannot ask for destination addresses on { $local }
+serve-cannot-start-log = cannot start the log's writer
+serve-socket-error = socket error on { $local }
+serve-receive-warning = receive on { $local }: { $error }
+serve-cannot-receive = cannot receive on { $local }
+serve-cut = a datagram longer than { $max } bytes was cut; not served
+serve-no-sender = a datagram without a sender address; not served
+log-cannot-write = warning: cannot write the log to { $failure }; serving goes on, and the lines not logged are counted in the summary
+log-not-keeping-up = warning: the log ({ $name }) is not keeping up; serving goes on, and the lines not logged are counted in the summary
+log-not-written = { $name }: not written when the server stopped
+log-fell-behind = { $name }: the log fell behind
+log-reader-gone = { $name }: the reader is gone ({ $error })
+
+## The HTML report (render/html.rs; text, escaped when written)
+
+html-heading = UDP in { $title }
+html-facts = { $frames ->
+        [one] { $frames } frame
+       *[other] { $frames } frames
+    }, { $datagrams ->
+        [one] { $datagrams } UDP datagram
+       *[other] { $datagrams } UDP datagrams
+    }, { $conversations ->
+        [one] { $conversations } conversation
+       *[other] { $conversations } conversations
+    }.
+html-facts-span = { $frames ->
+        [one] { $frames } frame
+       *[other] { $frames } frames
+    }, { $datagrams ->
+        [one] { $datagrams } UDP datagram
+       *[other] { $datagrams } UDP datagrams
+    }, { $conversations ->
+        [one] { $conversations } conversation
+       *[other] { $conversations } conversations
+    }, from { $first } over { $duration }.
+html-made-by = Made by oneway { $version }.
+html-column-first-reply = first reply
+html-no-reply = none (one-way)
+html-first-reply = frame { $frame }{ $retries }
+html-first-reply-after = frame { $frame } after { $after }{ $retries }
+html-icmp-title = ICMP errors
+html-tcp-title = TCP, for contrast
+html-tcp-syn = TCP SYN: handshake, no data yet
+html-tcp-data = TCP data
+html-diagram-title = Sequence diagram
+html-diagram-help = One lifeline per host; one row per frame, in time order: the frame number and its time (seconds from the first frame), its size and payload at the left, the ports on the arrow. Replies are dashed, TCP dotted, ICMP errors red. Hover an arrow for the whole payload, click it for its row in the table below.
+html-tip-frame = frame { $frame } · { $time } s
+html-tip-conversation = conversation { $id }
+html-tip-cut = (cut: the page holds at most 4 MiB of payload text)
+html-not-drawn = { $n ->
+        [one] { $n } frame is
+       *[other] { $n } frames are
+    } not drawn: the diagram has at most { $max } hosts; the table below lists them.
+html-frames-title = Frames
+# $x, $n and $z stand for the escapes \xNN, \n and \0, written as code.
+html-frames-help = Every UDP datagram, ICMP error and TCP segment of the story, with the whole payload as text: bytes that are not printable are written { $x }, { $n }, { $z }….
+html-column-frame = frame
+html-column-time = time (s)
+html-column-size = size
+html-row-cut = cut: the page holds at most 4 MiB of payload text; oneway inspect --follow { $conversation } shows it whole
+html-not-listed = { $n ->
+        [one] { $n } frame
+       *[other] { $n } frames
+    } more not listed: the page shows the first { $max }; oneway inspect lists them all.

@@ -25,13 +25,22 @@
 #   snaplen         snaplen
 #   fragment        fragmen (IP)
 #   byte            byte
+#   section         bagian (section), blok pcapng
+#   interface       antarmuka
+#   peer            pengirim (server menghitung pengirim yang berbeda)
+#   rate limit      batas laju
+#   listen          mendengarkan (di sebuah port)
+#   resolve         me-resolve (nama host menjadi alamat)
+#   malformed       rusak
+#   perc            singkatan "percakapan" di judul kolom tabel
+#   decimal mark    koma untuk durasi dalam kalimat (0,283 ms); kolom waktu tetap memakai titik
 #
 # Gaya: kalimat seperti dosen menulis untuk mahasiswa — jelas, baku tetapi tidak kaku.
 
 ## Pelajaran dari praktikum
 
 lesson-udp = UDP bersifat connectionless (tanpa koneksi): tidak ada handshake sebelum data dikirim, setiap datagram berdiri sendiri, dan hanya balasan yang memberi tahu pengirim bahwa datagramnya sampai.
-lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-ACK, dan ACK melintas lebih dulu sebelum byte data pertamanya; datagram UDP yang pertama sudah langsung membawa data.
+lesson-tcp = TCP bersifat connection-oriented (berorientasi koneksi): SYN, SYN-ACK, dan ACK harus melintasi jaringan sebelum byte data pertamanya dikirim; sebaliknya, datagram UDP yang pertama sudah langsung membawa data.
 
 ## Ringkasan (render/summary.rs)
 
@@ -44,7 +53,7 @@ summary-kind-malformed = rusak: { $count }
 summary-kind-unreadable = rekaman tak terbaca: { $count }
 summary-filtered-out = Disaring oleh --port/--host: { $n } datagram UDP
 summary-cut = Terpotong oleh snaplen: { $n } datagram (hanya sebagian payload-nya yang tertangkap)
-summary-bad-length = Field panjang UDP tidak cocok dengan panjang IP: { $n } datagram
+summary-bad-length = Field length UDP tidak sesuai dengan panjang paket IP: { $n } datagram
 summary-note = Catatan: { $note }.
 summary-limit = Batas percakapan tercapai: hanya { $limit } percakapan pertama yang dilacak; { $n } datagram dari percakapan sesudahnya tetap ditampilkan, tetapi tidak dikelompokkan.
 summary-conversations = Daftar percakapan:
@@ -99,7 +108,7 @@ tcp-more = ... dan { $n } lainnya.
 tcp-connection = { $client } -> { $server }: { $handshake }; { $data }.
 tcp-step = { $step } (frame { $frame })
 tcp-step-after = { $step } (frame { $frame }, +{ $after })
-tcp-no-handshake = handshake tidak ada di capture (koneksinya dimulai lebih awal)
+tcp-no-handshake = handshake-nya tidak terekam dalam capture (koneksinya sudah dimulai sebelumnya)
 tcp-first-data = data pertama ({ $bytes } byte) di frame { $frame }
 tcp-first-data-after = data pertama ({ $bytes } byte) di frame { $frame }, { $after } setelah SYN
 tcp-no-data = tidak ada data
@@ -142,7 +151,7 @@ note-reply-after = membalas { $frame } setelah { $after }
 note-reassembled = dirakit ulang dari fragmen IP
 note-same-as = sama dengan { $frame }
 note-cut = terpotong: hanya { $got } dari { $length } byte yang tertangkap
-note-bad-length = field panjang UDP salah: { $value }
+note-bad-length = field length UDP salah: { $value }
 note-malformed = rusak: { $why }
 note-unreadable = tak terbaca: { $why }
 
@@ -170,7 +179,7 @@ error-read = galat saat membaca pada offset byte { $offset }
 why-header-ends = berkas berakhir di tengah header-nya
 why-caplen = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max }
 why-caplen-peers = panjang tertangkap rekaman ini, { $caplen }, melebihi batas maksimum { $max } (tcpdump dan tshark juga berhenti di sini)
-why-no-interface = antarmuka { $interface } tidak dideskripsikan di section ini
+why-no-interface = antarmuka { $interface } tidak dideskripsikan di bagian (section) ini
 why-spb-first = ada simple packet block sebelum antarmuka mana pun
 why-first-not-shb = blok pertamanya bukan section header
 why-byte-order-magic = section header dengan byte-order magic { $magic }
@@ -237,3 +246,115 @@ note-pcapng-overrun = { $n ->
 note-pcapng-too-many-interfaces = { $n ->
    *[other] { $n } blok antarmuka setelah { $max } antarmuka yang disimpan per bagian dikesampingkan: paketnya tidak terbaca
 }
+
+## send (stderr, setelah "oneway: "; balasan di stdout tetap memakai kata-kata klien praktikum)
+
+send-too-large = pesannya { $size } byte; satu datagram UDP di atas { $family } memuat paling banyak { $max } byte
+send-cannot-read-stdin = tidak dapat membaca pesan dari stdin
+send-size = { $size } byte
+send-size-more = lebih dari { $size } byte
+send-cannot-resolve = tidak dapat me-resolve { $host }
+send-no-address-for = tidak dapat me-resolve { $host }: tidak ada alamat
+send-no-zone = tidak ada antarmuka jaringan { $zone } untuk zona IPv6
+send-cannot-open-socket = tidak dapat membuka socket UDP ({ $local })
+send-cannot-bind = tidak dapat memakai port lokal { $port } ({ $local })
+send-cannot-reach = tidak dapat menjangkau { $target }
+send-no-address = tidak ada alamat tujuan
+send-refused = tidak ada yang mendengarkan di { $target } (ICMP port unreachable)
+send-tally = { $sent } terkirim, { $replies } balasan, { $lost } hilang
+send-tally-icmp = { $n } ICMP port unreachable
+send-tally-duplicates = { $n } balasan ganda
+send-tally-late = { $n } balasan terlambat
+send-rtt = rtt min/median/maks { $min }/{ $median }/{ $max } ms
+send-reply-from = catatan: balasan datang dari { $from }, bukan dari { $target }
+send-not-sent = datagram { $i } dari { $count } tidak terkirim: tidak ada yang mendengarkan di { $target } (ICMP port unreachable)
+send-no-reply = tidak ada balasan dari { $target } dalam { $wait }
+send-no-reply-too-long = tidak ada balasan dari { $target } dalam { $wait } (server yang menyapa tidak bisa menjawab pesan lebih dari { $max } byte lewat IPv4: balasannya tidak muat dalam satu datagram)
+send-no-reply-to = tidak ada balasan untuk datagram { $i } dari { $count } dalam { $wait }
+send-refused-one = datagram { $i } dari { $count }: tidak ada yang mendengarkan di { $target } (ICMP port unreachable)
+send-dash-target = "-" bukan host: tujuan ditulis lebih dulu, misalnya `oneway send 127.0.0.1 -`
+send-port-zero = port 0 tidak bisa dijadikan tujuan: berikan port server-nya ({ $host }:PORT atau --port)
+send-count-zero = --count paling sedikit 1
+send-timeout-zero = --timeout harus lebih dari 0
+send-duration-max = { $option } paling lama { $max }
+send-message-too-large = pesannya { $size }; satu datagram UDP memuat paling banyak { $v4 } byte lewat IPv4, { $v6 } lewat IPv6
+send-sent-no-wait = { $n } terkirim (tanpa menunggu balasan)
+send-unanswered = { $lost } dari { $sent } datagram tidak mendapat balasan dalam { $wait }
+send-stopped = dihentikan oleh sinyal setelah { $sent } dari { $count } datagram
+stop-warning-send = peringatan: Ctrl-C tidak dapat ditangkap ({ $error }); Ctrl-C akan menghentikan proses ini tanpa ringkasan
+stop-warning-serve = peringatan: Ctrl-C tidak dapat ditangkap ({ $error }); Ctrl-C akan menghentikan server tanpa ringkasan
+target-empty-host = tidak ada host pada tujuan { $target }
+target-brackets = tujuan { $target }: seharusnya [IPV6] atau [IPV6]:PORT
+target-not-ipv6 = tujuan { $target }: { $address } bukan alamat IPv6
+target-port = tujuan { $target }: port { $port } bukan bilangan antara 0 dan 65535
+target-colons = tujuan { $target }: bukan HOST:PORT dan bukan pula alamat IPv6 (tulis [IPV6]:PORT)
+target-zone = tujuan { $target }: zona (%IFACE) hanya boleh mengikuti alamat IPv6
+
+## serve (stderr setelah "oneway: ", dan log teksnya; log jsonl dan lab tidak pernah berubah)
+
+serve-tally = { $datagrams } datagram, { $bytes } byte, { $peers } pengirim berbeda
+serve-tally-about = { $datagrams } datagram, { $bytes } byte, sekitar { $peers } pengirim berbeda
+serve-tally-limited = { $n } tidak dijawab (batas laju)
+serve-tally-refused = { $n } tidak dijawab (aturan pencegah loop)
+serve-tally-failed = { $n } balasan tidak terkirim
+serve-tally-receive-errors = { $n } galat penerimaan
+serve-tally-not-logged = { $n } baris tidak tercatat di log
+serve-tally-not-logged-why = { $n } baris tidak tercatat di log ({ $why })
+serve-stopped-count = dihentikan oleh --count
+serve-stopped-signal = dihentikan oleh sinyal
+serve-warning = peringatan: { $what }
+serve-warnings-max = peringatan: sudah { $n } peringatan; peringatan berikutnya tidak ditampilkan
+# Satu baris per datagram: $size memilih bentuk jamak, $n adalah angka yang ditampilkan.
+serve-log-line = { $peer } -> { $size ->
+       *[other] { $n } byte
+    }: "{ $payload }"
+serve-loop-own = { $peer } tidak dijawab: itu alamat dan port server ini sendiri (sebuah loop)
+serve-loop-reflector = { $peer } tidak dijawab: port sumber { $port } adalah layanan yang menjawab setiap datagram (sebuah loop)
+serve-greeting-too-large = { $peer } tidak dijawab: sapaannya akan berukuran { $size } byte, padahal satu datagram UDP lewat { $family } memuat paling banyak { $max }
+serve-rate-limited = batas laju: { $n } datagram tidak dijawab (lebih dari { $rate }/s dari satu alamat; yang terakhir dari { $latest })
+serve-cannot-answer = tidak dapat menjawab { $peer } ({ $size } byte): { $error }
+serve-listening = mendengarkan di { $local } (udp); batas laju { $rate }/s per alamat sumber, lonjakan hingga { $burst }
+serve-listening-no-limit = mendengarkan di { $local } (udp); batas laju mati
+serve-cannot-listen = tidak dapat mendengarkan di { $addr }
+serve-cannot-set-timeouts = tidak dapat mengatur batas waktu di { $local }
+serve-cannot-pktinfo = tidak dapat meminta alamat tujuan di { $local }
+serve-cannot-start-log = tidak dapat memulai penulis log
+serve-socket-error = galat socket di { $local }
+serve-receive-warning = menerima di { $local }: { $error }
+serve-cannot-receive = tidak dapat menerima di { $local }
+serve-cut = sebuah datagram yang lebih panjang dari { $max } byte terpotong; tidak dilayani
+serve-no-sender = sebuah datagram tanpa alamat pengirim; tidak dilayani
+log-cannot-write = peringatan: log tidak dapat ditulis ke { $failure }; server tetap melayani, dan baris yang tidak tercatat dihitung dalam ringkasan
+log-not-keeping-up = peringatan: log ({ $name }) tertinggal; server tetap melayani, dan baris yang tidak tercatat dihitung dalam ringkasan
+log-not-written = { $name }: belum tertulis saat server berhenti
+log-fell-behind = { $name }: log tertinggal
+log-reader-gone = { $name }: pembacanya sudah pergi ({ $error })
+
+## Laporan HTML (render/html.rs; teks biasa, di-escape saat ditulis)
+
+html-heading = UDP dalam { $title }
+html-facts = { $frames } frame, { $datagrams } datagram UDP, { $conversations } percakapan.
+html-facts-span = { $frames } frame, { $datagrams } datagram UDP, { $conversations } percakapan, mulai { $first } selama { $duration }.
+html-made-by = Dibuat oleh oneway { $version }.
+html-column-first-reply = balasan pertama
+html-no-reply = tidak ada (satu arah)
+html-first-reply = frame { $frame }{ $retries }
+html-first-reply-after = frame { $frame }, { $after } kemudian{ $retries }
+html-icmp-title = Pesan galat ICMP
+html-tcp-title = TCP sebagai pembanding
+html-tcp-syn = TCP SYN: handshake, belum ada data
+html-tcp-data = data TCP
+html-diagram-title = Diagram urutan (sequence diagram)
+html-diagram-help = Satu garis hidup (lifeline) untuk setiap host; satu baris untuk setiap frame, urut menurut waktu: nomor frame dan waktunya (detik sejak frame pertama), ukuran dan payload-nya di sebelah kiri, port-nya di atas panah. Balasan digambar putus-putus, TCP bertitik, pesan galat ICMP berwarna merah. Arahkan kursor ke sebuah panah untuk melihat payload lengkapnya, klik untuk menuju barisnya di tabel di bawah.
+html-tip-frame = frame { $frame } · { $time } s
+html-tip-conversation = percakapan { $id }
+html-tip-cut = (terpotong: halaman ini memuat paling banyak 4 MiB teks payload)
+html-not-drawn = { $n } frame tidak digambar: diagram ini memuat paling banyak { $max } host; tabel di bawah mencantumkan semuanya.
+html-frames-title = Frame
+# $x, $n, dan $z mewakili escape \xNN, \n, dan \0, ditulis sebagai kode.
+html-frames-help = Setiap datagram UDP, pesan galat ICMP, dan segmen TCP dalam cerita ini, beserta seluruh payload-nya sebagai teks: byte yang tidak dapat dicetak ditulis { $x }, { $n }, { $z }….
+html-column-frame = frame
+html-column-time = waktu (s)
+html-column-size = ukuran
+html-row-cut = terpotong: halaman ini memuat paling banyak 4 MiB teks payload; oneway inspect --follow { $conversation } menampilkannya utuh
+html-not-listed = { $n } frame lainnya tidak dicantumkan: halaman ini menampilkan { $max } yang pertama; oneway inspect mencantumkan semuanya.

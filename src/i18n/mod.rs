@@ -64,6 +64,14 @@ impl Lang {
         }
     }
 
+    /// Its BCP 47 tag (an HTML page's `lang`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En | Lang::Pseudo => "en",
+        }
+    }
+
     /// The mark between a number's whole part and its decimals in prose (`0.283 ms`, in
     /// Indonesian `0,283 ms`).
     pub fn decimal_mark(self) -> char {

@@ -110,11 +110,6 @@ pub fn push_seconds_between(
     }
 }
 
-/// `1 frame`, `2 frames` (English only: what people read says it through the catalogue).
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Writes the summary for people; `container` names the capture's file format ("pcapng", …).
 /// Fitted to `width` when given: the conversation table leaves out columns ([`Fit`]) and
 /// the prose folds ([`Fold`](super::Fold)).
@@ -299,14 +294,6 @@ fn story_order(convs: &[Conversation]) -> Vec<&Conversation> {
     order.sort_by_key(|c| (rank(c), c.id));
     order
 }
-
-/// The lesson of the lab, in one sentence.
-pub const UDP_LESSON: &str = "UDP is connectionless: no handshake comes before the data, each \
-     datagram stands alone, and only a reply tells the sender that a datagram arrived.";
-
-/// The contrast, in one sentence.
-pub const TCP_LESSON: &str = "TCP is connection-oriented: SYN, SYN-ACK and ACK cross the link \
-     before its first byte of data; UDP's first datagram already carries data.";
 
 /// `frame 10: 10.0.0.9 answered with ICMP port unreachable: nothing listened on 10.0.0.9:9999.`
 pub fn icmp_sentence(e: &IcmpNote, count: u64) -> String {
