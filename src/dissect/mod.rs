@@ -329,12 +329,17 @@ fn nested_link_layer(
                 let family = if link == 108 {
                     u32::from_be_bytes(h)
                 } else {
-                    // The writer's byte order is unknown: a family is a small number.
+                    // The writer's byte order is unknown: a family is a small number. As
+                    // Wireshark reads it (found by tests/difffuzz.rs): upper 16 bits set mean
+                    // the other byte order, unless the family sits in them (IRIX and UNICOS
+                    // write a 16-bit one first: top byte 0, next below 6).
                     let le = u32::from_le_bytes(h);
-                    if le <= 0xffff {
+                    if le & 0xffff_0000 == 0 {
                         le
+                    } else if le & 0xff00_0000 == 0 && le & 0x00ff_0000 < 0x0006_0000 {
+                        le >> 16
                     } else {
-                        u32::from_be_bytes(h)
+                        le.swap_bytes()
                     }
                 };
                 match family {
@@ -343,8 +348,9 @@ fn nested_link_layer(
                     // is bogus.
                     2 => from_ip_version(&data[4..], 4),
                     10 | 24 | 28 | 30 => from_ip_version(&data[4..], 6),
-                    // Some systems put an Ethertype there instead (Wireshark reads it so).
-                    0x0800 | 0x86dd => from_ether_type(family as u16, &data[4..]),
+                    // Some systems put an Ethertype there instead (Wireshark reads any number
+                    // past 1500 so).
+                    1501..=0xffff => from_ether_type(family as u16, &data[4..]),
                     other => Err(Dissection::Skipped(Skip::LoopbackFamily(other))),
                 }
             }
@@ -801,6 +807,9 @@ fn ipv6_fragment<'a>(
         let len = match next {
             0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
             51 => (usize::from(*rest.get(1)?) + 2) * 4,
+            // A second fragment header right behind the first cannot be reassembled (tshark
+            // does not either; found by tests/difffuzz.rs).
+            44 if rest.first() == Some(&44) => return None,
             44 => break rest.get(..8)?,
             _ => return None,
         };

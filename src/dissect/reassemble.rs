@@ -377,10 +377,11 @@ impl Reassembler {
             return None;
         }
         let keep = f.data.len().min(f.len as usize);
-        // It can never complete when it reaches beyond 64 KiB or is misaligned.
-        let hopeless = end > MAX_DATAGRAM as u64
-            || !f.offset.is_multiple_of(8)
-            || (f.more && !f.len.is_multiple_of(8));
+        // It can never complete when it reaches beyond 64 KiB or is misaligned. (A fragment
+        // that is not the last and whose length is not a multiple of 8 breaks RFC 791, but
+        // tshark reassembles it, the next fragment overlapping it: so does oneway, found by
+        // tests/difffuzz.rs.)
+        let hopeless = end > MAX_DATAGRAM as u64 || !f.offset.is_multiple_of(8);
         let data = &f.data[..keep];
         let max = self.limits.max_bytes;
         // A datagram already in progress: one look-up.
@@ -654,6 +655,16 @@ mod tests {
             .is_none()
         );
         assert!(r.add(at(0), &frag(9, 0, true, &[1; 8])).is_none());
+    }
+
+    /// A fragment that is not the last with a length not a multiple of 8 (against RFC 791) is
+    /// reassembled as tshark does: the next one overlaps it, the lower offset keeps its bytes.
+    #[test]
+    fn a_first_fragment_of_odd_length_still_reassembles() {
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &frag(3, 0, true, &[1; 12])).is_none());
+        let w = r.add(at(0), &frag(3, 8, false, &[2; 8])).expect("complete");
+        assert_eq!(w.data, [[1; 12].as_slice(), &[2; 4]].concat());
     }
 
     #[test]

@@ -158,6 +158,10 @@ fn bsd_loopback_both_byte_orders() {
         dissect(0, &[7, 0, 0, 0, 0x45]),
         Dissection::Skipped(Skip::LoopbackFamily(7))
     );
+    // A family in the upper 16 bits (IRIX), read as Wireshark does.
+    let mut f = vec![0, 0, 2, 0];
+    f.extend_from_slice(&ip);
+    assert_eq!(expect_udp(dissect(0, &f)).payload, b"lo");
     // The family decides the version, as in tshark (found by tests/difffuzz.rs): IPv4 bytes
     // under AF_INET6 are malformed, not read as IPv4.
     let mut f = vec![24, 0, 0, 0];
