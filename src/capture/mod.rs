@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use pcap_file::pcap::{PcapReadError, PcapReader, PcapTsResolution};
 
+use crate::i18n::tr;
+
 mod pcapng;
 
 /// A link-layer header type, as in the pcap and pcapng specifications (LINKTYPE_*).
@@ -49,16 +51,12 @@ pub struct Frame<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
     /// The input holds no bytes at all.
-    #[error("the input is empty: not a pcap or pcapng capture")]
     Empty,
     /// The first bytes are not a magic number we read.
-    #[error("not a pcap or pcapng capture (it starts with {})", show_magic(.0))]
     NotACapture(Vec<u8>),
     /// A format we recognise but do not read.
-    #[error("{0} is not supported")]
     Unsupported(&'static str),
     /// The file header itself is unreadable.
-    #[error("unreadable {format} file header: {why}")]
     BadHeader {
         /// `pcap` or `pcapng`.
         format: &'static str,
@@ -66,7 +64,6 @@ pub enum CaptureError {
         why: String,
     },
     /// The file ends inside a record: everything before `offset` was read.
-    #[error("the capture is cut short: frame {frame} at byte offset {offset} is incomplete")]
     Truncated {
         /// The frame that could not be read whole.
         frame: u64,
@@ -74,7 +71,6 @@ pub enum CaptureError {
         offset: u64,
     },
     /// A record or block is damaged: reading stops there.
-    #[error("the capture is damaged at byte offset {offset} (frame {frame}): {why}")]
     Damaged {
         /// The frame that would have come next.
         frame: u64,
@@ -84,7 +80,6 @@ pub enum CaptureError {
         why: String,
     },
     /// A live capture failed (reading its socket, writing its file).
-    #[error("{what}")]
     Live {
         /// What was being done.
         what: String,
@@ -93,7 +88,6 @@ pub enum CaptureError {
         source: io::Error,
     },
     /// Reading the input failed.
-    #[error("read error at byte offset {offset}")]
     Io {
         /// How far the reading had come.
         offset: u64,
@@ -101,6 +95,28 @@ pub enum CaptureError {
         #[source]
         source: io::Error,
     },
+}
+
+/// In the language of the run: each message is a whole sentence of the catalogue.
+impl std::fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            CaptureError::Empty => tr!("error-empty").into_owned(),
+            CaptureError::NotACapture(magic) => tr!("error-not-capture", magic = show_magic(magic)),
+            CaptureError::Unsupported(what) => tr!("error-unsupported", what = *what),
+            CaptureError::BadHeader { format, why } => {
+                tr!("error-bad-header", format = *format, why = why)
+            }
+            CaptureError::Truncated { frame, offset } => {
+                tr!("error-truncated", frame = *frame, offset = *offset)
+            }
+            CaptureError::Damaged { frame, offset, why } => {
+                tr!("error-damaged", frame = *frame, offset = *offset, why = why)
+            }
+            CaptureError::Live { what, .. } => what.clone(),
+            CaptureError::Io { offset, .. } => tr!("error-read", offset = *offset),
+        })
+    }
 }
 
 fn show_magic(bytes: &[u8]) -> String {
@@ -124,11 +140,12 @@ pub enum Format {
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::PcapMicro => "pcap (microsecond)",
-            Format::PcapNano => "pcap (nanosecond)",
-            Format::PcapModified => "pcap (modified, Kuznetzov)",
-            Format::PcapNg => "pcapng",
+        // As people read it, in their language (the summary's first line).
+        f.write_str(&match self {
+            Format::PcapMicro => tr!("format-pcap-micro"),
+            Format::PcapNano => tr!("format-pcap-nano"),
+            Format::PcapModified => tr!("format-pcap-modified"),
+            Format::PcapNg => "pcapng".into(),
         })
     }
 }
@@ -201,7 +218,7 @@ impl<R: Read> Modified<R> {
             .map_err(|e| CaptureError::BadHeader {
                 format: "pcap",
                 why: if e.kind() == io::ErrorKind::UnexpectedEof {
-                    "the file ends inside its header".into()
+                    tr!("why-header-ends").into_owned()
                 } else {
                     e.to_string()
                 },
@@ -258,10 +275,7 @@ impl<R: Read> Modified<R> {
             return Some(Err(CaptureError::Damaged {
                 frame: number,
                 offset: at,
-                why: format!(
-                    "the record's captured length {caplen} is bigger than the maximum of \
-                     {MAX_SNAPLEN}"
-                ),
+                why: tr!("why-caplen", caplen = caplen, max = MAX_SNAPLEN),
             }));
         }
         self.buf.resize(caplen as usize, 0);
@@ -390,11 +404,7 @@ impl<R: Read> Capture<R> {
                     Some(Ok(p)) if p.incl_len > MAX_SNAPLEN => Some(Err(CaptureError::Damaged {
                         frame: number,
                         offset,
-                        why: format!(
-                            "the record's captured length {} is bigger than the maximum of \
-                             {MAX_SNAPLEN} (tcpdump and tshark stop here too)",
-                            p.incl_len
-                        ),
+                        why: tr!("why-caplen-peers", caplen = p.incl_len, max = MAX_SNAPLEN),
                     })),
                     Some(Ok(p)) => {
                         self.offset += 16 + u64::from(p.incl_len);
@@ -442,7 +452,7 @@ fn header_error(format: &'static str, e: &dyn std::error::Error) -> CaptureError
         source = s.source();
     }
     if why.contains("UnexpectedEof") || why.contains("unexpected end of file") {
-        why = "the file ends inside its header".into();
+        why = tr!("why-header-ends").into_owned();
     }
     CaptureError::BadHeader { format, why }
 }

@@ -116,13 +116,13 @@ impl<R: Read> PcapNg<R> {
             Ok(false) => {
                 return Err(CaptureError::BadHeader {
                     format: "pcapng",
-                    why: "the file ends inside its header".into(),
+                    why: tr!("why-header-ends").into_owned(),
                 });
             }
             Err(CaptureError::Truncated { .. }) => {
                 return Err(CaptureError::BadHeader {
                     format: "pcapng",
-                    why: "the file ends inside its header".into(),
+                    why: tr!("why-header-ends").into_owned(),
                 });
             }
             Err(CaptureError::Damaged { why, .. }) => {
@@ -141,7 +141,7 @@ impl<R: Read> PcapNg<R> {
             }),
             Ok(_) => Err(CaptureError::BadHeader {
                 format: "pcapng",
-                why: "the first block is not a section header".into(),
+                why: tr!("why-first-not-shb").into_owned(),
             }),
             Err(CaptureError::Damaged { why, .. }) => Err(CaptureError::BadHeader {
                 format: "pcapng",
@@ -218,28 +218,26 @@ impl<R: Read> PcapNg<R> {
                 [0x1a, 0x2b, 0x3c, 0x4d] => true,
                 [0x4d, 0x3c, 0x2b, 0x1a] => false,
                 _ => {
-                    return Err(damaged(format!(
-                        "a section header whose byte-order magic is {:02x}{:02x}{:02x}{:02x}",
+                    let magic = format!(
+                        "{:02x}{:02x}{:02x}{:02x}",
                         self.buf[8], self.buf[9], self.buf[10], self.buf[11]
-                    )));
+                    );
+                    return Err(damaged(tr!("why-byte-order-magic", magic = magic)));
                 }
             };
         }
         let len = self.u32_at(4);
         if len < 12 {
-            return Err(damaged(format!(
-                "a block whose total length {len} is shorter than the 12 bytes of its framing"
-            )));
+            return Err(damaged(tr!("why-block-too-short", length = len)));
         }
         if !len.is_multiple_of(4) {
-            return Err(damaged(format!(
-                "a block whose total length {len} is not a multiple of 4"
-            )));
+            return Err(damaged(tr!("why-block-not-multiple", length = len)));
         }
         if len > MAX_BLOCK {
-            return Err(damaged(format!(
-                "a block whose total length {len} is more than the {MAX_BLOCK} bytes a block \
-                 may have here"
+            return Err(damaged(tr!(
+                "why-block-too-long",
+                length = len,
+                max = MAX_BLOCK
             )));
         }
         let len = len as usize;
@@ -262,10 +260,10 @@ impl<R: Read> PcapNg<R> {
         match parsed {
             Ok((_, raw)) => Ok((raw.type_, 8..8 + raw.body.len())),
             Err(e) => Err(match e.to_string() {
-                s if s.contains("mismatch") || s.contains("Mismatch") => format!(
-                    "a block whose trailing length {} differs from its leading length {}",
-                    self.u32_at(self.buf.len() - 4),
-                    self.u32_at(4)
+                s if s.contains("mismatch") || s.contains("Mismatch") => tr!(
+                    "why-trailing-length",
+                    trailing = self.u32_at(self.buf.len() - 4),
+                    leading = self.u32_at(4)
                 ),
                 s => s,
             }),
@@ -287,7 +285,7 @@ impl<R: Read> PcapNg<R> {
                     return Err(CaptureError::Damaged {
                         frame,
                         offset: at,
-                        why: "a section header shorter than its fixed fields".into(),
+                        why: tr!("why-shb-short").into_owned(),
                     });
                 }
                 let major = self.u16_at(start + 4);
@@ -295,10 +293,9 @@ impl<R: Read> PcapNg<R> {
                     return Err(CaptureError::Damaged {
                         frame,
                         offset: at,
-                        why: format!(
-                            "a section of pcapng version {major}.{} (only 1.x is read, as by \
-                             tshark)",
-                            self.u16_at(start + 6)
+                        why: tr!(
+                            "why-version",
+                            version = format!("{major}.{}", self.u16_at(start + 6))
                         ),
                     });
                 }
@@ -309,9 +306,7 @@ impl<R: Read> PcapNg<R> {
             }
             INTERFACE_DESCRIPTION_BLOCK => {
                 if end - start < 8 {
-                    return Ok(Step::Bad(
-                        "an interface block shorter than its fixed fields".into(),
-                    ));
+                    return Ok(Step::Bad(tr!("why-idb-short").into_owned()));
                 }
                 let link = self.u16_at(start);
                 let mut iface = Interface {
@@ -352,9 +347,7 @@ impl<R: Read> PcapNg<R> {
             }
             ENHANCED_PACKET_BLOCK | PACKET_BLOCK => {
                 if end - start < 20 {
-                    return Ok(Step::Bad(
-                        "a packet block shorter than its fixed fields".into(),
-                    ));
+                    return Ok(Step::Bad(tr!("why-packet-short").into_owned()));
                 }
                 let id = if kind == PACKET_BLOCK {
                     u32::from(self.u16_at(start))
@@ -364,22 +357,21 @@ impl<R: Read> PcapNg<R> {
                 let (high, low) = (self.u32_at(start + 4), self.u32_at(start + 8));
                 let (caplen, orig_len) = (self.u32_at(start + 12), self.u32_at(start + 16));
                 let Some(iface) = self.interfaces.get(id as usize).copied() else {
-                    return Ok(Step::Bad(format!(
-                        "interface {id} is not described in this section"
-                    )));
+                    return Ok(Step::Bad(tr!("why-no-interface", interface = id)));
                 };
                 let data = start + 20;
                 if caplen as usize > end - data {
-                    return Ok(Step::Bad(format!(
-                        "a packet block of {} bytes cannot hold the {caplen} bytes it says it \
-                         captured",
-                        self.buf.len()
+                    return Ok(Step::Bad(tr!(
+                        "why-packet-cannot-hold",
+                        size = self.buf.len(),
+                        caplen = caplen
                     )));
                 }
                 if caplen > MAX_SNAPLEN {
-                    return Ok(Step::Bad(format!(
-                        "the packet's captured length {caplen} is bigger than the maximum of \
-                         {MAX_SNAPLEN}"
+                    return Ok(Step::Bad(tr!(
+                        "why-packet-caplen",
+                        caplen = caplen,
+                        max = MAX_SNAPLEN
                     )));
                 }
                 let ticks = (u64::from(high) << 32) | u64::from(low);
@@ -401,12 +393,10 @@ impl<R: Read> PcapNg<R> {
             }
             SIMPLE_PACKET_BLOCK => {
                 let Some(iface) = self.interfaces.first().copied() else {
-                    return Ok(Step::Bad("simple packet block before any interface".into()));
+                    return Ok(Step::Bad(tr!("why-spb-first").into_owned()));
                 };
                 if end - start < 4 {
-                    return Ok(Step::Bad(
-                        "a simple packet block shorter than its fixed field".into(),
-                    ));
+                    return Ok(Step::Bad(tr!("why-spb-short").into_owned()));
                 }
                 let orig_len = self.u32_at(start);
                 let data = start + 4;

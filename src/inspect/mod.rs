@@ -27,6 +27,7 @@ use anyhow::Context as _;
 
 pub use prepare::PAYLOAD_PREVIEW;
 
+use crate::i18n::tr;
 use crate::render::Paint;
 
 /// Output format of `inspect`.
@@ -110,7 +111,11 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             let live = live::open(name, write.as_deref())?;
             let container = live.link_name();
             // As tcpdump says it is listening: from here on, packets are caught.
-            writeln!(err, "oneway: {container}; Ctrl-C ends it")?;
+            writeln!(
+                err,
+                "oneway: {}",
+                tr!("live-listening", capture = &container)
+            )?;
             err.flush()?;
             (source::Input::Live(live), name.clone(), container)
         }
@@ -118,7 +123,8 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
     let Some(path) = &opts.output else {
         return go(opts, out, err, source, label, container);
     };
-    let cannot = || format!("cannot write {}", path.display());
+    let cannot = || tr!("error-cannot-write", path = path.display().to_string());
+
     let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
     let result = go(opts, &mut file, err, source, label, container);
     // A damaged capture still gets its rows written: the write's error first, then the read's.

@@ -15,7 +15,7 @@ use super::prepare::{Prepare, Text};
 use super::{Format, Options, TimeFormat};
 use crate::analyze::{Analyzer, Facts, Role, Seen};
 use crate::dissect::contrast::{Contrast, IcmpError};
-use crate::i18n::tr;
+use crate::i18n::{self, Template, tr};
 use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::parquet::{self, DatagramWriter};
@@ -23,18 +23,62 @@ use crate::render::push_endpoint;
 use crate::render::records::{RecordWriter, file_field, rfc3339};
 use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
 use crate::render::table::{BlockTable, Fit};
+use std::borrow::Cow;
 
-/// The table's columns.
+/// The table's columns (catalogue keys).
 const COLUMNS: [&str; 8] = [
-    "#",
-    "time",
-    "conv",
-    "source",
-    "destination",
-    "len",
-    "payload",
-    "note",
+    "column-number",
+    "column-time",
+    "column-conv",
+    "column-source",
+    "column-destination",
+    "column-length",
+    "column-payload",
+    "column-note",
 ];
+
+/// The table's column titles in the current language.
+fn columns() -> [Cow<'static, str>; 8] {
+    COLUMNS.map(i18n::text)
+}
+
+/// The table's notes, cut once at their arguments: a row pushes pieces and its own numbers.
+struct Notes {
+    reply: Template,
+    reply_after: Template,
+    reassembled: Template,
+    same_as: Template,
+    cut: Template,
+    bad_length: Template,
+    /// Every piece is ASCII: a note's width is its length.
+    ascii: bool,
+}
+
+impl Notes {
+    fn new() -> Notes {
+        let lang = i18n::current();
+        let notes = Notes {
+            reply: Template::new(lang, "note-reply", &["frame"]),
+            reply_after: Template::new(lang, "note-reply-after", &["frame", "after"]),
+            reassembled: Template::new(lang, "note-reassembled", &[]),
+            same_as: Template::new(lang, "note-same-as", &["frame"]),
+            cut: Template::new(lang, "note-cut", &["got", "length"]),
+            bad_length: Template::new(lang, "note-bad-length", &["value"]),
+            ascii: false,
+        };
+        let ascii = [
+            &notes.reply,
+            &notes.reply_after,
+            &notes.reassembled,
+            &notes.same_as,
+            &notes.cut,
+            &notes.bad_length,
+        ]
+        .iter()
+        .all(|t| t.is_ascii());
+        Notes { ascii, ..notes }
+    }
+}
 /// Which of them are right-aligned.
 const RIGHT: [bool; 8] = [true, true, true, false, false, true, false, false];
 /// The payload column of a live table not fitted to a width: a preview longer than this is cut,
@@ -128,7 +172,7 @@ impl Held {
 
 /// Where rows go.
 enum Rows {
-    Table(Box<BlockTable>),
+    Table(Box<BlockTable>, Box<Notes>),
     /// jsonl or csv, rendered by the reader up to the analysis; the writer for the rest, and the
     /// input's name as the records' last field.
     Records(Box<RecordWriter>, Vec<u8>),
@@ -200,19 +244,25 @@ impl<'o> View<'o> {
                     Some(_) => [1, time, 4, 6, 11, 3, 7, 4],
                     None => [6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
                 };
-                Rows::Table(Box::new(
-                    BlockTable::live(
-                        &COLUMNS,
-                        &RIGHT,
-                        &widths,
-                        &[false, false, false, false, false, false, true, true],
-                    )
-                    .fit(table_fit(opts.width)),
-                ))
+                Rows::Table(
+                    Box::new(
+                        BlockTable::live(
+                            &columns(),
+                            &RIGHT,
+                            &widths,
+                            &[false, false, false, false, false, false, true, true],
+                        )
+                        .fit(table_fit(opts.width)),
+                    ),
+                    Box::new(Notes::new()),
+                )
             }
-            (false, Format::Table) => Rows::Table(Box::new(
-                BlockTable::new(&COLUMNS, &RIGHT, &MIN_WIDTHS).fit(table_fit(opts.width)),
-            )),
+            (false, Format::Table) => Rows::Table(
+                Box::new(
+                    BlockTable::new(&columns(), &RIGHT, &MIN_WIDTHS).fit(table_fit(opts.width)),
+                ),
+                Box::new(Notes::new()),
+            ),
             (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(file)?)),
             (false, f) => {
                 let csv = f == Format::Csv;
@@ -300,7 +350,7 @@ impl<'o> View<'o> {
             payload: self.report.is_some()
                 || matches!(self.rows, Rows::Follow(_) | Rows::Parquet(_)),
             text: match (&self.rows, self.opts.format) {
-                (Rows::Table(_), _) => Text::Preview,
+                (Rows::Table(..), _) => Text::Preview,
                 (Rows::Records(..), f) => Text::Record(RecordWriter::new(f == Format::Csv)),
                 _ => Text::None,
             },
@@ -338,11 +388,11 @@ impl<'o> View<'o> {
                     return Ok(());
                 }
                 match &mut self.rows {
-                    Rows::Table(t) => {
+                    Rows::Table(t, notes) => {
                         let (clock, analyzer) = (&mut self.clock, &self.analyzer);
                         let preview = std::str::from_utf8(batch.range(text)).unwrap_or_default();
                         table_row(
-                            t,
+                            (t, notes),
                             frame,
                             |s| clock.push(s, time, analyzer),
                             facts,
@@ -399,7 +449,7 @@ impl<'o> View<'o> {
                             f.icmp(out, *frame, &shown, e)?;
                         }
                         // The error that answered a datagram, a row of its own.
-                        Rows::Table(t)
+                        Rows::Table(t, _)
                             if id.is_some()
                                 && (opts.conversation.is_none() || opts.conversation == id) =>
                         {
@@ -413,20 +463,19 @@ impl<'o> View<'o> {
             },
             Event::Malformed { frame, time, why } => {
                 self.analyzer.malformed += 1;
-                if let Rows::Table(t) = &mut self.rows {
+                if let Rows::Table(t, _) = &mut self.rows {
                     let shown = self.clock.show(*time, &self.analyzer);
-                    t.row(out, note_row(*frame, shown, format!("malformed: {why}")))?;
+                    let note = tr!("note-malformed", why = why.as_str());
+                    t.row(out, note_row(*frame, shown, note))?;
                 }
             }
             Event::Note(note) => self.analyzer.notes.push(note.clone()),
             Event::Closing(_) => {}
             Event::Unreadable { number, why } => {
                 self.analyzer.unreadable += 1;
-                if let Rows::Table(t) = &mut self.rows {
-                    t.row(
-                        out,
-                        note_row(*number, "-".into(), format!("unreadable: {why}")),
-                    )?;
+                if let Rows::Table(t, _) = &mut self.rows {
+                    let note = tr!("note-unreadable", why = why.to_string());
+                    t.row(out, note_row(*number, "-".into(), note))?;
                 }
             }
         }
@@ -450,7 +499,7 @@ impl<'o> View<'o> {
             return Ok(());
         }
         match (&mut self.rows, opts.format) {
-            (Rows::Table(t), _) => {
+            (Rows::Table(t, _), _) => {
                 t.finish(out)?;
                 if analyzer.datagrams > 0 || analyzer.malformed > 0 || analyzer.unreadable > 0 {
                     writeln!(out)?;
@@ -470,9 +519,14 @@ impl<'o> View<'o> {
                     out.flush()?;
                     let all = analyzer.conversation_ids();
                     if (1..=all).contains(&(id as usize)) {
-                        anyhow::bail!("{label}: conversation {id} is left out by --port/--host");
+                        anyhow::bail!(tr!("error-follow-filtered", path = label, id = id));
                     }
-                    anyhow::bail!("{label}: there is no conversation {id} (it has {all})");
+                    anyhow::bail!(tr!(
+                        "error-no-conversation",
+                        path = label,
+                        id = id,
+                        all = all
+                    ));
                 }
             }
         }
@@ -489,16 +543,17 @@ fn html_on_stdout(opts: &Options) -> bool {
 }
 
 fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = || tr!("error-cannot-write", path = path.display().to_string());
+    let file = File::create(path).with_context(cannot)?;
     let mut w = io::BufWriter::new(file);
     r.write(&mut w, a, label)
         .and_then(|()| w.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(cannot)
 }
 
 /// Writes one datagram's row straight into the table's arena.
 fn table_row(
-    t: &mut BlockTable,
+    (t, notes): (&mut BlockTable, &Notes),
     number: u64,
     time: impl FnOnce(&mut String),
     udp: &Facts,
@@ -506,7 +561,7 @@ fn table_row(
     seen: Seen,
     reassembled: bool,
 ) {
-    // Every cell but the preview is ASCII: numbers, times, addresses, notes.
+    // Every cell but the preview and the note is ASCII: numbers, times, addresses.
     t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(number)));
     t.ascii_cell_with(time);
     t.ascii_cell_with(|t| match seen.conversation {
@@ -517,14 +572,10 @@ fn table_row(
     t.ascii_cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
     t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
     t.cell_of_width(preview, preview_width);
-    t.ascii_cell_with(|t| {
-        let mut sep = "";
-        let mut note = |t: &mut String, pieces: &[&str]| {
-            t.push_str(sep);
-            pieces.iter().for_each(|p| t.push_str(p));
-            sep = "; ";
-        };
+    let note = |t: &mut String| {
         let mut n = itoa::Buffer::new();
+        // The reply's note comes first: the separator is needed after it.
+        let mut sep = "";
         if let Role::Reply {
             to,
             after,
@@ -532,28 +583,41 @@ fn table_row(
             first_try,
         } = seen.role
         {
-            note(t, &["reply to ", n.format(to)]);
-            if let Some(d) = after {
-                t.push_str(" after ");
-                push_human(t, d);
+            match after {
+                Some(d) => notes.reply_after.push_with(t, |i, t| match i {
+                    0 => t.push_str(n.format(to)),
+                    _ => push_human(t, d),
+                }),
+                None => notes.reply.push(t, &[n.format(to)]),
             }
             push_retries(t, retries, first_try);
+            sep = "; ";
         }
+        let mut note = |t: &mut String, template: &Template, values: &[&str]| {
+            t.push_str(sep);
+            template.push(t, values);
+            sep = "; ";
+        };
         if reassembled {
-            note(t, &["reassembled from IP fragments"]);
+            note(t, &notes.reassembled, &[]);
         }
         if let Some(first) = seen.repeat_of {
-            note(t, &["same as ", n.format(first)]);
+            note(t, &notes.same_as, &[n.format(first)]);
         }
         if udp.cut {
             let (got, of) = (udp.captured, udp.length());
             let got = itoa::Buffer::new().format(got).to_owned();
-            note(t, &["cut: ", &got, " of ", n.format(of), " bytes captured"]);
+            note(t, &notes.cut, &[&got, n.format(of)]);
         }
         if udp.bad_length {
-            note(t, &["bad UDP length field ", n.format(udp.length_field)]);
+            note(t, &notes.bad_length, &[n.format(udp.length_field)]);
         }
-    });
+    };
+    if notes.ascii {
+        t.ascii_cell_with(note);
+    } else {
+        t.cell_with(note);
+    }
 }
 
 /// The row of an ICMP error about a datagram of conversation `id`: from its sender to the
@@ -566,10 +630,14 @@ fn icmp_row(
     answered: Option<u64>,
 ) -> Vec<String> {
     let note = match answered {
-        Some(f) => tr!("table-icmp-for-frame", what = e.what, frame = f),
+        Some(f) => tr!(
+            "table-icmp-for-frame",
+            what = summary::icmp_name(e.what),
+            frame = f
+        ),
         None => tr!(
             "table-icmp-for-datagram",
-            what = e.what,
+            what = summary::icmp_name(e.what),
             target = e.udp_dst.to_string()
         ),
     };

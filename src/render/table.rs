@@ -166,7 +166,7 @@ pub const BLOCK_ROWS: usize = 1024;
 
 /// A table being written.
 pub struct BlockTable {
-    header: Vec<&'static str>,
+    header: Vec<String>,
     right: Vec<bool>,
     /// Content width of each column (display columns, without padding).
     widths: Vec<usize>,
@@ -193,17 +193,17 @@ pub struct BlockTable {
 impl BlockTable {
     /// A table with these column titles, right-aligned where `right` says so, and columns at
     /// least `min_widths` characters wide (content, without padding).
-    pub fn new(header: &[&'static str], right: &[bool], min_widths: &[u16]) -> Self {
+    pub fn new(header: &[impl AsRef<str>], right: &[bool], min_widths: &[u16]) -> Self {
         let widths = header
             .iter()
             .enumerate()
             .map(|(i, h)| {
                 let min = min_widths.get(i).copied().map_or(0, usize::from);
-                min.max(width(h))
+                min.max(width(h.as_ref()))
             })
             .collect();
         BlockTable {
-            header: header.to_vec(),
+            header: header.iter().map(|h| h.as_ref().to_string()).collect(),
             right: right.to_vec(),
             widths,
             text: String::with_capacity(BLOCK_ROWS * 128),
@@ -232,7 +232,7 @@ impl BlockTable {
     /// A table that writes each row as soon as it ends, its columns `widths` wide to begin with
     /// (content, without padding); the cells of the columns where `cut` says so are cut to that
     /// width, with `...`. The other columns still widen when a cell needs it.
-    pub fn live(header: &[&'static str], right: &[bool], widths: &[u16], cut: &[bool]) -> Self {
+    pub fn live(header: &[impl AsRef<str>], right: &[bool], widths: &[u16], cut: &[bool]) -> Self {
         let mut t = BlockTable::new(header, right, widths);
         t.block_rows = 1;
         t.cut = (0..header.len())
@@ -317,7 +317,7 @@ impl BlockTable {
             writeln!(out, "{bottom}")?;
             let left_out: Vec<&str> = (0..self.hidden.len())
                 .filter(|&i| self.hidden[i])
-                .map(|i| self.header[i])
+                .map(|i| self.header[i].as_str())
                 .collect();
             if let (Some(fit), false) = (&self.fit, left_out.is_empty()) {
                 let line = tr!(
@@ -347,7 +347,7 @@ impl BlockTable {
         table
             .load_style(presets::ASCII_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(visible.iter().map(|&i| Cell::new(self.header[i])));
+            .set_header(visible.iter().map(|&i| Cell::new(&self.header[i])));
         for (k, column) in table.column_iter_mut().enumerate() {
             let i = visible[k];
             let w = u16::try_from(widths[i] + 2).unwrap_or(u16::MAX);
