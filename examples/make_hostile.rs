@@ -54,13 +54,39 @@ pub const HOSTILE: &[(&str, Build)] = &[
     ("overlapping-fragments.pcap", overlapping_fragments),
     ("ipv6-100-extensions.pcap", ipv6_100_extensions),
     ("terminal.pcap", terminal),
+    ("strings-not-utf8.pcapng", strings_not_utf8),
+    ("option-lengths.pcapng", option_lengths),
+    ("epb-caplen-over-origlen.pcapng", epb_caplen_over_origlen),
+    ("before-1970.pcapng", before_1970),
+    ("year-11476.pcapng", year_11476),
+    ("ip-total-length-short.pcap", ip_total_length_short),
+];
+
+/// Crafted captures too big to commit (each over a megabyte, and the every-prefix test would
+/// cut them at every block): the tests write them to a scratch directory.
+pub const GENERATED: &[(&str, Build)] = &[
+    ("idb-1mib.pcapng", idb_1mib),
+    ("interfaces-65536.pcapng", interfaces_65536),
 ];
 
 #[allow(dead_code)] // `tests/hostile.rs` includes this file as a module and has its own main.
 fn main() -> Result<()> {
+    // `make_hostile DIR` writes the generated (uncommitted) cases into DIR as well.
+    if let Some(dir) = std::env::args_os().nth(1) {
+        write_generated(Path::new(&dir))?;
+    }
     let dir = Path::new("fixtures/hostile");
     std::fs::create_dir_all(dir)?;
     for (name, build) in HOSTILE {
+        std::fs::write(dir.join(name), build())?;
+    }
+    Ok(())
+}
+
+/// Writes the [`GENERATED`] cases into `dir` (created if need be).
+pub fn write_generated(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, build) in GENERATED {
         std::fs::write(dir.join(name), build())?;
     }
     Ok(())
@@ -260,6 +286,148 @@ fn terminal() -> Vec<u8> {
             )),
         ));
     }
+    f
+}
+
+/// pcapng where every text option is not UTF-8: the section header's comment, hardware, OS and
+/// application; the interface's comment, name, description, OS and hardware; the request's
+/// packet comment. Then the lab exchange (tshark reads it all; pcap-file refused the section).
+fn strings_not_utf8() -> Vec<u8> {
+    let bad: &[u8] = b"\xff\xfe caf\xe9 \xc3(";
+    let mut shb_options = Vec::new();
+    for code in [1, 2, 3, 4] {
+        shb_options.extend(opt(code, bad));
+    }
+    shb_options.extend([0, 0, 0, 0]);
+    let mut f = shb_with(&shb_options);
+    let mut idb_options = Vec::new();
+    for code in [1, 2, 3, 12, 15] {
+        idb_options.extend(opt(code, bad));
+    }
+    idb_options.extend([0, 0, 0, 0]);
+    f.extend(idb(1, &idb_options));
+    f.extend(epb_with(0, 0, &eth4(&request4()), &option(1, bad)));
+    f.extend(epb(0, 283, &eth4(&reply4())));
+    f
+}
+
+/// pcapng whose interface block carries options of lengths the specification does not allow:
+/// `if_fcslen` of 2 bytes, `if_tsresol` of 2 bytes, `if_tsoffset` of 4 bytes, an unknown option
+/// of 3 bytes; a second interface says `if_tsresol` 9 (ns) and `if_tsoffset` 1 s correctly. The
+/// request on the first, the reply on the second (its ticks are nanoseconds, one second less).
+fn option_lengths() -> Vec<u8> {
+    let mut odd = opt(13, &[4, 0]);
+    odd.extend(opt(9, &[9, 9]));
+    odd.extend(opt(14, &[1, 0, 0, 0]));
+    odd.extend(opt(0x7777, &[1, 2, 3]));
+    odd.extend([0, 0, 0, 0]);
+    let mut right = opt(9, &[9]);
+    right.extend(opt(14, &1u64.to_le_bytes()));
+    right.extend([0, 0, 0, 0]);
+    let mut f = shb();
+    f.extend(idb(1, &odd));
+    f.extend(idb(1, &right));
+    f.extend(epb(0, 0, &eth4(&request4())));
+    let ns = (u64::from(BASE_SECS) - 1) * 1_000_000_000 + 709_763_000;
+    f.extend(epb_ticks(1, ns, &eth4(&reply4()), 0, &[]));
+    f
+}
+
+/// pcapng: the request in an enhanced packet block whose original length (10) is less than
+/// its captured length (61), then the reply. tshark lists both; so does a pcap reader.
+fn epb_caplen_over_origlen() -> Vec<u8> {
+    let mut f = shb();
+    f.extend(idb(1, &[]));
+    let request = eth4(&request4());
+    f.extend(epb_ticks(
+        0,
+        u64::from(BASE_SECS) * 1_000_000 + 709_480,
+        &request,
+        10,
+        &[],
+    ));
+    f.extend(epb(0, 283, &eth4(&reply4())));
+    f
+}
+
+/// pcapng whose interface says `if_tsoffset` −2,000,000,000 s: the request's time falls in
+/// 1906 (tshark lists it with a negative time), the reply (2,000,000,000 s of ticks later) at
+/// the lab's time.
+fn before_1970() -> Vec<u8> {
+    let mut f = shb();
+    f.extend(idb(1, &option(14, &(-2_000_000_000i64).to_le_bytes())));
+    f.extend(epb(0, 0, &eth4(&request4())));
+    f.extend(epb_ticks(
+        0,
+        (u64::from(BASE_SECS) + 2_000_000_000) * 1_000_000 + 709_763,
+        &eth4(&reply4()),
+        0,
+        &[],
+    ));
+    f
+}
+
+/// pcapng whose interface counts time in seconds (`if_tsresol` 0): the request at
+/// 300,000,000,000 s (year 11476, past RFC 3339's 9999), the reply 283 µs after the lab's on a
+/// second, ordinary interface.
+fn year_11476() -> Vec<u8> {
+    let mut f = shb();
+    f.extend(idb(1, &option(9, &[0])));
+    f.extend(idb(1, &[]));
+    f.extend(epb_ticks(0, 300_000_000_000, &eth4(&request4()), 0, &[]));
+    f.extend(epb(1, 283, &eth4(&reply4())));
+    f
+}
+
+/// The lab request five times, its IPv4 total length set to 0 (what segmentation offload
+/// leaves: tshark reads to the frame's end), 10, 19 (both below the 20-byte header: tshark says
+/// "Bogus IP length" and reads no UDP), 20 (no room for UDP), then left as it is.
+fn ip_total_length_short() -> Vec<u8> {
+    let mut f = pcap_header(262_144);
+    for (i, total) in (0u32..).zip([Some(0u16), Some(10), Some(19), Some(20), None]) {
+        let mut ip = request4();
+        if let Some(total) = total {
+            ip[2..4].copy_from_slice(&total.to_be_bytes());
+            ip[10..12].copy_from_slice(&[0, 0]);
+            let sum = checksum(&ip[..20]);
+            ip[10..12].copy_from_slice(&sum.to_be_bytes());
+        }
+        f.extend(record(i * 100, &eth4(&ip)));
+    }
+    f
+}
+
+/// pcapng with an interface block of 1 MiB (sixteen unknown options of 65,532 bytes, then an
+/// if_tsresol of nanoseconds), then the lab exchange on it, the reply on a second, plain
+/// interface (microseconds): a reader that lost its interface numbering gets the times wrong.
+pub fn idb_1mib() -> Vec<u8> {
+    let mut options = Vec::new();
+    let big = vec![0x5a; 65_532];
+    for _ in 0..16 {
+        options.extend(opt(0x7001, &big));
+    }
+    options.extend(opt(9, &[9]));
+    options.extend([0, 0, 0, 0]);
+    let mut f = shb();
+    f.extend(idb(1, &options));
+    f.extend(idb(1, &[]));
+    let ns = u64::from(BASE_SECS) * 1_000_000_000 + 709_480_000;
+    f.extend(epb_ticks(0, ns, &eth4(&request4()), 0, &[]));
+    f.extend(epb(1, 283, &eth4(&reply4())));
+    f
+}
+
+/// pcapng with 65,536 interface blocks (Ethernet, microseconds; the last one nanoseconds), the
+/// request on interface 0 and the reply on interface 65,535.
+pub fn interfaces_65536() -> Vec<u8> {
+    let mut f = shb();
+    for _ in 0..65_535 {
+        f.extend(idb(1, &[]));
+    }
+    f.extend(idb(1, &option(9, &[9])));
+    f.extend(epb(0, 0, &eth4(&request4())));
+    let ns = u64::from(BASE_SECS) * 1_000_000_000 + 709_763_000;
+    f.extend(epb_ticks(65_535, ns, &eth4(&reply4()), 0, &[]));
     f
 }
 
@@ -513,6 +681,24 @@ fn option(code: u16, value: &[u8]) -> Vec<u8> {
     v
 }
 
+/// One pcapng option (code, value padded), without opt_endofopt.
+fn opt(code: u16, value: &[u8]) -> Vec<u8> {
+    let mut v = code.to_le_bytes().to_vec();
+    v.extend(u16::try_from(value.len()).unwrap_or(0).to_le_bytes());
+    v.extend(value);
+    v.resize(4 + value.len().div_ceil(4) * 4, 0);
+    v
+}
+
+/// A section header block like [`shb`] with the given options.
+fn shb_with(options: &[u8]) -> Vec<u8> {
+    let mut body = 0x1a2b_3c4du32.to_le_bytes().to_vec();
+    body.extend([1, 0, 0, 0]);
+    body.extend(u64::MAX.to_le_bytes());
+    body.extend(options);
+    block(0x0a0d_0d0a, &body)
+}
+
 /// An interface description block: link type, snaplen 262144, the given options.
 fn idb(link: u16, options: &[u8]) -> Vec<u8> {
     let mut body = link.to_le_bytes().to_vec();
@@ -524,13 +710,27 @@ fn idb(link: u16, options: &[u8]) -> Vec<u8> {
 
 /// An enhanced packet block on `interface` at 11:20:53.709480 + `us` (microsecond ticks).
 fn epb(interface: u32, us: u64, data: &[u8]) -> Vec<u8> {
-    let ts = (u64::from(BASE_SECS) * 1_000_000 + 709_480 + us).to_be_bytes();
+    epb_with(interface, us, data, &[])
+}
+
+/// [`epb`] with options after the packet data.
+fn epb_with(interface: u32, us: u64, data: &[u8], options: &[u8]) -> Vec<u8> {
+    let ticks = u64::from(BASE_SECS) * 1_000_000 + 709_480 + us;
+    epb_ticks(interface, ticks, data, 0, options)
+}
+
+/// An enhanced packet block of `ticks` (in its interface's resolution), original length
+/// `orig` (0: the captured length), options after the (padded) data.
+fn epb_ticks(interface: u32, ticks: u64, data: &[u8], orig: u32, options: &[u8]) -> Vec<u8> {
+    let ts = ticks.to_be_bytes();
     let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
     let mut body = interface.to_le_bytes().to_vec();
     body.extend(u32::from_be_bytes([ts[0], ts[1], ts[2], ts[3]]).to_le_bytes());
     body.extend(u32::from_be_bytes([ts[4], ts[5], ts[6], ts[7]]).to_le_bytes());
     body.extend(len.to_le_bytes());
-    body.extend(len.to_le_bytes());
+    body.extend(if orig == 0 { len } else { orig }.to_le_bytes());
     body.extend(data);
+    body.resize(body.len().div_ceil(4) * 4, 0);
+    body.extend(options);
     block(6, &body)
 }

@@ -43,6 +43,13 @@ pub fn split_frame_id(id: u64) -> (usize, u64) {
     ((id >> FILE_SHIFT) as usize, id & ((1 << FILE_SHIFT) - 1))
 }
 
+/// The name of input `input` (from 1; 0: the only one) among `files`.
+pub fn file_of(files: &[String], input: usize) -> &str {
+    files
+        .get(input.saturating_sub(1))
+        .map_or("", String::as_str)
+}
+
 /// A frame id for people: `12` for one input, `2:12` for frame 12 of the second input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameNo(pub u64);
@@ -227,6 +234,8 @@ struct Hot {
     frame_bytes: [u64; 2],
     /// Time of the last datagram ([`NO_TIME`] without).
     last_ns: u64,
+    /// The last datagram's frame each way (0: none yet): what an ICMP error answers.
+    last_frame: [u64; 2],
     /// The latest datagram waiting for an answer: frame, time, fingerprint.
     latest: (u64, u64, u64),
     /// The first of the identical tries that end with `latest`: frame and time.
@@ -520,6 +529,7 @@ impl Analyzer {
         c.packets[d] += 1;
         c.bytes[d] += bytes;
         c.frame_bytes[d] += u64::from(udp.frame_len);
+        c.last_frame[d] = frame;
         let now = to_ns(time);
         if now != NO_TIME {
             c.last_ns = now;
@@ -630,12 +640,17 @@ impl Analyzer {
         }
     }
 
-    /// Attaches an ICMP error to the conversation of the datagram it quotes, and says which.
-    pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) -> Option<u32> {
-        let (key, _) = FlowIndex::key(e.udp_src, e.udp_dst);
+    /// Attaches an ICMP error to the conversation of the datagram it quotes, and says which, with
+    /// the frame of the last datagram it could answer (the latest from the quoted sender to the
+    /// quoted destination).
+    pub fn icmp_error(&mut self, frame: u64, e: &IcmpError) -> Option<(u32, Option<u64>)> {
+        let (key, src_is_lower) = FlowIndex::key(e.udp_src, e.udp_dst);
         match self.index.get(&key) {
             Some(v) if self.hot[(v & !A_IS_LOWER) as usize - 1].shown => {
                 let id = v & !A_IS_LOWER;
+                let a_is_lower = v & A_IS_LOWER != 0;
+                let d = usize::from(e.udp_src != e.udp_dst && src_is_lower != a_is_lower);
+                let answered = Some(self.hot[id as usize - 1].last_frame[d]).filter(|f| *f > 0);
                 let c = &mut self.conversations[id as usize - 1];
                 c.icmp_errors += 1;
                 c.first_icmp.get_or_insert(IcmpNote {
@@ -644,7 +659,7 @@ impl Analyzer {
                     what: e.what,
                     target: e.udp_dst,
                 });
-                Some(id)
+                Some((id, answered))
             }
             _ => {
                 self.icmp_unmatched += 1;

@@ -11,7 +11,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::UsageError;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, tr};
 use crate::inspect::{self, Format, TimeFormat};
 use crate::net::addr::split_target;
 use crate::net::send;
@@ -19,7 +19,8 @@ use crate::net::serve::{self, LogFormat, Reply};
 use crate::render::Paint;
 
 /// Spells an enum of a work module on the command line: each variant's value and its help, in
-/// the order `--help` lists them.
+/// the order `--help` lists them (the help in the language of the run: [`help_text`], under the
+/// key `value-TYPE-NAME`).
 macro_rules! value_enum {
     ($ty:ident { $($variant:ident => $name:literal: $help:literal,)+ }) => {
         impl ValueEnum for $ty {
@@ -29,11 +30,96 @@ macro_rules! value_enum {
 
             fn to_possible_value(&self) -> Option<PossibleValue> {
                 Some(match self {
-                    $($ty::$variant => PossibleValue::new($name).help($help),)+
+                    $($ty::$variant => PossibleValue::new($name).help(help_text(
+                        &format!("value-{}-{}", stringify!($ty).to_ascii_lowercase(), $name),
+                        $help,
+                    )),)+
                 })
             }
         }
     };
+}
+
+/// `--help`'s text for `key` in the language of the run: `english` (the doc comment, clap's
+/// source of help) in English, else the help catalogue's translation (`src/i18n/help-id.ftl`).
+fn help_text(key: &str, english: &str) -> String {
+    i18n::help(key).unwrap_or_else(|| english.to_string())
+}
+
+/// The command line as clap parses it, its help in the language of the run (English: the doc
+/// comments; Indonesian: `src/i18n/help-id.ftl`). What clap writes itself — its headings but
+/// "Usage", `[default: …]`, `[possible values: …]`, its errors — stays English.
+pub fn command() -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    if i18n::help("about-oneway").is_none() {
+        return cmd;
+    }
+    localize(cmd, "oneway")
+}
+
+/// Puts the help catalogue's text on `cmd` (whose help keys begin with `path`), its arguments and
+/// its subcommands.
+fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+    let text = |key: String| i18n::help(&key);
+    let mut cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            text("help-heading-usage".into()).unwrap_or_default()
+        ))
+        .subcommand_help_heading(text("help-heading-commands".into()).unwrap_or_default())
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(text("help-flag-help".into()).unwrap_or_default()),
+        );
+    if path == "oneway" {
+        cmd = cmd.arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(text("help-flag-version".into()).unwrap_or_default()),
+        );
+    }
+    if let Some(about) = text(format!("about-{path}")) {
+        let long = text(format!("long-about-{path}")).unwrap_or_else(|| about.clone());
+        cmd = cmd.about(about).long_about(long);
+    }
+    let options = text("help-heading-options".into()).unwrap_or_default();
+    let arguments = text("help-heading-arguments".into()).unwrap_or_default();
+    cmd = cmd.mut_args(|a| {
+        let key = format!("help-{path}-{}", a.get_id());
+        let heading = if a.is_positional() {
+            &arguments
+        } else {
+            &options
+        };
+        let a = a.help_heading(heading.clone());
+        match text(key) {
+            Some(help) => a.help(help.clone()).long_help(help),
+
+            None => a,
+        }
+    });
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name.clone(), |sub| localize(sub, &name));
+    }
+    cmd
+}
+
+/// Parses the command line with [`command`]'s help; usage errors end the process as clap does.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 value_enum!(Reply {
@@ -126,7 +212,7 @@ where
 }
 
 /// When to color the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorWhen {
     /// When stdout is a terminal, NO_COLOR is unset or empty, and TERM is not `dumb`.
     #[default]
@@ -136,6 +222,12 @@ pub enum ColorWhen {
     /// Never.
     Never,
 }
+
+value_enum!(ColorWhen {
+    Auto => "auto": "When stdout is a terminal, NO_COLOR is unset or empty, and TERM is not `dumb`",
+    Always => "always": "Always",
+    Never => "never": "Never",
+});
 
 impl ColorWhen {
     /// Decides, once, whether to color: see [`ColorWhen::Auto`].
@@ -293,6 +385,14 @@ pub struct InspectArgs {
     /// Also write a self-contained HTML page with a sequence diagram of the conversations.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Print the table whole, however wide, even on a terminal (which it fits by default: the
+    /// payload and note columns are cut first, addresses never)
+    #[arg(long, conflicts_with = "width")]
+    pub wide: bool,
+    /// Fit the table and the summary in N columns (on a terminal: its width; elsewhere: not
+    /// fitted unless this is given)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
 }
 
 impl From<ServeArgs> for serve::Options {
@@ -325,28 +425,24 @@ impl TryFrom<SendArgs> for send::Options {
         let named = split_target(&target).map(|(_, p)| p).unwrap_or(None);
         let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let port_of = |s: &str| {
-            s.parse::<u16>().map_err(|_| {
-                UsageError(format!(
-                    "port {s} is not a number from 0 to 65535 (to send it as text: -m {s})"
-                ))
-            })
+            s.parse::<u16>()
+                .map_err(|_| UsageError(tr!("usage-port-number", port = s)))
         };
         let (port, message) = match (a.second, a.third) {
             (Some(p), Some(m)) if number(&p) => (Some(port_of(&p)?), Some(m)),
             (Some(p), Some(_)) => {
-                return Err(UsageError(format!(
-                    "{p:?} is not a port: write `oneway send HOST PORT MESSAGE`, or give the \
-                     message with -m"
-                )));
+                return Err(UsageError(tr!("usage-not-a-port", text = format!("{p:?}"))));
             }
             (Some(p), None) if number(&p) => (Some(port_of(&p)?), None),
             (Some(m), None) => (None, Some(m)),
             (None, _) => (None, None),
         };
         if let (Some(n), Some(p)) = (named, port) {
-            return Err(UsageError(format!(
-                "{target} already names port {n}, and {p} would be a second port: to send the \
-                 text \"{p}\" there, write `oneway send {target} -m {p}`"
+            return Err(UsageError(tr!(
+                "usage-second-port",
+                target = &target,
+                port = n,
+                second = p
             )));
         }
         let mut ports = [("HOST:PORT", named), ("PORT", port), ("--port", a.port)]
@@ -356,15 +452,21 @@ impl TryFrom<SendArgs> for send::Options {
         if let (Some((one, p)), Some((other, q))) = (first, ports.next())
             && p != q
         {
-            return Err(UsageError(format!(
-                "two ports given, {one} {p} and {other} {q}: give one"
+            return Err(UsageError(tr!(
+                "usage-two-ports",
+                one = one,
+                p = p,
+                other = other,
+                q = q
             )));
         }
         let port = first.map_or(DEFAULT_PORT, |(_, p)| p);
         let message = match (message, a.message) {
             (Some(m), Some(n)) => {
-                return Err(UsageError(format!(
-                    "two messages given, {m:?} and -m {n:?}: give one"
+                return Err(UsageError(tr!(
+                    "usage-two-messages",
+                    first = format!("{m:?}"),
+                    second = format!("{n:?}")
                 )));
             }
             (Some(m), None) | (None, Some(m)) => m,
@@ -390,24 +492,27 @@ impl TryFrom<SendArgs> for send::Options {
 
 impl InspectArgs {
     /// The options of `inspect`, colored as `paint` says. Parquet is refused on a terminal
-    /// without `-o`: its bytes are for a program, and would garble the screen.
+    /// without `-o`: its bytes are for a program, and would garble the screen. The table fits
+    /// `--width`, or else the terminal's `columns` when the output goes to the terminal and
+    /// `--wide` is not given.
     pub fn resolve(
         self,
         paint: Paint,
         stdout_is_terminal: bool,
+        columns: Option<usize>,
     ) -> Result<inspect::Options, UsageError> {
         if self.write.is_some() && self.interface.is_none() {
-            return Err(UsageError(
-                "--write saves a live capture: it needs --interface".into(),
-            ));
+            return Err(UsageError(tr!("usage-write-needs-interface").into_owned()));
         }
         if self.format == Format::Parquet && self.output.is_none() && stdout_is_terminal {
-            return Err(UsageError(
-                "Parquet is binary and stdout is a terminal: write it to a file with -o FILE \
-                 (or pipe it on)"
-                    .into(),
-            ));
+            return Err(UsageError(tr!("usage-parquet-terminal").into_owned()));
         }
+        let width = match (self.width, self.wide) {
+            (Some(n), _) => Some(usize::from(n)),
+            (None, true) => None,
+            (None, false) if stdout_is_terminal && self.output.is_none() => columns,
+            (None, false) => None,
+        };
         Ok(inspect::Options {
             input: match self.interface {
                 Some(name) => inspect::Input::Interface {
@@ -435,6 +540,7 @@ impl InspectArgs {
             hosts: self.host,
             conversation: self.follow,
             time: self.time,
+            width,
             html: self.html,
             paint,
         })
@@ -443,14 +549,14 @@ impl InspectArgs {
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = command();
     clap_complete::generate(shell, &mut cmd, "oneway", out);
 }
 
 /// Writes the manual (roff): the top-level page and every command's page (`oneway-serve(1)`, …,
 /// which the top-level page refers to), one after the other; or only `command`'s page.
 pub fn manpage(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut cli = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    let mut cli = self::command().disable_help_subcommand(true);
     // Built, the subcommands have their full names (`oneway-serve`, usage `oneway serve`) and the
     // global options.
     cli.build();
@@ -584,6 +690,36 @@ mod tests {
             let e = send(argv).expect_err(&format!("{argv:?} was taken"));
             assert!(e.contains(words), "{argv:?}: {e}");
         }
+    }
+
+    /// Every command and every option has its Indonesian help (`src/i18n/help-id.ftl`): a new
+    /// option without one fails here.
+    #[test]
+    fn every_option_has_its_indonesian_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let mut keys = vec![format!("about-{path}")];
+            keys.extend(
+                cmd.get_arguments()
+                    .filter(|a| !a.is_global_set() || path == "oneway")
+                    .map(|a| format!("help-{path}-{}", a.get_id())),
+            );
+            for key in keys {
+                if i18n::help_in(Lang::Id, &key).is_none() {
+                    missing.push(key);
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(
+            &<Cli as clap::CommandFactory>::command(),
+            "oneway",
+            &mut missing,
+        );
+        assert!(missing.is_empty(), "missing from help-id.ftl: {missing:?}");
+        assert!(i18n::help_in(Lang::En, "about-oneway").is_none());
     }
 
     #[test]

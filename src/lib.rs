@@ -54,11 +54,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             net::serve::run(&args.into(), log, name, err)
         }
         Command::Send(args) => net::send::run(&args.try_into()?, out, err),
-        Command::Inspect(args) => inspect::run(&args.resolve(paint, terminal)?, out, err),
+        Command::Inspect(args) => {
+            let columns = terminal.then(terminal_columns).flatten();
+            inspect::run(&args.resolve(paint, terminal, columns)?, out, err)
+        }
         Command::Completions { shell } => {
             cli::completions(shell, out);
             Ok(())
         }
         Command::Manpage { command } => Ok(cli::manpage(command.as_deref(), out)?),
     }
+}
+
+/// The terminal's width on stdout, or else `COLUMNS` (as shells export it).
+fn terminal_columns() -> Option<usize> {
+    terminal_size::terminal_size_of(io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+        })
+        .filter(|&w| w > 0)
 }

@@ -36,6 +36,27 @@ const EXTRA: &[(&str, &str, &[&str])] = &[
     ),
     ("mixed.pcap", "html", &["--summary", "--html"]),
     ("udp.pcap", "html", &["--summary", "--html"]),
+    // The lab's own language (issue 17): the same views in Indonesian.
+    ("udp.pcap", "id.table", &["--lang", "id"]),
+    ("udp.pcap", "id.summary", &["--lang", "id", "--summary"]),
+    ("udp.pcap", "id.follow", &["--lang", "id", "--follow", "1"]),
+    (
+        "udp.pcap",
+        "id.html",
+        &["--lang", "id", "--summary", "--html"],
+    ),
+    ("mixed.pcap", "id.table", &["--lang", "id"]),
+    ("mixed.pcap", "id.summary", &["--lang", "id", "--summary"]),
+    (
+        "mixed.pcap",
+        "id.follow",
+        &["--lang", "id", "--follow", "5"],
+    ),
+    (
+        "mixed.pcap",
+        "id.html",
+        &["--lang", "id", "--summary", "--html"],
+    ),
 ];
 
 fn captures() -> Vec<PathBuf> {

@@ -240,9 +240,14 @@ fn loopback_lines_come_as_the_exchange_happens_and_w_saves_them() {
     let read = String::from_utf8_lossy(&tcpdump.stdout);
     assert_eq!(read.lines().count(), 6, "{read}");
     let again = oneway(&["inspect", "-f", "jsonl", "--port", &port, path]);
+    // (and without what differs by nature: the input's name, and the round trip's nanoseconds,
+    // which the file keeps in microseconds)
     let untimed = |l: &str| {
         let mut v = json(l);
-        v.as_object_mut().expect("object").remove("time");
+        let o = v.as_object_mut().expect("object");
+        for key in ["time", "file", "rtt_ns"] {
+            o.remove(key);
+        }
         v
     };
     let again: Vec<Value> = String::from_utf8_lossy(&again.stdout)
@@ -638,15 +643,23 @@ fn a_closed_stdout_ends_a_live_capture_without_waiting_for_more() {
     // found: the line of "second" seems never written). Further datagrams, one a second, are sent
     // until it ends; it must still end within TIMEOUT, and ending after the first of them is what
     // is expected.
+    // (One suspect: the kernel dropped "second" from the packet socket's queue, full while other
+    // programs flooded loopback; oneway's closing line says how many it dropped, printed below.)
     let started = std::time::Instant::now();
+    let mut nudges = 0;
     let status = loop {
         match done.recv_timeout(Duration::from_secs(1)) {
             Ok(status) => break status.expect("wait"),
             Err(_) if started.elapsed() < TIMEOUT => {
+                nudges += 1;
                 let _ = client.send_to(b"again", server.local_addr().expect("addr"));
             }
             Err(_) => panic!("oneway did not end after its stdout was closed"),
         }
     };
     assert_eq!(status.code(), Some(0));
+    if nudges > 0 {
+        let closing: Vec<String> = err.try_iter().collect();
+        eprintln!("oneway ended after {nudges} more datagram(s); it said: {closing:?}");
+    }
 }

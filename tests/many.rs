@@ -42,11 +42,13 @@ fn records(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-/// A record without its `frame` and `file` (what merging may change).
+/// A record without its place: its `file`, its `frame` and the frames it refers to
+/// (`reply_to`, `repeat_of`: numbers in their own files).
 fn placeless(mut v: Value) -> Value {
     let o = v.as_object_mut().expect("an object");
-    o.remove("frame");
-    o.remove("file");
+    for key in ["frame", "file", "reply_to", "repeat_of"] {
+        assert!(o.remove(key).is_some(), "{key} in {o:?}");
+    }
     v
 }
 
@@ -395,7 +397,7 @@ fn same_as_unsplit(set: &Path, unsplit: &Path) {
                 // Frame numbers are the files' own.
                 v.as_object_mut()
                     .expect("object")
-                    .retain(|k, _| !k.contains("frame"));
+                    .retain(|k, _| !k.contains("frame") && k != "file");
                 v
             })
             .collect::<Vec<_>>()

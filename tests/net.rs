@@ -14,7 +14,6 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oneway");
 /// The longest any single step may take before the test fails.
 const LIMIT: Duration = Duration::from_secs(10);
 const LAB_MESSAGE: &str = "Hello, UDP server2!";
@@ -133,7 +132,7 @@ impl Server {
     /// Starts `oneway serve --bind ADDR --port 0 ARGS…` and reads its port from the listening line.
     fn start(bind: &str, args: &[&str]) -> Server {
         let proc = Proc::spawn(
-            Command::new(BIN)
+            util::oneway()
                 .args(["serve", "--bind", bind, "--port", "0"])
                 .args(args),
             None,
@@ -160,7 +159,7 @@ impl Server {
 
 /// Runs `oneway ARGS…` to its end (bounded), with `stdin` if given.
 fn oneway(args: &[&str], stdin: Option<&[u8]>) -> Finished {
-    Proc::spawn(Command::new(BIN).args(args), stdin).finish()
+    Proc::spawn(util::oneway().args(args), stdin).finish()
 }
 
 /// A UDP socket on `ip`:0 whose reads give up after [`LIMIT`].
@@ -665,7 +664,7 @@ fn send_dash_reads_raw_bytes_from_stdin_and_escapes_the_reply() {
     let peer = socket("127.0.0.1");
     let target = format!("127.0.0.1:{}", port_of(&peer));
     let all: Vec<u8> = (0..=255).collect();
-    let proc = Proc::spawn(Command::new(BIN).args(["send", &target, "-"]), Some(&all));
+    let proc = Proc::spawn(util::oneway().args(["send", &target, "-"]), Some(&all));
     let mut buf = [0; 1024];
     let (n, from) = recv(&peer, &mut buf);
     assert_eq!(&buf[..n], &all[..]);
@@ -786,7 +785,7 @@ fn send_count_tells_duplicate_and_late_replies_apart() {
     let peer = socket("127.0.0.1");
     let target = format!("127.0.0.1:{}", port_of(&peer));
     let client = Proc::spawn(
-        Command::new(BIN).args([
+        util::oneway().args([
             "send",
             &target,
             "q",
@@ -838,7 +837,7 @@ fn send_count_ends_with_its_summary_on_ctrl_c() {
     let silent = socket("127.0.0.1");
     let target = format!("127.0.0.1:{}", port_of(&silent));
     let client = Proc::spawn(
-        Command::new(BIN).args(["send", &target, "--count", "100", "--timeout", "10s"]),
+        util::oneway().args(["send", &target, "--count", "100", "--timeout", "10s"]),
         None,
     );
     let mut buf = [0u8; 64];
@@ -1128,4 +1127,76 @@ fn serve_log_lab_prints_the_python_lab_servers_lines_ipv6() {
     if util::tool("python3", "python3") && have_ipv6() {
         lab_log_as_python("::1");
     }
+}
+
+/// serve and send speak Indonesian with `--lang id`: the listening line, the text log, the
+/// summary, send's errors; the reply on the wire is the lab's, whatever the language.
+#[test]
+fn serve_and_send_speak_indonesian() {
+    let proc = Proc::spawn(
+        util::oneway().args([
+            "serve",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--count",
+            "1",
+            "--lang",
+            "id",
+        ]),
+        None,
+    );
+    let line = proc.err_line();
+    let port = line
+        .strip_prefix("oneway: mendengarkan di ")
+        .and_then(|s| s.split_once(" (udp)"))
+        .and_then(|(s, rest)| {
+            assert!(rest.contains("batas laju"), "{line}");
+            s.parse::<SocketAddr>().ok()
+        })
+        .unwrap_or_else(|| panic!("not a listening line in Indonesian: {line:?}"))
+        .port();
+    let client = socket("127.0.0.1");
+    let reply = ask(&client, port, b"ping");
+    assert!(reply.starts_with(b"Hello, ('127.0.0.1', "), "{reply:?}");
+    let f = proc.finish();
+    assert_eq!(f.code, Some(0), "{f:?}");
+    assert_eq!(
+        f.out,
+        [format!(
+            "127.0.0.1:{} -> 4 byte: \"ping\"",
+            port_of(&client)
+        )]
+    );
+    assert_eq!(
+        f.err,
+        ["oneway: 1 datagram, 4 byte, 1 pengirim berbeda (dihentikan oleh --count)"]
+    );
+
+    let closed = closed_port();
+    let f = oneway(
+        &[
+            "send",
+            "--lang",
+            "id",
+            &format!("127.0.0.1:{closed}"),
+            "-m",
+            "x",
+        ],
+        None,
+    );
+    assert_eq!(f.code, Some(1), "{f:?}");
+    assert_eq!(
+        f.err,
+        [format!(
+            "oneway: tidak ada yang mendengarkan di 127.0.0.1:{closed} (ICMP port unreachable)"
+        )]
+    );
+    let f = oneway(&["send", "--lang", "id", "127.0.0.1:0"], None);
+    assert_eq!(f.code, Some(2), "{f:?}");
+    assert!(
+        f.err[0].starts_with("oneway: port 0 tidak bisa dijadikan tujuan"),
+        "{f:?}"
+    );
 }

@@ -2,7 +2,8 @@
 //!
 //! The format is detected by the magic number, never by the file name, so a file and a pipe
 //! (`tcpdump -w - | oneway inspect -`) read alike. Memory is the reader's fixed buffer
-//! (pcap-file's, 8 MB) whatever the capture's size.
+//! (pcap-file's, 8 MB; for pcapng one buffer as large as the largest block, at most 8 MB)
+//! whatever the capture's size.
 //!
 //! Read: pcap with microsecond and nanosecond magic in both byte orders, and the modified
 //! (Kuznetzov) variant; the link-type field's low 16 bits are the link type (the upper bits may
@@ -10,7 +11,8 @@
 //! and those longer than the file's snaplen are cut to it, as libpcap (tcpdump) does; a record
 //! longer than 262144 bytes is damage. pcapng: several sections, several interfaces of different
 //! link types, `if_tsresol` (decimal and binary) and `if_tsoffset`, enhanced, simple and obsolete
-//! packet blocks; custom and systemd journal blocks take a frame number, as in Wireshark, and are
+//! packet blocks, read by [`pcapng`] as tshark reads them (odd options set aside, never fatal);
+//! custom and systemd journal blocks take a frame number, as in Wireshark, and are
 //! counted as not packets; other blocks are stepped over.
 //!
 //! This module owns the container formats only: what is inside a frame is [`crate::dissect`]'s
@@ -22,10 +24,10 @@ use std::io::{self, Read};
 use std::time::Duration;
 
 use pcap_file::pcap::{PcapReadError, PcapReader, PcapTsResolution};
-use pcap_file::pcapng::blocks::block_common::Block;
-use pcap_file::pcapng::{PcapNgReadError, PcapNgReader};
 
-mod sanitize;
+use crate::i18n::tr;
+
+mod pcapng;
 
 /// A link-layer header type, as in the pcap and pcapng specifications (LINKTYPE_*).
 pub type LinkType = u16;
@@ -49,16 +51,12 @@ pub struct Frame<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
     /// The input holds no bytes at all.
-    #[error("the input is empty: not a pcap or pcapng capture")]
     Empty,
     /// The first bytes are not a magic number we read.
-    #[error("not a pcap or pcapng capture (it starts with {})", show_magic(.0))]
     NotACapture(Vec<u8>),
     /// A format we recognise but do not read.
-    #[error("{0} is not supported")]
     Unsupported(&'static str),
     /// The file header itself is unreadable.
-    #[error("unreadable {format} file header: {why}")]
     BadHeader {
         /// `pcap` or `pcapng`.
         format: &'static str,
@@ -66,7 +64,6 @@ pub enum CaptureError {
         why: String,
     },
     /// The file ends inside a record: everything before `offset` was read.
-    #[error("the capture is cut short: frame {frame} at byte offset {offset} is incomplete")]
     Truncated {
         /// The frame that could not be read whole.
         frame: u64,
@@ -74,7 +71,6 @@ pub enum CaptureError {
         offset: u64,
     },
     /// A record or block is damaged: reading stops there.
-    #[error("the capture is damaged at byte offset {offset} (frame {frame}): {why}")]
     Damaged {
         /// The frame that would have come next.
         frame: u64,
@@ -84,7 +80,6 @@ pub enum CaptureError {
         why: String,
     },
     /// A live capture failed (reading its socket, writing its file).
-    #[error("{what}")]
     Live {
         /// What was being done.
         what: String,
@@ -93,7 +88,6 @@ pub enum CaptureError {
         source: io::Error,
     },
     /// Reading the input failed.
-    #[error("read error at byte offset {offset}")]
     Io {
         /// How far the reading had come.
         offset: u64,
@@ -101,6 +95,28 @@ pub enum CaptureError {
         #[source]
         source: io::Error,
     },
+}
+
+/// In the language of the run: each message is a whole sentence of the catalogue.
+impl std::fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            CaptureError::Empty => tr!("error-empty").into_owned(),
+            CaptureError::NotACapture(magic) => tr!("error-not-capture", magic = show_magic(magic)),
+            CaptureError::Unsupported(what) => tr!("error-unsupported", what = *what),
+            CaptureError::BadHeader { format, why } => {
+                tr!("error-bad-header", format = *format, why = why)
+            }
+            CaptureError::Truncated { frame, offset } => {
+                tr!("error-truncated", frame = *frame, offset = *offset)
+            }
+            CaptureError::Damaged { frame, offset, why } => {
+                tr!("error-damaged", frame = *frame, offset = *offset, why = why)
+            }
+            CaptureError::Live { what, .. } => what.clone(),
+            CaptureError::Io { offset, .. } => tr!("error-read", offset = *offset),
+        })
+    }
 }
 
 fn show_magic(bytes: &[u8]) -> String {
@@ -124,11 +140,12 @@ pub enum Format {
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Format::PcapMicro => "pcap (microsecond)",
-            Format::PcapNano => "pcap (nanosecond)",
-            Format::PcapModified => "pcap (modified, Kuznetzov)",
-            Format::PcapNg => "pcapng",
+        // As people read it, in their language (the summary's first line).
+        f.write_str(&match self {
+            Format::PcapMicro => tr!("format-pcap-micro"),
+            Format::PcapNano => tr!("format-pcap-nano"),
+            Format::PcapModified => tr!("format-pcap-modified"),
+            Format::PcapNg => "pcapng".into(),
         })
     }
 }
@@ -176,15 +193,7 @@ enum Inner<R: Read> {
         /// The snaplen as libpcap adjusts it (0 or too large: the maximum).
         snapshot: u32,
     },
-    PcapNg {
-        reader: PcapNgReader<sanitize::Sanitizer<io::BufReader<Input<R>>>>,
-        /// The current packet, copied out of the block (one buffer, reused).
-        buf: Vec<u8>,
-        /// Interfaces whose time resolution could not be decoded: their packets have no time.
-        untimed: sanitize::Untimed,
-        /// Index of the current section (section headers after the first one seen).
-        section: u32,
-    },
+    PcapNg(pcapng::PcapNg<Input<R>>),
     Modified(Modified<Input<R>>),
 }
 
@@ -209,7 +218,7 @@ impl<R: Read> Modified<R> {
             .map_err(|e| CaptureError::BadHeader {
                 format: "pcap",
                 why: if e.kind() == io::ErrorKind::UnexpectedEof {
-                    "the file ends inside its header".into()
+                    tr!("why-header-ends").into_owned()
                 } else {
                     e.to_string()
                 },
@@ -266,10 +275,7 @@ impl<R: Read> Modified<R> {
             return Some(Err(CaptureError::Damaged {
                 frame: number,
                 offset: at,
-                why: format!(
-                    "the record's captured length {caplen} is bigger than the maximum of \
-                     {MAX_SNAPLEN}"
-                ),
+                why: tr!("why-caplen", caplen = caplen, max = MAX_SNAPLEN),
             }));
         }
         self.buf.resize(caplen as usize, 0);
@@ -342,21 +348,7 @@ impl<R: Read> Capture<R> {
         }
         let chained = io::Cursor::new(magic).chain(input);
         let inner = match magic {
-            PCAPNG_MAGIC => {
-                let untimed = sanitize::Untimed::default();
-                // The sanitizer reads each block's header on its own: buffered, so that this is
-                // not a system call per block (pcap-file buffers only what it is handed).
-                let buffered = io::BufReader::with_capacity(1 << 16, chained);
-                let sanitized = sanitize::Sanitizer::new(buffered, untimed.clone());
-                let reader =
-                    PcapNgReader::new(sanitized).map_err(|e| header_error("pcapng", &e))?;
-                Inner::PcapNg {
-                    reader,
-                    buf: Vec::with_capacity(2048),
-                    untimed,
-                    section: 0,
-                }
-            }
+            PCAPNG_MAGIC => Inner::PcapNg(pcapng::PcapNg::open(chained)?),
             [0xa1, 0xb2, 0xc3, 0xd4]
             | [0xd4, 0xc3, 0xb2, 0xa1]
             | [0xa1, 0xb2, 0x3c, 0x4d]
@@ -394,20 +386,7 @@ impl<R: Read> Capture<R> {
     /// resolution cannot be decoded: its packets have no time).
     pub fn notes(&self) -> Vec<String> {
         match &self.inner {
-            Inner::PcapNg { untimed, .. } => untimed
-                .lock()
-                .map(|u| {
-                    u.iter()
-                        .map(|(section, interface)| {
-                            format!(
-                                "interface {interface} of section {section} has a time \
-                                 resolution (if_tsresol) finer than nanoseconds or invalid: its \
-                                 packets are shown without a time"
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            Inner::PcapNg(reader) => reader.notes(),
             _ => Vec::new(),
         }
     }
@@ -441,11 +420,7 @@ impl<R: Read> Capture<R> {
                     Some(Ok(p)) if p.incl_len > MAX_SNAPLEN => Some(Err(CaptureError::Damaged {
                         frame: number,
                         offset,
-                        why: format!(
-                            "the record's captured length {} is bigger than the maximum of \
-                             {MAX_SNAPLEN} (tcpdump and tshark stop here too)",
-                            p.incl_len
-                        ),
+                        why: tr!("why-caplen-peers", caplen = p.incl_len, max = MAX_SNAPLEN),
                     })),
                     Some(Ok(p)) => {
                         self.offset += 16 + u64::from(p.incl_len);
@@ -474,12 +449,7 @@ impl<R: Read> Capture<R> {
                     Some(Err(e)) => Some(Err(pcap_error(e, number, offset))),
                 }
             }
-            Inner::PcapNg {
-                reader,
-                buf,
-                untimed,
-                section,
-            } => next_pcapng(reader, number, buf, untimed, section),
+            Inner::PcapNg(reader) => reader.next(number),
             Inner::Modified(m) => m.next(number, &mut self.offset),
         };
         match &result {
@@ -498,7 +468,7 @@ fn header_error(format: &'static str, e: &dyn std::error::Error) -> CaptureError
         source = s.source();
     }
     if why.contains("UnexpectedEof") || why.contains("unexpected end of file") {
-        why = "the file ends inside its header".into();
+        why = tr!("why-header-ends").into_owned();
     }
     CaptureError::BadHeader { format, why }
 }
@@ -515,153 +485,4 @@ fn pcap_error(e: PcapReadError, frame: u64, offset: u64) -> CaptureError {
             why: v.to_string(),
         },
     }
-}
-
-/// Reads pcapng blocks until a packet, the end, or an error.
-fn next_pcapng<'b, R: Read>(
-    reader: &mut PcapNgReader<R>,
-    number: u64,
-    buf: &'b mut Vec<u8>,
-    untimed: &sanitize::Untimed,
-    section: &mut u32,
-) -> Option<Result<Record<'b>, CaptureError>> {
-    // A packet on an interface whose time resolution was set aside has no time to show.
-    let timed = |section: u32, interface: u32| {
-        untimed
-            .lock()
-            .map_or(true, |u| !u.contains(&(section, interface)))
-    };
-    loop {
-        let offset = reader.bytes_parsed();
-        // Decide first, then build the frame: the block borrows the reader.
-        let step = match reader.next_block() {
-            None => return None,
-            Some(Ok((block, state))) => match block {
-                Block::EnhancedPacket(epb) => {
-                    let link = state
-                        .interfaces()
-                        .get(epb.interface_id as usize)
-                        .map(|i| (u32::from(i.linktype) & 0xffff) as LinkType);
-                    match link {
-                        Some(link) => {
-                            buf.clear();
-                            buf.extend_from_slice(&epb.data);
-                            Step::Frame {
-                                link,
-                                time: timed(*section, epb.interface_id).then_some(epb.timestamp),
-                                orig_len: epb.original_len,
-                            }
-                        }
-                        None => Step::Bad(format!(
-                            "interface {} is not described in this section",
-                            epb.interface_id
-                        )),
-                    }
-                }
-                Block::SimplePacket(spb) => match state.interfaces().first() {
-                    Some(i) => {
-                        buf.clear();
-                        buf.extend_from_slice(&spb.data);
-                        Step::Frame {
-                            link: (u32::from(i.linktype) & 0xffff) as LinkType,
-                            time: None,
-                            orig_len: spb.original_len,
-                        }
-                    }
-                    None => Step::Bad("simple packet block before any interface".into()),
-                },
-                Block::Packet(pb) => match state.interfaces().get(usize::from(pb.interface_id)) {
-                    Some(i) => {
-                        buf.clear();
-                        buf.extend_from_slice(&pb.data);
-                        Step::Frame {
-                            link: (u32::from(i.linktype) & 0xffff) as LinkType,
-                            time: timed(*section, u32::from(pb.interface_id))
-                                .then_some(pb.timestamp),
-                            orig_len: pb.original_len,
-                        }
-                    }
-                    None => Step::Bad(format!(
-                        "interface {} is not described in this section",
-                        pb.interface_id
-                    )),
-                },
-                Block::CustomCopiable(_) | Block::CustomNonCopiable(_) => {
-                    Step::Other("pcapng custom block")
-                }
-                Block::SystemdJournalExport(_) => Step::Other("systemd journal export block"),
-                Block::SectionHeader(_) => {
-                    *section += 1;
-                    Step::Skip
-                }
-                _ => Step::Skip,
-            },
-            Some(Err(PcapNgReadError::Io(io))) if io.kind() == io::ErrorKind::UnexpectedEof => {
-                return Some(Err(CaptureError::Truncated {
-                    frame: number,
-                    offset,
-                }));
-            }
-            Some(Err(PcapNgReadError::Io(source))) => {
-                return Some(Err(CaptureError::Io { offset, source }));
-            }
-            Some(Err(PcapNgReadError::BlockConversion(e))) => {
-                // The block's framing is sound but its content is not: step over it, saying
-                // why with every cause pcap-file gives (e.g. the interface id that is missing).
-                let mut why = e.to_string();
-                let mut cause = std::error::Error::source(&e);
-                while let Some(c) = cause {
-                    why = format!("{why}: {c}");
-                    cause = c.source();
-                }
-                match reader.next_raw_block() {
-                    Some(Ok(_)) => Step::Bad(why),
-                    _ => {
-                        return Some(Err(CaptureError::Damaged {
-                            frame: number,
-                            offset,
-                            why,
-                        }));
-                    }
-                }
-            }
-            Some(Err(e)) => {
-                return Some(Err(CaptureError::Damaged {
-                    frame: number,
-                    offset,
-                    why: e.to_string(),
-                }));
-            }
-        };
-        match step {
-            Step::Frame {
-                link,
-                time,
-                orig_len,
-            } => {
-                return Some(Ok(Record::Frame(Frame {
-                    number,
-                    link,
-                    time,
-                    orig_len,
-                    data: Cow::Borrowed(&buf[..]),
-                })));
-            }
-            Step::Bad(why) => return Some(Ok(Record::Unreadable { number, why })),
-            Step::Other(what) => return Some(Ok(Record::NotAPacket { number, what })),
-            Step::Skip => continue,
-        }
-    }
-}
-
-enum Step {
-    /// A packet, copied into the caller's buffer.
-    Frame {
-        link: LinkType,
-        time: Option<Duration>,
-        orig_len: u32,
-    },
-    Bad(String),
-    Other(&'static str),
-    Skip,
 }

@@ -144,10 +144,15 @@ pub(super) fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
             IpAddr::V4(ip.header().source_addr()),
             IpAddr::V4(ip.header().destination_addr()),
         ),
-        NetSlice::Ipv6(ip) => (
-            IpAddr::V6(ip.header().source_addr()),
-            IpAddr::V6(ip.header().destination_addr()),
-        ),
+        NetSlice::Ipv6(ip) => {
+            if super::broken_ipv6_extension(ip.extensions(), ip.payload().payload.len()).is_some() {
+                return None;
+            }
+            (
+                IpAddr::V6(ip.header().source_addr()),
+                IpAddr::V6(ip.header().destination_addr()),
+            )
+        }
         NetSlice::Arp(_) => return None,
     };
     whole(src, dst, u.slice())

@@ -31,8 +31,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use etherparse::{
-    EtherType, IpNumber, Ipv6ExtensionSlice, Ipv6ExtensionsSlice, LaxNetSlice, LaxSlicedPacket,
-    TransportSlice,
+    EtherType, IpNumber, Ipv6ExtensionsSlice, LaxNetSlice, LaxSlicedPacket, TransportSlice,
 };
 
 use crate::capture::LinkType;
@@ -193,7 +192,9 @@ pub fn fragment(link: LinkType, data: &[u8]) -> Option<Fragment<'_>> {
 /// The fragment of a sliced frame, if it is one.
 fn fragment_of<'a>(p: &LaxSlicedPacket<'a>) -> Option<Fragment<'a>> {
     match &p.net {
-        Some(LaxNetSlice::Ipv4(ip)) if ip.payload().fragmented => {
+        Some(LaxNetSlice::Ipv4(ip))
+            if ip.payload().fragmented && bogus_total_length(&ip.header()).is_none() =>
+        {
             let h = ip.header();
             Some(Fragment {
                 src: IpAddr::V4(h.source_addr()),
@@ -328,19 +329,28 @@ fn nested_link_layer(
                 let family = if link == 108 {
                     u32::from_be_bytes(h)
                 } else {
-                    // The writer's byte order is unknown: a family is a small number.
+                    // The writer's byte order is unknown: a family is a small number. As
+                    // Wireshark reads it (found by tests/difffuzz.rs): upper 16 bits set mean
+                    // the other byte order, unless the family sits in them (IRIX and UNICOS
+                    // write a 16-bit one first: top byte 0, next below 6).
                     let le = u32::from_le_bytes(h);
-                    if le <= 0xffff {
+                    if le & 0xffff_0000 == 0 {
                         le
+                    } else if le & 0xff00_0000 == 0 && le & 0x00ff_0000 < 0x0006_0000 {
+                        le >> 16
                     } else {
-                        u32::from_be_bytes(h)
+                        le.swap_bytes()
                     }
                 };
                 match family {
-                    // AF_INET everywhere; AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS.
-                    2 | 10 | 24 | 28 | 30 => from_ip(&data[4..]),
-                    // Some systems put an Ethertype there instead (Wireshark reads it so).
-                    0x0800 | 0x86dd => from_ether_type(family as u16, &data[4..]),
+                    // AF_INET everywhere; AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS. The
+                    // family decides the IP version, as in tshark: a packet of the other version
+                    // is bogus.
+                    2 => from_ip_version(&data[4..], 4),
+                    10 | 24 | 28 | 30 => from_ip_version(&data[4..], 6),
+                    // Some systems put an Ethertype there instead (Wireshark reads any number
+                    // past 1500 so).
+                    1501..=0xffff => from_ether_type(family as u16, &data[4..]),
                     other => Err(Dissection::Skipped(Skip::LoopbackFamily(other))),
                 }
             }
@@ -609,8 +619,79 @@ fn from_ether_type(ether_type: u16, payload: &[u8]) -> Result<LaxSlicedPacket<'_
     }
 }
 
+/// [`from_ip`] where the layer below named the version.
+fn from_ip_version(data: &[u8], version: u8) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
+    match data.first().map(|b| b >> 4) {
+        Some(v) if v != version => Err(Dissection::Malformed(format!(
+            "IPv{version} named by the link layer, but the header says version {v}"
+        ))),
+        _ => from_ip(data),
+    }
+}
+
 fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     LaxSlicedPacket::from_ip(data).map_err(|e| Dissection::Malformed(format!("IP header: {e}")))
+}
+
+/// An IPv4 header whose total length is below its own header length: nothing it carries can be
+/// trusted (tshark: "Bogus IP length", no layer above). A total length of 0 is not bogus: it is
+/// what TCP/UDP segmentation offload leaves, and tshark reads such a packet to the frame's end.
+fn bogus_total_length(h: &etherparse::Ipv4HeaderSlice<'_>) -> Option<String> {
+    let (total, header) = (h.total_len(), h.slice().len());
+    (total != 0 && usize::from(total) < header)
+        .then(|| format!("IPv4 total length {total} is less than its header length {header}"))
+}
+
+/// A first fragment (offset 0) cut short by the snaplen, or whose IP length claims more than
+/// was captured, cannot be reassembled: what it holds is read as a cut datagram, as tshark does
+/// (it dissects such a first fragment's UDP header).
+fn cut_first_fragment<'a>(p: &LaxSlicedPacket<'a>) -> Option<Dissection<'a>> {
+    let f = fragment_of(p)?;
+    let Cow::Borrowed(data) = f.data else {
+        return None;
+    };
+    (f.src.is_ipv4() && f.offset == 0 && data.len() < f.len as usize)
+        .then(|| from_ip_payload(f.src, f.dst, f.proto, data, true))
+}
+
+/// What tshark finds broken in IPv6 extension headers that oneway otherwise steps over by their
+/// lengths: an option of a hop-by-hop or destination options header that runs past the bytes
+/// captured (`tail`: how many follow the extension headers). tshark stops there ("Malformed
+/// Packet"), and so does oneway (found by tests/difffuzz.rs); an option that only runs past its
+/// own header is read on by both.
+pub(crate) fn broken_ipv6_extension(exts: &Ipv6ExtensionsSlice<'_>, tail: usize) -> Option<String> {
+    // Walked here, bounds checked: etherparse's iterator reads past the slice when a chain ends
+    // in an extension header it did not include (found by tests/difffuzz.rs).
+    let mut next = exts.first_header()?.0;
+    let mut rest = exts.slice();
+    loop {
+        let len = match next {
+            0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
+            44 => 8,
+            51 => (usize::from(*rest.get(1)?) + 2) * 4,
+            _ => return None,
+        };
+        let b = rest.get(..len)?;
+        if matches!(next, 0 | 60) {
+            let captured = rest.len() + tail;
+            let mut at = 2;
+            while at < b.len() {
+                if b[at] == 0 {
+                    at += 1; // Pad1
+                    continue;
+                }
+                let olen = rest.get(at + 1).map_or(0, |l| usize::from(*l));
+                at += 2 + olen;
+                if at > captured {
+                    return Some(format!(
+                        "an IPv6 option of {olen} bytes runs past the bytes captured"
+                    ));
+                }
+            }
+        }
+        next = b[0];
+        rest = &rest[len..];
+    }
 }
 
 fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
@@ -622,6 +703,12 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 IpAddr::V4(h.source_addr()),
                 IpAddr::V4(h.destination_addr()),
             );
+            if let Some(why) = bogus_total_length(&h) {
+                return Dissection::Malformed(why);
+            }
+            if let Some(d) = cut_first_fragment(p) {
+                return d;
+            }
             if ip.payload().fragmented {
                 return Dissection::Skipped(Skip::Fragment);
             }
@@ -633,6 +720,12 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 IpAddr::V6(h.source_addr()),
                 IpAddr::V6(h.destination_addr()),
             );
+            if let Some(why) = broken_ipv6_extension(ip.extensions(), ip.payload().payload.len()) {
+                return Dissection::Malformed(why);
+            }
+            if let Some(d) = cut_first_fragment(p) {
+                return d;
+            }
             if ip.payload().fragmented {
                 // `fragment` gives what a Reassembler needs: every Skip::Fragment has one.
                 return match ipv6_fragment(src, dst, h.payload_length(), ip) {
@@ -655,16 +748,24 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
     match (&p.transport, ip_payload.ip_number) {
         (Some(TransportSlice::Udp(u)), _) => {
             let length_field = u.length();
-            // A length field under 8 does not even cover the header: no payload (tshark agrees).
-            let payload = if length_field < 8 {
+            // Over IPv6 a length field of 0 is a jumbogram's (RFC 2675): the datagram is all
+            // that IPv6 carries, as tshark reads it.
+            let jumbo = length_field == 0 && matches!(p.net, Some(LaxNetSlice::Ipv6(_)));
+            // Otherwise a length field under 8 does not even cover the header: no payload
+            // (tshark agrees).
+            let payload = if jumbo {
+                u.slice().get(8..).unwrap_or_default()
+            } else if length_field < 8 {
                 &[][..]
             } else {
                 u.payload()
             };
             let wanted = usize::from(length_field.saturating_sub(8));
             let cut = ip_payload.incomplete && payload.len() < wanted;
-            let bad_length = length_field < 8
-                || (!ip_payload.incomplete && usize::from(length_field) > ip_payload.payload.len());
+            let bad_length = !jumbo
+                && (length_field < 8
+                    || (!ip_payload.incomplete
+                        && usize::from(length_field) > ip_payload.payload.len()));
             Dissection::Udp(Udp {
                 src,
                 dst,
@@ -695,25 +796,27 @@ fn ipv6_fragment<'a>(
     payload_length: u16,
     ip: &etherparse::LaxIpv6Slice<'a>,
 ) -> Option<Fragment<'a>> {
-    let exts = ip.extensions().clone();
+    // Walked here, bounds checked (etherparse's iterator reads past its slice when a chain ends
+    // in an extension header it did not include).
+    let exts = ip.extensions();
     let all = exts.slice();
+    let mut next = exts.first_header()?.0;
     let mut at = 0;
-    let mut found = None;
-    for ext in exts {
-        let len = match &ext {
-            Ipv6ExtensionSlice::HopByHop(s)
-            | Ipv6ExtensionSlice::Routing(s)
-            | Ipv6ExtensionSlice::DestinationOptions(s) => s.slice().len(),
-            Ipv6ExtensionSlice::Fragment(s) => s.slice().len(),
-            Ipv6ExtensionSlice::Authentication(s) => s.slice().len(),
+    let fh = loop {
+        let rest = all.get(at..)?;
+        let len = match next {
+            0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
+            51 => (usize::from(*rest.get(1)?) + 2) * 4,
+            // A second fragment header right behind the first cannot be reassembled (tshark
+            // does not either; found by tests/difffuzz.rs).
+            44 if rest.first() == Some(&44) => return None,
+            44 => break rest.get(..8)?,
+            _ => return None,
         };
+        next = *rest.first()?;
         at += len;
-        if let Ipv6ExtensionSlice::Fragment(fh) = ext {
-            found = Some(fh);
-            break;
-        }
-    }
-    let fh = found?;
+    };
+    at += 8;
     let after = all.get(at..)?;
     let payload = ip.payload().payload;
     let data = if after.is_empty() {
@@ -724,10 +827,10 @@ fn ipv6_fragment<'a>(
     Some(Fragment {
         src,
         dst,
-        id: fh.identification(),
-        proto: fh.next_header().0,
-        offset: u32::from(fh.fragment_offset().value()) * 8,
-        more: fh.more_fragments(),
+        id: u32::from_be_bytes([fh[4], fh[5], fh[6], fh[7]]),
+        proto: fh[0],
+        offset: u32::from(u16::from_be_bytes([fh[2], fh[3]]) >> 3) * 8,
+        more: fh[3] & 1 != 0,
         len: u32::from(payload_length).saturating_sub(at as u32),
         data,
     })

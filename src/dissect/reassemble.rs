@@ -293,6 +293,11 @@ struct Entry {
     total: Option<u32>,
     /// A fragment was cut by the snaplen or is inconsistent: this datagram cannot complete.
     doomed: bool,
+    /// The payload's protocol: IPv4's (part of the key), or the next header of the last IPv6
+    /// fragment added (tshark dissects a reassembled IPv6 datagram by the next header of the
+    /// fragment that completed it; RFC 8200 would take the first fragment's: where they differ,
+    /// oneway follows tshark).
+    proto: u8,
 }
 
 impl Entry {
@@ -356,20 +361,27 @@ impl Reassembler {
         if let Some(now) = time {
             self.expire(now);
         }
+        // IPv6 fragments belong together by addresses and identification alone (RFC 8200, as
+        // tshark): the next header of a fragment other than the first is not the datagram's.
         let key = Key {
             src: f.src,
             dst: f.dst,
             id: f.id,
-            proto: f.proto,
+            proto: if f.src.is_ipv6() { 0 } else { f.proto },
         };
         let end = u64::from(f.offset) + u64::from(f.len);
+        // A fragment cut by the snaplen (or whose IP length claims more than was captured) is
+        // not used, as in tshark: a whole copy of it may still come and complete the datagram.
+        if f.data.len() < f.len as usize {
+            self.lost += 1;
+            return None;
+        }
         let keep = f.data.len().min(f.len as usize);
-        // It can never complete when it reaches beyond 64 KiB, is misaligned, or was cut by the
-        // snaplen.
-        let hopeless = end > MAX_DATAGRAM as u64
-            || !f.offset.is_multiple_of(8)
-            || (f.more && !f.len.is_multiple_of(8))
-            || f.data.len() < f.len as usize;
+        // It can never complete when it reaches beyond 64 KiB or is misaligned. (A fragment
+        // that is not the last and whose length is not a multiple of 8 breaks RFC 791, but
+        // tshark reassembles it, the next fragment overlapping it: so does oneway, found by
+        // tests/difffuzz.rs.)
+        let hopeless = end > MAX_DATAGRAM as u64 || !f.offset.is_multiple_of(8);
         let data = &f.data[..keep];
         let max = self.limits.max_bytes;
         // A datagram already in progress: one look-up.
@@ -378,6 +390,7 @@ impl Reassembler {
             if e.doomed {
                 return None;
             }
+            e.proto = f.proto;
             let other_end = !f.more && e.total.is_some_and(|t| u64::from(t) != end);
             // Over the bytes bound, or over the pieces a datagram may hold: this datagram is
             // given up (not the oldest, whose data the next fragment may complete: giving up
@@ -420,6 +433,7 @@ impl Reassembler {
         }
         let entry = self.entry(key.clone(), time);
         entry.frames += 1;
+        entry.proto = f.proto;
         if !f.more {
             entry.total = Some(end as u32);
             entry.pieces.set_limit(end as u32);
@@ -439,7 +453,7 @@ impl Reassembler {
         Some(Whole {
             src: key.src,
             dst: key.dst,
-            proto: key.proto,
+            proto: entry.proto,
             data,
         })
     }
@@ -494,12 +508,14 @@ impl Reassembler {
                 self.next_seq += 1;
                 self.held += ENTRY_COST;
                 self.order.push_back((seq, time, v.key().clone()));
+                let proto = v.key().proto;
                 v.insert(Entry {
                     seq,
                     pieces: Pieces::default(),
                     frames: 0,
                     total: None,
                     doomed: false,
+                    proto,
                 })
             }
         }
@@ -606,6 +622,49 @@ mod tests {
 
     fn at(s: u64) -> Option<Duration> {
         Some(Duration::from_secs(s))
+    }
+
+    /// IPv6 fragments belong together whatever the next header of each says (RFC 8200; tshark
+    /// agrees; found by tests/difffuzz.rs); the datagram's protocol is the completing fragment's,
+    /// as tshark reads it. IPv4 keys on the protocol (RFC 791).
+    #[test]
+    fn ipv6_fragments_join_whatever_their_next_header() {
+        let v6 = |proto: u8, offset: u32, more: bool, data: &'static [u8]| Fragment {
+            src: IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            dst: IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+            proto,
+            ..frag(9, offset, more, data)
+        };
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &v6(227, 8, false, &[2; 8])).is_none());
+        let w = r.add(at(0), &v6(17, 0, true, &[1; 8])).expect("complete");
+        assert_eq!((w.proto, w.data.len()), (17, 16));
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &v6(17, 0, true, &[1; 8])).is_none());
+        let w = r.add(at(0), &v6(13, 8, false, &[2; 8])).expect("complete");
+        assert_eq!(w.proto, 13);
+        let mut r = Reassembler::default();
+        assert!(
+            r.add(
+                at(0),
+                &Fragment {
+                    proto: 6,
+                    ..frag(9, 8, false, &[2; 8])
+                }
+            )
+            .is_none()
+        );
+        assert!(r.add(at(0), &frag(9, 0, true, &[1; 8])).is_none());
+    }
+
+    /// A fragment that is not the last with a length not a multiple of 8 (against RFC 791) is
+    /// reassembled as tshark does: the next one overlaps it, the lower offset keeps its bytes.
+    #[test]
+    fn a_first_fragment_of_odd_length_still_reassembles() {
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &frag(3, 0, true, &[1; 12])).is_none());
+        let w = r.add(at(0), &frag(3, 8, false, &[2; 8])).expect("complete");
+        assert_eq!(w.data, [[1; 12].as_slice(), &[2; 4]].concat());
     }
 
     #[test]

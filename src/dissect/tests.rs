@@ -158,6 +158,40 @@ fn bsd_loopback_both_byte_orders() {
         dissect(0, &[7, 0, 0, 0, 0x45]),
         Dissection::Skipped(Skip::LoopbackFamily(7))
     );
+    // A family in the upper 16 bits (IRIX), read as Wireshark does.
+    let mut f = vec![0, 0, 2, 0];
+    f.extend_from_slice(&ip);
+    assert_eq!(expect_udp(dissect(0, &f)).payload, b"lo");
+    // The family decides the version, as in tshark (found by tests/difffuzz.rs): IPv4 bytes
+    // under AF_INET6 are malformed, not read as IPv4.
+    let mut f = vec![24, 0, 0, 0];
+    f.extend_from_slice(&ip);
+    assert!(matches!(dissect(0, &f), Dissection::Malformed(_)));
+}
+
+/// Over IPv6 a UDP length field of 0 is a jumbogram's (RFC 2675): the datagram is all IPv6
+/// carries, as tshark reads it (found by tests/difffuzz.rs).
+#[test]
+fn ipv6_udp_length_0_is_a_jumbogram() {
+    let mut v = Vec::new();
+    PacketBuilder::ipv6(
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).octets(),
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2).octets(),
+        64,
+    )
+    .udp(1, 2)
+    .write(&mut v, b"jumbo")
+    .unwrap();
+    v[44..46].copy_from_slice(&[0, 0]);
+    let u = expect_udp(dissect(101, &v));
+    assert_eq!(
+        (u.length_field, u.payload, u.bad_length),
+        (0, &b"jumbo"[..], false)
+    );
+    // Over IPv4 it stays a lie: no payload.
+    let mut v4 = udp_v4(b"four");
+    v4[24..26].copy_from_slice(&[0, 0]);
+    assert!(expect_udp(dissect(101, &v4)).payload.is_empty());
 }
 
 #[test]

@@ -64,6 +64,23 @@ impl Lang {
         }
     }
 
+    /// Its BCP 47 tag (an HTML page's `lang`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En | Lang::Pseudo => "en",
+        }
+    }
+
+    /// The mark between a number's whole part and its decimals in prose (`0.283 ms`, in
+    /// Indonesian `0,283 ms`).
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Lang::Id => ',',
+            Lang::En | Lang::Pseudo => '.',
+        }
+    }
+
     fn bundle(self) -> &'static Bundle {
         static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
         BUNDLES[self as usize].get_or_init(|| build(self))
@@ -194,6 +211,38 @@ pub fn text_in(lang: Lang, key: &str) -> Cow<'static, str> {
     }
 }
 
+/// The Indonesian `--help` (`help-id.ftl`): clap's source of English help is the doc comments.
+pub const HELP_ID_FTL: &str = include_str!("help-id.ftl");
+
+/// `--help`'s text for `key` in the current language; `None` in English (the doc comments are
+/// the help) or when the help catalogue has no such key.
+pub fn help(key: &str) -> Option<String> {
+    help_in(current(), key)
+}
+
+/// [`help`] in a given language.
+pub fn help_in(lang: Lang, key: &str) -> Option<String> {
+    static HELP_ID: OnceLock<Bundle> = OnceLock::new();
+    let bundle = match lang {
+        Lang::Id => HELP_ID.get_or_init(|| {
+            let mut bundle =
+                FluentBundle::new_concurrent(vec![Lang::Id.tag().parse().unwrap_or_default()]);
+            bundle.set_use_isolating(false);
+            let resource =
+                FluentResource::try_new(HELP_ID_FTL.to_string()).unwrap_or_else(|(r, _)| r);
+            let _ = bundle.add_resource(resource);
+            bundle
+        }),
+        Lang::En | Lang::Pseudo => return None,
+    };
+    let pattern = bundle.get_message(key)?.value()?;
+    Some(
+        bundle
+            .format_pattern(pattern, None, &mut Vec::new())
+            .into_owned(),
+    )
+}
+
 /// A message with arguments in the current language.
 pub fn format(key: &str, args: &Args<'_>) -> String {
     let mut s = String::new();
@@ -257,7 +306,21 @@ impl Template {
     /// `key`'s pattern in `lang`, its arguments `names` in the order [`Template::push`] takes
     /// their values. Only for messages without plural choices on these arguments.
     pub fn new(lang: Lang, key: &str, names: &[&str]) -> Template {
+        Template::with_numbers(lang, key, names, &[])
+    }
+
+    /// [`Template::new`] with some arguments fixed to numbers: those that choose plural forms
+    /// (a template per value, e.g. one per packet count met).
+    pub fn with_numbers(
+        lang: Lang,
+        key: &str,
+        names: &[&str],
+        numbers: &[(&str, u64)],
+    ) -> Template {
         let mut args = Args::new();
+        for (name, n) in numbers {
+            args.set(*name, FluentValue::from(*n));
+        }
         for (i, name) in names.iter().enumerate() {
             args.set(*name, FluentValue::from(marker(i)));
         }
@@ -289,6 +352,16 @@ impl Template {
             match part {
                 Part::Text(t) => out.push_str(t),
                 Part::Arg(i) => out.push_str(values.get(*i).copied().unwrap_or_default()),
+            }
+        }
+    }
+
+    /// Appends the message, `arg(i, out)` writing argument `i` in place (no string per value).
+    pub fn push_with(&self, out: &mut String, mut arg: impl FnMut(usize, &mut String)) {
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Arg(i) => arg(*i, out),
             }
         }
     }

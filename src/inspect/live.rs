@@ -34,6 +34,7 @@ use socket2::SockFilter;
 use super::source::{Source, readable_now, wait_readable};
 use crate::capture::{CaptureError, Frame, LinkType, MAX_SNAPLEN, Record};
 use crate::exit::UsageError;
+use crate::i18n::tr;
 
 /// LINKTYPE_ETHERNET.
 const ETHERNET: LinkType = 1;
@@ -98,9 +99,9 @@ pub fn open(name: &str, write: Option<&Path>) -> anyhow::Result<Live> {
     )
     .map_err(|e| match e {
         Errno::EPERM | Errno::EACCES => {
-            anyhow::anyhow!("capturing on {name} needs root or the CAP_NET_RAW capability")
+            anyhow::anyhow!(tr!("error-live-permission", name = name))
         }
-        e => anyhow::Error::new(io::Error::from(e)).context("cannot open a packet socket"),
+        e => anyhow::Error::new(io::Error::from(e)).context(tr!("error-packet-socket")),
     })?;
     let socket = socket2::Socket::from(socket);
     // Nothing comes through until the real filter is in place; what came before it is drained.
@@ -110,7 +111,7 @@ pub fn open(name: &str, write: Option<&Path>) -> anyhow::Result<Live> {
     }
     socket
         .attach_filter(&filter(index, lo))
-        .context("cannot attach the capture filter")?;
+        .context(tr!("error-attach-filter"))?;
     let socket = OwnedFd::from(socket);
     if setsockopt(&socket, sockopt::RcvBufForce, &RCVBUF).is_err() {
         let _ = setsockopt(&socket, sockopt::RcvBuf, &RCVBUF);
@@ -120,15 +121,15 @@ pub fn open(name: &str, write: Option<&Path>) -> anyhow::Result<Live> {
     let write = match write {
         None => None,
         Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let cannot = || tr!("error-cannot-write", path = path.display().to_string());
+            let file = File::create(path).with_context(cannot)?;
             let header = PcapHeader {
                 snaplen: MAX_SNAPLEN,
                 datalink: DataLink::from(u32::from(link)),
                 ..PcapHeader::default()
             };
-            let writer = PcapWriter::with_header(BufWriter::new(file), header)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let writer =
+                PcapWriter::with_header(BufWriter::new(file), header).with_context(cannot)?;
             Some((path.to_path_buf(), writer))
         }
     };
@@ -155,7 +156,7 @@ impl Live {
             RAW => "raw IP",
             _ => "Linux cooked SLL2",
         };
-        format!("live capture on {} ({link})", self.name)
+        tr!("live-capture-on", name = &self.name, link = link)
     }
 
     /// Reads the next packet into `buf` (after room for an SLL2 header when cooked): its length
@@ -224,7 +225,7 @@ impl Live {
 
     fn error(&self, e: io::Error) -> CaptureError {
         CaptureError::Live {
-            what: format!("capturing on {}", self.name),
+            what: tr!("error-capturing-on", name = &self.name),
             source: e,
         }
     }
@@ -234,7 +235,7 @@ impl Live {
         if let Some((path, w)) = &mut self.write {
             let path = path.display().to_string();
             w.flush().map_err(|e| CaptureError::Live {
-                what: format!("cannot write {path}"),
+                what: tr!("error-cannot-write", path = path),
                 source: io::Error::other(e.to_string()),
             })?;
         }
@@ -270,7 +271,7 @@ impl Source for Live {
             if let Err(e) = written {
                 self.done = true;
                 return Some(Err(CaptureError::Live {
-                    what: format!("cannot write {}", path.display()),
+                    what: tr!("error-cannot-write", path = path.display().to_string()),
                     source: io::Error::other(e),
                 }));
             }
@@ -302,9 +303,10 @@ impl Source for Live {
     }
 
     fn closing(&self) -> Option<String> {
-        Some(format!(
-            "{} packets captured\n{} packets dropped by kernel",
-            self.captured, self.drops
+        Some(tr!(
+            "live-closing",
+            captured = self.captured,
+            dropped = self.drops
         ))
     }
 }
@@ -313,9 +315,9 @@ impl Source for Live {
 /// is a usage error naming it.
 fn interface(name: &str) -> anyhow::Result<(u32, u32)> {
     let missing = || {
-        UsageError(format!(
-            "there is no interface {}",
-            crate::escape::escape(name.as_bytes())
+        UsageError(tr!(
+            "error-no-interface",
+            name = crate::escape::escape(name.as_bytes())
         ))
     };
     if name.is_empty() || name.len() > 15 || name.contains('/') || name == "." || name == ".." {

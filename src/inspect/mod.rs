@@ -99,6 +99,9 @@ pub struct Options {
     pub html: Option<PathBuf>,
     /// Colors for the summary and the follow view.
     pub paint: Paint,
+    /// The width the table and the summary fit in (a terminal's, or `--width`); `None`: as wide
+    /// as their contents.
+    pub width: Option<usize>,
 }
 
 /// Runs `inspect`, writing to `out` (or to `--output`'s file, created once the input is open).
@@ -116,7 +119,11 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             let live = live::open(name, write.as_deref())?;
             let container = live.link_name();
             // As tcpdump says it is listening: from here on, packets are caught.
-            writeln!(err, "oneway: {container}; Ctrl-C ends it")?;
+            writeln!(
+                err,
+                "oneway: {}",
+                tr!("live-listening", capture = &container)
+            )?;
             err.flush()?;
             (source::Input::Live(live), name.clone(), container)
         }
@@ -135,7 +142,8 @@ fn to_output(
     let Some(path) = &opts.output else {
         return body(out);
     };
-    let cannot = || format!("cannot write {}", path.display());
+    let cannot = || tr!("error-cannot-write", path = path.display().to_string());
+
     let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
     let result = body(&mut file);
     // A damaged capture still gets its rows written: the write's error first, then the read's.
@@ -254,7 +262,14 @@ fn go(
         // in the same process: the first one already stops sources.)
         let _ = ctrlc::set_handler(source::stop);
     }
-    let mut view = view::View::new(opts, out, streams, std::slice::from_ref(&label))?;
+    // The machine formats' `file` field: the input as given (`-` for stdin), or the interface.
+    let file = match &opts.input {
+        Input::Path(p) => p.to_string_lossy().into_owned(),
+        Input::Interface { name, .. } => name.clone(),
+        // (Several inputs are read by `many`, not here.)
+        Input::Paths(_) => label.clone(),
+    };
+    let mut view = view::View::new(opts, out, streams, std::slice::from_ref(&file))?;
     if streams {
         // The csv header, before any record comes.
         out.flush()?;
@@ -264,7 +279,10 @@ fn go(
         match step {
             pipeline::Step::Event(pipeline::Event::Closing(s), _) => closing = Some(s.clone()),
             pipeline::Step::Event(event, batch) => view.event(out, event, batch)?,
-            pipeline::Step::BatchDone if streams => out.flush()?,
+            pipeline::Step::BatchDone if streams => {
+                view.batch_done(out)?;
+                out.flush()?;
+            }
             pipeline::Step::BatchDone => {}
         }
         Ok(())

@@ -27,6 +27,7 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use super::live::Live;
 use crate::capture::{Capture, CaptureError, Record};
 use crate::exit::UsageError;
+use crate::i18n::tr;
 
 /// The first two bytes of a gzip stream (RFC 1952).
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -243,7 +244,7 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
         let fd = io::stdin().as_fd().try_clone_to_owned()?;
         (Box::new(File::from(fd.try_clone()?)), fd)
     } else {
-        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let file = File::open(path).with_context(|| tr!("error-cannot-open", path = &name))?;
         let fd = file.as_fd().try_clone_to_owned()?;
         (Box::new(file), fd)
     };
@@ -261,7 +262,7 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
             reads: Arc::clone(&reads),
         })
     };
-    let (head, input) = peek(input).with_context(|| format!("{label}: cannot read"))?;
+    let (head, input) = peek(input).with_context(|| tr!("error-cannot-read", path = &label))?;
     let gzip = head == GZIP_MAGIC;
     let input: Box<dyn Read + Send> = if gzip {
         Box::new(MultiGzDecoder::new(input))
@@ -269,12 +270,15 @@ pub fn open(path: &Path) -> anyhow::Result<Opened<Input>> {
         Box::new(input)
     };
     let capture = match Capture::open(input) {
-        Err(CaptureError::Empty) if stopped() => anyhow::bail!("{label}: stopped before any input"),
+        Err(CaptureError::Empty) if stopped() => {
+            anyhow::bail!(tr!("error-stopped-before-input", path = &label))
+        }
+
         r => r.with_context(|| label.clone())?,
     };
     let mut container = capture.format().to_string();
     if gzip {
-        container.push_str(", gzip-compressed");
+        container = tr!("format-gzip", format = container);
     }
     Ok(Opened {
         label,

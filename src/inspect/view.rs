@@ -2,6 +2,7 @@
 //! jsonl/csv records (prepared by the reader), Parquet rows, the follow view, the HTML report —
 //! and at the end the summary.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -12,39 +13,169 @@ use anyhow::Context as _;
 use super::pipeline::{Batch, Event};
 use super::prepare::{Prepare, Text};
 use super::{Format, Options, TimeFormat};
-use crate::analyze::{Analyzer, Facts, FrameNo, Role, Seen, push_frame};
-use crate::dissect::contrast::Contrast;
+use crate::analyze::{Analyzer, Facts, FrameNo, Role, Seen, push_frame, split_frame_id};
+use crate::dissect::contrast::{Contrast, IcmpError};
+use crate::i18n::{self, Template, tr};
 use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::parquet::{self, DatagramWriter};
 use crate::render::push_endpoint;
-use crate::render::records::{RecordWriter, rfc3339};
+use crate::render::records::{RecordWriter, file_field, rfc3339};
 use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
-use crate::render::table::BlockTable;
+use crate::render::table::{BlockTable, Fit};
+use std::borrow::Cow;
 
-/// The table's columns.
+/// The table's columns (catalogue keys).
 const COLUMNS: [&str; 8] = [
-    "#",
-    "time",
-    "conv",
-    "source",
-    "destination",
-    "len",
-    "payload",
-    "note",
+    "column-number",
+    "column-time",
+    "column-conv",
+    "column-source",
+    "column-destination",
+    "column-length",
+    "column-payload",
+    "column-note",
 ];
+
+/// The table's column titles in the current language.
+fn columns() -> [Cow<'static, str>; 8] {
+    COLUMNS.map(i18n::text)
+}
+
+/// The table's notes, cut once at their arguments: a row pushes pieces and its own numbers.
+struct Notes {
+    reply: Template,
+    reply_after: Template,
+    reassembled: Template,
+    same_as: Template,
+    cut: Template,
+    bad_length: Template,
+    /// Every piece is ASCII: a note's width is its length.
+    ascii: bool,
+}
+
+impl Notes {
+    fn new() -> Notes {
+        let lang = i18n::current();
+        let notes = Notes {
+            reply: Template::new(lang, "note-reply", &["frame"]),
+            reply_after: Template::new(lang, "note-reply-after", &["frame", "after"]),
+            reassembled: Template::new(lang, "note-reassembled", &[]),
+            same_as: Template::new(lang, "note-same-as", &["frame"]),
+            cut: Template::new(lang, "note-cut", &["got", "length"]),
+            bad_length: Template::new(lang, "note-bad-length", &["value"]),
+            ascii: false,
+        };
+        let ascii = [
+            &notes.reply,
+            &notes.reply_after,
+            &notes.reassembled,
+            &notes.same_as,
+            &notes.cut,
+            &notes.bad_length,
+        ]
+        .iter()
+        .all(|t| t.is_ascii());
+        Notes { ascii, ..notes }
+    }
+}
 /// Which of them are right-aligned.
 const RIGHT: [bool; 8] = [true, true, true, false, false, true, false, false];
-/// The payload column of a live table: a preview longer than this is cut to fit, with `...`.
+/// The payload column of a live table not fitted to a width: a preview longer than this is cut,
+/// with `...`.
 const LIVE_PAYLOAD: u16 = 32;
-/// The note column of a live table, cut likewise.
+/// The note column of such a live table, cut likewise.
 const LIVE_NOTE: u16 = 32;
+/// The smallest width of each column (content, without padding).
+const MIN_WIDTHS: [u16; 8] = [1, 8, 4, 6, 11, 3, 7, 4];
+
+/// How the table fits `width`: payload and note are cut first; then the note, the payload,
+/// the conversation and the time columns are left out, in that order; addresses, ports,
+/// frame numbers and lengths are never cut.
+fn table_fit(width: Option<usize>) -> Option<Fit> {
+    width.map(|width| Fit {
+        width,
+        shrink: vec![false, false, false, false, false, false, true, true],
+        drop: vec![7, 6, 2, 1],
+    })
+}
+
+/// How long (in capture time) a jsonl, csv or Parquet row waits for the ICMP error that may
+/// answer its datagram, at most.
+pub const HOLD_TIME: Duration = Duration::from_secs(1);
+/// How many rows wait at most (older ones are written first).
+pub const HOLD_ROWS: usize = 4096;
+/// How many bytes of rows wait at most.
+pub const HOLD_BYTES: usize = 4 << 20;
+
+/// A machine row waiting to be written, for the ICMP error that may answer its datagram.
+struct HeldRow {
+    frame: u64,
+    time: Option<Duration>,
+    facts: Facts,
+    seen: Seen,
+    reassembled: bool,
+    icmp: Option<&'static str>,
+    /// The record so far (jsonl, csv), or the payload (Parquet).
+    bytes: Vec<u8>,
+}
+
+/// The rows of jsonl, csv and Parquet wait here before they are written: an ICMP error comes
+/// after the datagram it answers, and its row should say so (`icmp`). A row is written once
+/// the capture's time is [`HOLD_TIME`] past it, when more than [`HOLD_ROWS`] rows or
+/// [`HOLD_BYTES`] bytes wait, at the end, and, for an input that streams, at the end of every
+/// batch (each line is out as soon as the input waits). An ICMP error that comes later than that
+/// leaves its datagram's `icmp` null; the summary still counts it.
+#[derive(Default)]
+struct Held {
+    rows: VecDeque<HeldRow>,
+    bytes: usize,
+    spare: Vec<Vec<u8>>,
+}
+
+impl Held {
+    /// An empty buffer for a row.
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut b = self.spare.pop().unwrap_or_default();
+        b.clear();
+        b
+    }
+
+    fn push(&mut self, row: HeldRow) {
+        self.bytes += row.bytes.len();
+        self.rows.push_back(row);
+    }
+
+    /// The oldest row, if it is due at capture time `now` (all of them when `all`).
+    fn due(&mut self, now: Option<Duration>, all: bool) -> Option<HeldRow> {
+        let front = self.rows.front()?;
+        let old = match (front.time, now) {
+            (Some(t), Some(now)) => now.saturating_sub(t) > HOLD_TIME,
+            _ => false,
+        };
+        if all || old || self.rows.len() > HOLD_ROWS || self.bytes > HOLD_BYTES {
+            let row = self.rows.pop_front()?;
+            self.bytes -= row.bytes.len();
+            return Some(row);
+        }
+        None
+    }
+
+    /// Marks the datagram of frame `answered` (the analysis says which datagram an ICMP error
+    /// answered), if its row still waits, as answered by `what`.
+    fn answer(&mut self, answered: u64, what: &'static str) {
+        if let Some(r) = self.rows.iter_mut().rev().find(|r| r.frame == answered) {
+            r.icmp.get_or_insert(what);
+        }
+    }
+}
 
 /// Where rows go.
 enum Rows {
-    Table(BlockTable),
-    /// jsonl or csv, rendered by the reader.
-    Records,
+    Table(Box<BlockTable>, Box<Notes>),
+    /// jsonl or csv, rendered by the reader up to the analysis; the writer for the rest, and the
+    /// input's name as the records' last field.
+    Records(Box<RecordWriter>, Vec<Vec<u8>>),
     /// Parquet rows, with their analysis (written here, on the analyzing thread).
     Parquet(Box<DatagramWriter>),
     Follow(Follow),
@@ -86,13 +217,17 @@ pub struct View<'o> {
     analyzer: Analyzer,
     report: Option<Report>,
     rows: Rows,
+    held: Held,
+    /// The inputs' names, for the machine formats' `file` field.
+    files: Vec<String>,
     clock: Clock,
 }
 
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
     /// (the input streams) has its column widths chosen up front and writes each row at once.
-    /// `files` name the inputs (Parquet's `file` column), by their place in the frame ids.
+    /// `files` name the inputs in the machine formats' `file` field (as given; `-` for stdin), by
+    /// their place in the frame ids (one input: the only one).
     pub fn new(
         opts: &'o Options,
         out: &mut dyn Write,
@@ -109,22 +244,38 @@ impl<'o> View<'o> {
                     TimeFormat::Absolute => 30,
                     TimeFormat::Relative | TimeFormat::Delta => 10,
                 };
-                Rows::Table(BlockTable::live(
-                    &COLUMNS,
-                    &RIGHT,
-                    &[6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
-                    &[false, false, false, false, false, false, true, true],
-                ))
+                // Fitted to a width, the columns begin narrow and the layout cuts; else they
+                // begin as wide as usual and the payload and note are cut to fixed widths.
+                let widths = match opts.width {
+                    Some(_) => [1, time, 4, 6, 11, 3, 7, 4],
+                    None => [6, time, 4, 21, 21, 5, LIVE_PAYLOAD, LIVE_NOTE],
+                };
+                Rows::Table(
+                    Box::new(
+                        BlockTable::live(
+                            &columns(),
+                            &RIGHT,
+                            &widths,
+                            &[false, false, false, false, false, false, true, true],
+                        )
+                        .fit(table_fit(opts.width)),
+                    ),
+                    Box::new(Notes::new()),
+                )
             }
-            (false, Format::Table) => Rows::Table(BlockTable::new(
-                &COLUMNS,
-                &RIGHT,
-                &[1, 8, 4, 6, 11, 3, 7, 4],
-            )),
+            (false, Format::Table) => Rows::Table(
+                Box::new(
+                    BlockTable::new(&columns(), &RIGHT, &MIN_WIDTHS).fit(table_fit(opts.width)),
+                ),
+                Box::new(Notes::new()),
+            ),
             (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(files)?)),
             (false, f) => {
-                RecordWriter::new(f == Format::Csv).start(out)?;
-                Rows::Records
+                let csv = f == Format::Csv;
+                let mut w = RecordWriter::new(csv);
+                w.start(out)?;
+                let fields = files.iter().map(|f| file_field(f, csv)).collect();
+                Rows::Records(Box::new(w), fields)
             }
         };
         Ok(View {
@@ -132,6 +283,8 @@ impl<'o> View<'o> {
             analyzer: Analyzer::new(),
             report: opts.html.as_ref().map(|_| Report::new()),
             rows,
+            held: Held::default(),
+            files: files.to_vec(),
             clock: Clock {
                 format: opts.time,
                 previous: None,
@@ -144,6 +297,65 @@ impl<'o> View<'o> {
         self.analyzer.inputs = legend;
     }
 
+    /// Holds a machine row (its record so far, or its payload, in `bytes`), after writing the
+    /// rows that are due.
+    #[allow(clippy::too_many_arguments)]
+    fn hold(
+        &mut self,
+        out: &mut dyn Write,
+        frame: u64,
+        time: Option<Duration>,
+        facts: &Facts,
+        seen: Seen,
+        reassembled: bool,
+        bytes: Vec<u8>,
+    ) -> io::Result<()> {
+        self.release(out, time, false)?;
+        self.held.push(HeldRow {
+            frame,
+            time,
+            facts: *facts,
+            seen,
+            reassembled,
+            icmp: None,
+            bytes,
+        });
+        self.release(out, time, false)
+    }
+
+    /// Writes the waiting rows that are due at capture time `now` (all of them when `all`).
+    fn release(&mut self, out: &mut dyn Write, now: Option<Duration>, all: bool) -> io::Result<()> {
+        while let Some(mut row) = self.held.due(now, all) {
+            match &mut self.rows {
+                Rows::Records(w, files) => {
+                    let input = split_frame_id(row.frame).0.saturating_sub(1);
+                    let file = files.get(input).map_or(&[][..], Vec::as_slice);
+                    w.push_end(&mut row.bytes, row.icmp, file);
+                    out.write_all(&row.bytes)?;
+                }
+                Rows::Parquet(p) => p.datagram(
+                    out,
+                    (row.frame, row.time),
+                    &row.facts,
+                    &row.bytes,
+                    row.seen,
+                    row.reassembled,
+                    row.icmp,
+                )?,
+                _ => {}
+            }
+            if self.held.spare.len() < 64 {
+                self.held.spare.push(row.bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of a batch of an input that streams: every waiting row is written.
+    pub fn batch_done(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.release(out, None, true)
+    }
+
     /// What the reader is to prepare for this view.
     pub fn prepare(&self) -> Prepare<'o> {
         Prepare {
@@ -152,8 +364,8 @@ impl<'o> View<'o> {
             payload: self.report.is_some()
                 || matches!(self.rows, Rows::Follow(_) | Rows::Parquet(_)),
             text: match (&self.rows, self.opts.format) {
-                (Rows::Table(_), _) => Text::Preview,
-                (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
+                (Rows::Table(..), _) => Text::Preview,
+                (Rows::Records(..), f) => Text::Record(RecordWriter::new(f == Format::Csv)),
                 _ => Text::None,
             },
         }
@@ -191,11 +403,11 @@ impl<'o> View<'o> {
                     return Ok(());
                 }
                 match &mut self.rows {
-                    Rows::Table(t) => {
+                    Rows::Table(t, notes) => {
                         let (clock, analyzer) = (&mut self.clock, &self.analyzer);
                         let preview = std::str::from_utf8(batch.range(text)).unwrap_or_default();
                         table_row(
-                            t,
+                            (t, notes),
                             frame,
                             |s| clock.push(s, time, analyzer),
                             facts,
@@ -215,10 +427,16 @@ impl<'o> View<'o> {
                             f.datagram(out, &c, frame, &shown, &udp, seen)?;
                         }
                     }
-                    Rows::Records => out.write_all(batch.range(text))?,
-                    Rows::Parquet(p) => {
-                        let payload = batch.range(payload);
-                        p.datagram(out, (frame, time), facts, payload, seen, reassembled)?;
+                    Rows::Records(w, _) => {
+                        let mut bytes = self.held.buffer();
+                        bytes.extend_from_slice(batch.range(text));
+                        w.push_analysis(&mut bytes, seen);
+                        self.hold(out, frame, time, facts, seen, reassembled, bytes)?;
+                    }
+                    Rows::Parquet(_) => {
+                        let mut bytes = self.held.buffer();
+                        bytes.extend_from_slice(batch.range(payload));
+                        self.hold(out, frame, time, facts, seen, reassembled, bytes)?;
                     }
                     Rows::None => {}
                 }
@@ -234,32 +452,45 @@ impl<'o> View<'o> {
                     if let Some(r) = self.report.as_mut() {
                         r.icmp(*frame, *time, e);
                     }
-                    let id = self.analyzer.icmp_error(*frame, e);
-                    if let Rows::Follow(f) = &mut self.rows
-                        && id.is_some()
-                        && opts.conversation == id
-                    {
-                        let shown = self.clock.show(*time, &self.analyzer);
-                        f.icmp(out, *frame, &shown, e)?;
+                    self.release(out, *time, false)?;
+                    let attached = self.analyzer.icmp_error(*frame, e);
+                    if let Some((_, Some(answered))) = attached {
+                        self.held.answer(answered, e.what);
+                    }
+                    let id = attached.map(|(id, _)| id);
+                    match &mut self.rows {
+                        Rows::Follow(f) if id.is_some() && opts.conversation == id => {
+                            let shown = self.clock.show(*time, &self.analyzer);
+                            f.icmp(out, *frame, &shown, e)?;
+                        }
+                        // The error that answered a datagram, a row of its own.
+                        Rows::Table(t, _)
+                            if id.is_some()
+                                && (opts.conversation.is_none() || opts.conversation == id) =>
+                        {
+                            let shown = self.clock.show(*time, &self.analyzer);
+                            let answered = attached.and_then(|(_, f)| f);
+                            t.row(out, icmp_row(*frame, shown, id, e, answered))?;
+                        }
+                        _ => {}
                     }
                 }
             },
             Event::Malformed { frame, time, why } => {
                 self.analyzer.malformed += 1;
-                if let Rows::Table(t) = &mut self.rows {
+                if let Rows::Table(t, _) = &mut self.rows {
                     let shown = self.clock.show(*time, &self.analyzer);
-                    t.row(out, note_row(*frame, shown, format!("malformed: {why}")))?;
+                    let note = tr!("note-malformed", why = why.as_str());
+                    t.row(out, note_row(*frame, shown, note))?;
                 }
             }
             Event::Note(note) => self.analyzer.notes.push(note.clone()),
             Event::Closing(_) => {}
             Event::Unreadable { number, why } => {
                 self.analyzer.unreadable += 1;
-                if let Rows::Table(t) = &mut self.rows {
-                    t.row(
-                        out,
-                        note_row(*number, "-".into(), format!("unreadable: {why}")),
-                    )?;
+                if let Rows::Table(t, _) = &mut self.rows {
+                    let note = tr!("note-unreadable", why = why.to_string());
+                    t.row(out, note_row(*number, "-".into(), note))?;
                 }
             }
         }
@@ -275,6 +506,7 @@ impl<'o> View<'o> {
         container: &str,
         failed: bool,
     ) -> anyhow::Result<()> {
+        self.release(out, None, true)?;
         let (opts, analyzer) = (self.opts, &self.analyzer);
         if let Some(r) = self.report.as_ref().filter(|_| html_on_stdout(opts)) {
             // The page is this run's output, alone.
@@ -282,19 +514,21 @@ impl<'o> View<'o> {
             return Ok(());
         }
         match (&mut self.rows, opts.format) {
-            (Rows::Table(t), _) => {
+            (Rows::Table(t, _), _) => {
                 t.finish(out)?;
                 if analyzer.datagrams > 0 || analyzer.malformed > 0 || analyzer.unreadable > 0 {
                     writeln!(out)?;
                 }
-                summary::write_text(out, analyzer, container, opts.paint)?;
+                summary::write_text(out, analyzer, container, opts.paint, opts.width)?;
             }
             (Rows::None, Format::Table) => {
-                summary::write_text(out, analyzer, container, opts.paint)?;
+                summary::write_text(out, analyzer, container, opts.paint, opts.width)?;
             }
-            (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer)?,
-            (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv)?,
-            (Rows::Records, _) => {}
+            (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer, &self.files)?,
+            (Rows::None, f) => {
+                summary::write_records(out, analyzer, f == Format::Csv, &self.files)?
+            }
+            (Rows::Records(..), _) => {}
             (Rows::Parquet(p), _) => p.finish(out)?,
             (Rows::Follow(f), _) => {
                 let id = opts.conversation.unwrap_or_default();
@@ -302,9 +536,14 @@ impl<'o> View<'o> {
                     out.flush()?;
                     let all = analyzer.conversation_ids();
                     if (1..=all).contains(&(id as usize)) {
-                        anyhow::bail!("{label}: conversation {id} is left out by --port/--host");
+                        anyhow::bail!(tr!("error-follow-filtered", path = label, id = id));
                     }
-                    anyhow::bail!("{label}: there is no conversation {id} (it has {all})");
+                    anyhow::bail!(tr!(
+                        "error-no-conversation",
+                        path = label,
+                        id = id,
+                        all = all
+                    ));
                 }
             }
         }
@@ -321,16 +560,29 @@ fn html_on_stdout(opts: &Options) -> bool {
 }
 
 fn write_report(r: &Report, a: &Analyzer, label: &str, path: &Path) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = || tr!("error-cannot-write", path = path.display().to_string());
+    let file = File::create(path).with_context(cannot)?;
     let mut w = io::BufWriter::new(file);
     r.write(&mut w, a, label)
         .and_then(|()| w.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(cannot)
+}
+
+/// Frame `id` as the table writes it: in `n` for one input (no allocation), else in `s`.
+fn frame_text<'a>(id: u64, n: &'a mut itoa::Buffer, s: &'a mut String) -> &'a str {
+    match split_frame_id(id) {
+        (0, frame) => n.format(frame),
+        _ => {
+            s.clear();
+            push_frame(s, id);
+            s
+        }
+    }
 }
 
 /// Writes one datagram's row straight into the table's arena.
 fn table_row(
-    t: &mut BlockTable,
+    (t, notes): (&mut BlockTable, &Notes),
     number: u64,
     time: impl FnOnce(&mut String),
     udp: &Facts,
@@ -349,14 +601,11 @@ fn table_row(
     t.ascii_cell_with(|t| push_endpoint(t, udp.dst, udp.dport));
     t.ascii_cell_with(|t| t.push_str(itoa::Buffer::new().format(udp.length())));
     t.cell_of_width(preview, preview_width);
-    t.ascii_cell_with(|t| {
-        let mut sep = "";
-        let mut note = |t: &mut String, pieces: &[&str]| {
-            t.push_str(sep);
-            pieces.iter().for_each(|p| t.push_str(p));
-            sep = "; ";
-        };
+    let note = |t: &mut String| {
         let mut n = itoa::Buffer::new();
+        let mut multi = String::new();
+        // The reply's note comes first: the separator is needed after it.
+        let mut sep = "";
         if let Role::Reply {
             to,
             after,
@@ -364,30 +613,74 @@ fn table_row(
             first_try,
         } = seen.role
         {
-            note(t, &["reply to "]);
-            push_frame(t, to);
-            if let Some(d) = after {
-                t.push_str(" after ");
-                push_human(t, d);
+            match after {
+                Some(d) => notes.reply_after.push_with(t, |i, t| match i {
+                    0 => push_frame(t, to),
+                    _ => push_human(t, d),
+                }),
+                None => notes.reply.push(t, &[frame_text(to, &mut n, &mut multi)]),
             }
             push_retries(t, retries, first_try);
+            sep = "; ";
         }
+        let mut note = |t: &mut String, template: &Template, values: &[&str]| {
+            t.push_str(sep);
+            template.push(t, values);
+            sep = "; ";
+        };
         if reassembled {
-            note(t, &["reassembled from IP fragments"]);
+            note(t, &notes.reassembled, &[]);
         }
         if let Some(first) = seen.repeat_of {
-            note(t, &["same as "]);
-            push_frame(t, first);
+            note(t, &notes.same_as, &[frame_text(first, &mut n, &mut multi)]);
         }
         if udp.cut {
             let (got, of) = (udp.captured, udp.length());
             let got = itoa::Buffer::new().format(got).to_owned();
-            note(t, &["cut: ", &got, " of ", n.format(of), " bytes captured"]);
+            note(t, &notes.cut, &[&got, n.format(of)]);
         }
         if udp.bad_length {
-            note(t, &["bad UDP length field ", n.format(udp.length_field)]);
+            note(t, &notes.bad_length, &[n.format(udp.length_field)]);
         }
-    });
+    };
+    if notes.ascii {
+        t.ascii_cell_with(note);
+    } else {
+        t.cell_with(note);
+    }
+}
+
+/// The row of an ICMP error about a datagram of conversation `id`: from its sender to the
+/// datagram's sender (ICMP has no ports), and which frame it answered.
+fn icmp_row(
+    number: u64,
+    time: String,
+    id: Option<u32>,
+    e: &IcmpError,
+    answered: Option<u64>,
+) -> Vec<String> {
+    let note = match answered {
+        Some(f) => tr!(
+            "table-icmp-for-frame",
+            what = summary::icmp_name(e.what),
+            frame = FrameNo(f).to_string()
+        ),
+        None => tr!(
+            "table-icmp-for-datagram",
+            what = summary::icmp_name(e.what),
+            target = e.udp_dst.to_string()
+        ),
+    };
+    vec![
+        FrameNo(number).to_string(),
+        time,
+        id.map_or_else(|| "-".to_string(), |id| id.to_string()),
+        e.from.to_string(),
+        e.udp_src.addr.to_string(),
+        "-".to_string(),
+        "-".to_string(),
+        note,
+    ]
 }
 
 fn note_row(number: u64, time: String, note: String) -> Vec<String> {

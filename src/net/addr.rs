@@ -8,6 +8,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use crate::escape::escape;
+use crate::i18n::tr;
 
 /// The host part of a target, before resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,26 +53,33 @@ impl fmt::Display for Target {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     /// Nothing before the port.
-    #[error("no host in target {}", quoted(.0))]
     EmptyHost(String),
     /// `[` without `]`, or text after `]` that is not `:PORT`.
-    #[error("target {}: expected [IPV6] or [IPV6]:PORT", quoted(.0))]
     Brackets(String),
     /// The text between brackets is not an IPv6 address.
-    #[error("target {}: {} is not an IPv6 address", quoted(.0), quoted(.1))]
     NotIpv6(String, String),
     /// The port is not a number from 0 to 65535.
-    #[error("target {}: port {} is not a number from 0 to 65535", quoted(.0), quoted(.1))]
     Port(String, String),
     /// Several colons without brackets, and not an IPv6 address.
-    #[error(
-        "target {}: neither HOST:PORT nor an IPv6 address (write [IPV6]:PORT)",
-        quoted(.0)
-    )]
     Colons(String),
     /// `%` after an address that is not IPv6, or nothing after it.
-    #[error("target {}: a zone (%IFACE) follows an IPv6 address only", quoted(.0))]
     Zone(String),
+}
+
+/// In the language of the run, the parts of the target quoted ([`quoted`]).
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            TargetError::EmptyHost(t) => tr!("target-empty-host", target = quoted(t)),
+            TargetError::Brackets(t) => tr!("target-brackets", target = quoted(t)),
+            TargetError::NotIpv6(t, a) => {
+                tr!("target-not-ipv6", target = quoted(t), address = quoted(a))
+            }
+            TargetError::Port(t, p) => tr!("target-port", target = quoted(t), port = quoted(p)),
+            TargetError::Colons(t) => tr!("target-colons", target = quoted(t)),
+            TargetError::Zone(t) => tr!("target-zone", target = quoted(t)),
+        })
+    }
 }
 
 /// `"text"`, escaped for a terminal (a `"` inside is `\"`).

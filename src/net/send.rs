@@ -29,6 +29,7 @@ use super::addr::{Host, parse_target, unmap};
 use super::stop;
 use crate::escape::escape;
 use crate::exit::UsageError;
+use crate::i18n::tr;
 
 /// Largest UDP payload over IPv4: 65,535 − 20 (IP header) − 8 (UDP header).
 pub const MAX_PAYLOAD_V4: usize = 65_507;
@@ -79,9 +80,11 @@ fn max_payload(addr: &SocketAddr) -> usize {
 
 fn too_large(len: usize, addr: &SocketAddr) -> UsageError {
     let family = if addr.is_ipv4() { "IPv4" } else { "IPv6" };
-    UsageError(format!(
-        "the message is {len} bytes; a UDP datagram over {family} carries at most {} bytes",
-        max_payload(addr)
+    UsageError(tr!(
+        "send-too-large",
+        size = len,
+        family = family,
+        max = max_payload(addr)
     ))
 }
 
@@ -100,7 +103,7 @@ fn read_message(message: &Message) -> anyhow::Result<Vec<u8>> {
                 .lock()
                 .take(MAX_PAYLOAD_V6 as u64 + 1)
                 .read_to_end(&mut buf)
-                .context("cannot read the message from stdin")?;
+                .context(tr!("send-cannot-read-stdin"))?;
             Ok(buf)
         }
     }
@@ -110,18 +113,18 @@ fn read_message(message: &Message) -> anyhow::Result<Vec<u8>> {
 /// what is left is counted (not kept) up to [`MAX_COUNTED`] bytes in all.
 fn message_size(from: &Message, read: &[u8]) -> anyhow::Result<String> {
     if *from != Message::Stdin {
-        return Ok(format!("{} bytes", read.len()));
+        return Ok(tr!("send-size", size = read.len()));
     }
     let rest = io::copy(
         &mut io::stdin().lock().take(MAX_COUNTED - read.len() as u64),
         &mut io::sink(),
     )
-    .context("cannot read the message from stdin")?;
+    .context(tr!("send-cannot-read-stdin"))?;
     let total = read.len() as u64 + rest;
     Ok(if total >= MAX_COUNTED {
-        format!("more than {MAX_COUNTED} bytes")
+        tr!("send-size-more", size = MAX_COUNTED)
     } else {
-        format!("{total} bytes")
+        tr!("send-size", size = total)
     })
 }
 
@@ -137,10 +140,10 @@ fn resolve(host: &Host, port: u16) -> anyhow::Result<Vec<SocketAddr>> {
             let shown = escape(name.as_bytes());
             let addrs: Vec<SocketAddr> = (name.as_str(), port)
                 .to_socket_addrs()
-                .with_context(|| format!("cannot resolve {shown}"))?
+                .with_context(|| tr!("send-cannot-resolve", host = &shown))?
                 .collect();
             if addrs.is_empty() {
-                return Err(anyhow!("cannot resolve {shown}: no address"));
+                return Err(anyhow!(tr!("send-no-address-for", host = &shown)));
             }
             Ok(addrs)
         }
@@ -156,11 +159,7 @@ fn scope_id(zone: &str) -> anyhow::Result<u32> {
     if let Ok(index) = nix::net::if_::if_nametoindex(zone) {
         return Ok(index);
     }
-    Err(UsageError(format!(
-        "no network interface {} for the IPv6 zone",
-        escape(zone.as_bytes())
-    ))
-    .into())
+    Err(UsageError(tr!("send-no-zone", zone = escape(zone.as_bytes()))).into())
 }
 
 /// A socket of `target`'s family, bound to `source_port` (0: any) and connected to `target`.
@@ -171,12 +170,12 @@ fn open(target: SocketAddr, source_port: u16) -> anyhow::Result<UdpSocket> {
     };
     let local = SocketAddr::new(any, source_port);
     let socket = UdpSocket::bind(local).with_context(|| match source_port {
-        0 => format!("cannot open a UDP socket ({local})"),
-        p => format!("cannot bind local port {p} ({local})"),
+        0 => tr!("send-cannot-open-socket", local = local.to_string()),
+        p => tr!("send-cannot-bind", port = p, local = local.to_string()),
     })?;
     socket
         .connect(target)
-        .with_context(|| format!("cannot reach {target}"))?;
+        .with_context(|| tr!("send-cannot-reach", target = target.to_string()))?;
     Ok(socket)
 }
 
@@ -200,7 +199,7 @@ fn connect(
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| anyhow!("no address to send to")))
+    Err(first_error.unwrap_or_else(|| anyhow!(tr!("send-no-address"))))
 }
 
 /// How often a wait wakes up to notice Ctrl-C (with `--count`).
@@ -209,7 +208,7 @@ const SLICE: Duration = Duration::from_millis(100);
 /// `nothing listens on ADDR (ICMP port unreachable)` for a refused send or receive.
 fn refused(e: &io::Error, target: SocketAddr) -> Option<anyhow::Error> {
     (e.kind() == io::ErrorKind::ConnectionRefused)
-        .then(|| anyhow!("nothing listens on {target} (ICMP port unreachable)"))
+        .then(|| anyhow!(tr!("send-refused", target = target.to_string())))
 }
 
 /// Whether a receive error only says that nothing came in time.
@@ -263,30 +262,33 @@ impl Tally {
     /// `3 sent, 3 replies, 0 lost; rtt min/median/max 0.081/0.095/0.120 ms` (without `oneway: `);
     /// ICMP errors, duplicates and late replies are said when there are some.
     fn summary(&self) -> String {
-        let mut s = format!(
-            "{} sent, {} replies, {} lost",
-            self.sent,
-            self.replies,
-            self.sent - self.replies
-        );
-        for (n, one, many) in [
-            (self.icmp, "ICMP port unreachable", "ICMP port unreachable"),
-            (self.duplicates, "duplicate reply", "duplicate replies"),
-            (self.late, "late reply", "late replies"),
+        let lost = self.sent - self.replies;
+        let mut counts = vec![tr!(
+            "send-tally",
+            sent = self.sent,
+            replies = self.replies,
+            lost = lost
+        )];
+        for (n, key) in [
+            (self.icmp, "send-tally-icmp"),
+            (self.duplicates, "send-tally-duplicates"),
+            (self.late, "send-tally-late"),
         ] {
             if n > 0 {
-                s.push_str(&format!(", {n} {}", if n == 1 { one } else { many }));
+                counts.push(tr!(key, n = n));
             }
         }
+        let mut s = counts.join(", ");
         if let (false, Some(min)) = (self.rtts.is_empty(), self.min) {
             let mut sorted = self.rtts.clone();
             sorted.sort_unstable();
             let median = sorted[sorted.len() / 2];
-            s.push_str(&format!(
-                "; rtt min/median/max {}/{}/{} ms",
-                ms(min),
-                ms(median),
-                ms(self.max)
+            s.push_str("; ");
+            s.push_str(&tr!(
+                "send-rtt",
+                min = ms(min),
+                median = ms(median),
+                max = ms(self.max)
             ));
         }
         s
@@ -394,11 +396,12 @@ impl Client<'_> {
                 Ok((len, from)) => {
                     let rtt = sent_at.elapsed();
                     if unmap(from) != unmap(self.target) {
-                        writeln!(
-                            err,
-                            "oneway: note: the reply came from {from}, not {}",
-                            self.target
-                        )?;
+                        let note = tr!(
+                            "send-reply-from",
+                            from = from.to_string(),
+                            target = self.target.to_string()
+                        );
+                        writeln!(err, "oneway: {note}")?;
                     }
                     writeln!(out, "Received from server: {}", escape(&self.buf[..len]))?;
                     out.flush()?;
@@ -457,12 +460,13 @@ impl Client<'_> {
                 self.tally.icmp += 1;
                 if !self.send(message)? {
                     self.tally.icmp += 1;
-                    writeln!(
-                        err,
-                        "oneway: datagram {i} of {count} not sent: nothing listens on {} (ICMP \
-                         port unreachable)",
-                        self.target
-                    )?;
+                    let line = tr!(
+                        "send-not-sent",
+                        i = i,
+                        count = count,
+                        target = self.target.to_string()
+                    );
+                    writeln!(err, "oneway: {line}")?;
                     if !self.next_after(i, sent_at) {
                         break;
                     }
@@ -476,31 +480,36 @@ impl Client<'_> {
                     Wait::Reply => {}
                     Wait::Stopped => break,
                     Wait::Lost if count == 1 => {
-                        let hint = if message.len() > GREETING_FITS_V4 {
-                            format!(
-                                " (a server that greets cannot answer a message of more than \
-                                 {GREETING_FITS_V4} bytes over IPv4: its reply would not fit in \
-                                 a datagram)"
+                        let target = self.target.to_string();
+                        return Err(anyhow!(if message.len() > GREETING_FITS_V4 {
+                            tr!(
+                                "send-no-reply-too-long",
+                                target = target,
+                                wait = wait.to_string(),
+                                max = GREETING_FITS_V4
                             )
                         } else {
-                            String::new()
-                        };
-                        return Err(anyhow!("no reply from {} within {wait}{hint}", self.target));
+                            tr!("send-no-reply", target = target, wait = wait.to_string())
+                        }));
                     }
                     Wait::Lost => {
-                        writeln!(
-                            err,
-                            "oneway: no reply to datagram {i} of {count} within {wait}"
-                        )?;
+                        let line = tr!(
+                            "send-no-reply-to",
+                            i = i,
+                            count = count,
+                            wait = wait.to_string()
+                        );
+                        writeln!(err, "oneway: {line}")?;
                     }
                     Wait::Refused => {
                         self.tally.icmp += 1;
-                        writeln!(
-                            err,
-                            "oneway: datagram {i} of {count}: nothing listens on {} (ICMP port \
-                             unreachable)",
-                            self.target
-                        )?;
+                        let line = tr!(
+                            "send-refused-one",
+                            i = i,
+                            count = count,
+                            target = self.target.to_string()
+                        );
+                        writeln!(err, "oneway: {line}")?;
                     }
                 }
             }
@@ -538,41 +547,33 @@ pub const GREETING_FITS_V4: usize = MAX_PAYLOAD_V4 - 47;
 /// Runs the client: send, wait for the reply, print it; `--count` times, then the summary.
 pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     if o.target == "-" {
-        return Err(UsageError(
-            "\"-\" is not a host: the target comes first, e.g. `oneway send 127.0.0.1 -`".into(),
-        )
-        .into());
+        return Err(UsageError(tr!("send-dash-target").into_owned()).into());
     }
     let target = parse_target(&o.target, o.port).map_err(|e| UsageError(e.to_string()))?;
     if target.port == 0 {
         // The kernel would send it (and nothing ever listens there): refuse before sending.
-        return Err(UsageError(format!(
-            "port 0 is not a destination: give the server's port ({}:PORT or --port)",
-            target.host
-        ))
-        .into());
+        let host = target.host.to_string();
+        return Err(UsageError(tr!("send-port-zero", host = host)).into());
     }
     if o.count == 0 {
-        return Err(UsageError("--count must be at least 1".into()).into());
+        return Err(UsageError(tr!("send-count-zero").into_owned()).into());
     }
     if !o.no_wait && o.timeout.is_zero() {
-        return Err(UsageError("--timeout must be more than 0".into()).into());
+        return Err(UsageError(tr!("send-timeout-zero").into_owned()).into());
     }
     for (name, d) in [("--timeout", o.timeout), ("--interval", o.interval)] {
         if d > MAX_DURATION {
-            return Err(UsageError(format!(
-                "{name} must be at most {}",
-                humantime::format_duration(MAX_DURATION)
-            ))
-            .into());
+            let max = humantime::format_duration(MAX_DURATION).to_string();
+            return Err(UsageError(tr!("send-duration-max", option = name, max = max)).into());
         }
     }
     let message = read_message(&o.message)?;
     if message.len() > MAX_PAYLOAD_V6 {
-        return Err(UsageError(format!(
-            "the message is {}; a UDP datagram carries at most {MAX_PAYLOAD_V4} bytes over \
-             IPv4, {MAX_PAYLOAD_V6} over IPv6",
-            message_size(&o.message, &message)?
+        return Err(UsageError(tr!(
+            "send-message-too-large",
+            size = message_size(&o.message, &message)?,
+            v4 = MAX_PAYLOAD_V4,
+            v6 = MAX_PAYLOAD_V6
         ))
         .into());
     }
@@ -580,7 +581,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let (socket, addr) = connect(&addrs, message.len(), o.source_port.unwrap_or(0))?;
     let many = o.count > 1;
     if many {
-        stop::arm(err, "the run")?;
+        stop::arm(err, "stop-warning-send")?;
     }
     let mut client = Client {
         socket,
@@ -595,7 +596,7 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let t = &client.tally;
     if many {
         if o.no_wait {
-            writeln!(err, "oneway: {} sent (not waiting for replies)", t.sent)?;
+            writeln!(err, "oneway: {}", tr!("send-sent-no-wait", n = t.sent))?;
         } else {
             writeln!(err, "oneway: {}", t.summary())?;
         }
@@ -603,18 +604,15 @@ pub fn run(o: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     outcome?;
     if !o.no_wait && t.replies < t.sent {
         let wait = humantime::format_duration(o.timeout);
-        return Err(anyhow!(
-            "{} of {} datagrams got no reply within {wait}",
-            t.sent - t.replies,
-            t.sent
-        ));
+        return Err(anyhow!(tr!(
+            "send-unanswered",
+            lost = t.sent - t.replies,
+            sent = t.sent,
+            wait = wait.to_string()
+        )));
     }
     if many && stop::requested() && t.sent < o.count {
-        return Err(anyhow!(
-            "stopped by signal after {} of {} datagrams",
-            t.sent,
-            o.count
-        ));
+        return Err(anyhow!(tr!("send-stopped", sent = t.sent, count = o.count)));
     }
     Ok(())
 }

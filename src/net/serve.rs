@@ -62,6 +62,8 @@ use super::addr::{python_repr, unmap};
 use super::send::{MAX_PAYLOAD_V4, MAX_PAYLOAD_V6};
 use super::stop;
 use crate::escape::{PREVIEW_CHARS, escape_into, escape_unsafe_into, hex};
+use crate::i18n::{self, Template, tr};
+use std::sync::OnceLock;
 
 #[cfg(target_os = "linux")]
 mod batch;
@@ -163,54 +165,59 @@ impl Stats {
     /// answered, sent or logged when there is some.
     fn summary(&self, stop: Stop) -> String {
         let (peers, about) = self.peers.count();
-        let mut s = format!(
-            "{}, {}, {}{}",
-            plural(self.datagrams, "datagram"),
-            plural(self.bytes, "byte"),
-            if about { "about " } else { "" },
-            plural(if about { round3(peers) } else { peers }, "distinct peer"),
-        );
-        if self.limited > 0 {
-            s.push_str(&format!(", {} not answered (rate limit)", self.limited));
-        }
-        if self.refused > 0 {
-            s.push_str(&format!(", {} not answered (loop rules)", self.refused));
-        }
-        if self.failed_replies > 0 {
-            s.push_str(&format!(
-                ", {} not sent",
-                plural(self.failed_replies, "reply")
-            ));
-        }
-        if self.receive_errors > 0 {
-            s.push_str(&format!(
-                ", {}",
-                plural(self.receive_errors, "receive error")
-            ));
-        }
-        if self.log.lost > 0 {
-            s.push_str(&format!(", {} not logged", plural(self.log.lost, "line")));
-            if let Some(why) = &self.log.why {
-                s.push_str(&format!(" ({why})"));
+        let mut counts = vec![if about {
+            tr!(
+                "serve-tally-about",
+                datagrams = self.datagrams,
+                bytes = self.bytes,
+                peers = round3(peers)
+            )
+        } else {
+            tr!(
+                "serve-tally",
+                datagrams = self.datagrams,
+                bytes = self.bytes,
+                peers = peers
+            )
+        }];
+        for (n, key) in [
+            (self.limited, "serve-tally-limited"),
+            (self.refused, "serve-tally-refused"),
+            (self.failed_replies, "serve-tally-failed"),
+            (self.receive_errors, "serve-tally-receive-errors"),
+        ] {
+            if n > 0 {
+                counts.push(tr!(key, n = n));
             }
         }
-        s.push_str(match stop {
-            Stop::Count => " (stopped by --count)",
-            Stop::Signal => " (stopped by signal)",
-        });
-        s
+        if self.log.lost > 0 {
+            counts.push(match &self.log.why {
+                Some(why) => tr!("serve-tally-not-logged-why", n = self.log.lost, why = why),
+                None => tr!("serve-tally-not-logged", n = self.log.lost),
+            });
+        }
+        let stopped = match stop {
+            Stop::Count => tr!("serve-stopped-count"),
+            Stop::Signal => tr!("serve-stopped-signal"),
+        };
+        format!("{} ({stopped})", counts.join(", "))
     }
 
     /// Writes `oneway: warning: …` unless [`MAX_WARNINGS`] were already written.
     fn warn(&mut self, err: &mut dyn Write, what: std::fmt::Arguments<'_>) -> io::Result<()> {
         self.warnings += 1;
         if self.warnings <= MAX_WARNINGS {
-            writeln!(err, "oneway: warning: {what}")?;
+            writeln!(
+                err,
+                "oneway: {}",
+                tr!("serve-warning", what = what.to_string())
+            )?;
         }
         if self.warnings == MAX_WARNINGS {
             writeln!(
                 err,
-                "oneway: warning: {MAX_WARNINGS} warnings; further ones are not shown"
+                "oneway: {}",
+                tr!("serve-warnings-max", n = MAX_WARNINGS)
             )?;
         }
         Ok(())
@@ -226,13 +233,21 @@ fn round3(n: u64) -> u64 {
     (n + scale / 2) / scale * scale
 }
 
-/// `1 datagram`, `2 datagrams`; `reply` becomes `replies`.
-fn plural(n: u64, word: &str) -> String {
-    match (n, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        (_, None) => format!("{n} {word}s"),
-    }
+/// The text log's line for a payload of `len` bytes (`{peer} -> {len} bytes: "{payload}"`), cut
+/// once per process and language at its arguments: each datagram pushes only its own values.
+/// The plural form is the one of 1 or of 2: the only two of English and Indonesian (CLDR).
+fn log_line(len: usize) -> &'static Template {
+    static LINES: [[OnceLock<Template>; 2]; 3] = [const { [const { OnceLock::new() }; 2] }; 3];
+    let lang = i18n::current();
+    let n: u64 = if len == 1 { 1 } else { 2 };
+    LINES[lang as usize][(n - 1) as usize].get_or_init(|| {
+        Template::with_numbers(
+            lang,
+            "serve-log-line",
+            &["peer", "n", "payload"],
+            &[("size", n)],
+        )
+    })
 }
 
 /// The lab server's answer, byte for byte: `Hello, ('IP', PORT). You said: ` then the message's
@@ -278,12 +293,15 @@ pub fn write_log(
     match format {
         LogFormat::Text => {
             let mut line = String::with_capacity(payload.len() + 40);
-            line.push_str(&format!(
-                "{peer} -> {}: \"",
-                plural(payload.len() as u64, "byte")
-            ));
-            escape_into(payload, PREVIEW_CHARS, &mut line);
-            line.push_str("\"\n");
+            log_line(payload.len()).push_with(&mut line, |i, line| match i {
+                0 => {
+                    use std::fmt::Write as _;
+                    let _ = write!(line, "{peer}");
+                }
+                1 => line.push_str(itoa::Buffer::new().format(payload.len())),
+                _ => escape_into(payload, PREVIEW_CHARS, line),
+            });
+            line.push('\n');
             out.write_all(line.as_bytes())
         }
         LogFormat::Lab => {
@@ -385,11 +403,12 @@ impl<'a> Session<'a> {
             self.stats.refused += 1;
             match refusal {
                 Refusal::Own => self.warn(format_args!(
-                    "not answering {peer}: it is this server's own address and port (a loop)"
+                    "{}",
+                    tr!("serve-loop-own", peer = peer.to_string())
                 ))?,
                 Refusal::Reflector(port) => self.warn(format_args!(
-                    "not answering {peer}: source port {port} is a service that answers every \
-                     datagram (a loop)"
+                    "{}",
+                    tr!("serve-loop-reflector", peer = peer.to_string(), port = port)
                 ))?,
             }
             return Ok(false);
@@ -402,10 +421,14 @@ impl<'a> Session<'a> {
                 if size > max {
                     self.stats.failed_replies += 1;
                     let family = if peer.is_ipv4() { "IPv4" } else { "IPv6" };
-                    self.warn(format_args!(
-                        "not answering {peer}: the greeting would be {size} bytes, and a UDP \
-                         datagram over {family} carries at most {max}"
-                    ))?;
+                    let why = tr!(
+                        "serve-greeting-too-large",
+                        peer = peer.to_string(),
+                        size = size,
+                        family = family,
+                        max = max
+                    );
+                    self.warn(format_args!("{why}"))?;
                     return Ok(false);
                 }
             }
@@ -437,12 +460,13 @@ impl<'a> Session<'a> {
             .held_latest
             .map(|ip| ip.to_string())
             .unwrap_or_default();
-        writeln!(
-            self.err,
-            "oneway: rate limit: {} not answered (over {rate}/s from one address; the latest \
-             from {latest})",
-            plural(self.held, "datagram")
-        )?;
+        let line = tr!(
+            "serve-rate-limited",
+            n = self.held,
+            rate = rate,
+            latest = latest
+        );
+        writeln!(self.err, "oneway: {line}")?;
         self.held = 0;
         self.noted_at = Some(now);
         Ok(())
@@ -459,7 +483,13 @@ impl<'a> Session<'a> {
     /// A reply that could not be sent: counted, and a warning.
     fn failed(&mut self, peer: SocketAddr, size: usize, e: &io::Error) -> io::Result<()> {
         self.stats.failed_replies += 1;
-        self.warn(format_args!("cannot answer {peer} ({size} bytes): {e}"))
+        let why = tr!(
+            "serve-cannot-answer",
+            peer = peer.to_string(),
+            size = size,
+            error = e.to_string()
+        );
+        self.warn(format_args!("{why}"))
     }
 
     /// Whether `--count` is reached.
@@ -563,22 +593,30 @@ fn one_by_one(socket: UdpSocket, s: &mut Session<'_>) -> anyhow::Result<Stop> {
                 }
                 server
                     .set_nonblocking(true)
-                    .with_context(|| format!("socket error on {local}"))?;
+                    .with_context(|| tr!("serve-socket-error", local = local.to_string()))?;
             }
             Err(e) if is_idle(&e) => {
                 s.idle(!server.nonblocking)?;
                 if server.nonblocking {
                     server
                         .set_nonblocking(false)
-                        .with_context(|| format!("socket error on {local}"))?;
+                        .with_context(|| tr!("serve-socket-error", local = local.to_string()))?;
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if is_peer_error(&e) => {
                 s.stats.receive_errors += 1;
-                s.warn(format_args!("receive on {local}: {e}"))?;
+                let why = tr!(
+                    "serve-receive-warning",
+                    local = local.to_string(),
+                    error = e.to_string()
+                );
+                s.warn(format_args!("{why}"))?;
             }
-            Err(e) => return Err(e).with_context(|| format!("cannot receive on {local}")),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| tr!("serve-cannot-receive", local = local.to_string()));
+            }
         }
     };
     Ok(stop)
@@ -602,11 +640,13 @@ pub fn stdout_log() -> io::Result<(Box<dyn Write + Send>, String)> {
 /// `0.0.0.0:12345 (udp); rate limit 100/s per source address, bursts of 200`.
 fn listening(local: SocketAddr, rate: Option<u32>) -> String {
     match rate {
-        Some(r) => format!(
-            "listening on {local} (udp); rate limit {r}/s per source address, bursts of {}",
-            2 * u64::from(r)
+        Some(r) => tr!(
+            "serve-listening",
+            local = local.to_string(),
+            rate = r,
+            burst = 2 * u64::from(r)
         ),
-        None => format!("listening on {local} (udp); rate limit off"),
+        None => tr!("serve-listening-no-limit", local = local.to_string()),
     }
 }
 
@@ -619,22 +659,21 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let addr = SocketAddr::new(o.bind, o.port);
-    let socket = bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let local = socket
-        .local_addr()
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let cannot_listen = || tr!("serve-cannot-listen", addr = addr.to_string());
+    let socket = bind(addr).with_context(cannot_listen)?;
+    let local = socket.local_addr().with_context(cannot_listen)?;
     socket
         .set_read_timeout(Some(TICK))
         .and_then(|()| socket.set_write_timeout(Some(TICK)))
-        .with_context(|| format!("cannot set timeouts on {local}"))?;
+        .with_context(|| tr!("serve-cannot-set-timeouts", local = local.to_string()))?;
     #[cfg(target_os = "linux")]
     let pktinfo = batch::want_pktinfo(&socket, local)
-        .with_context(|| format!("cannot ask for destination addresses on {local}"))?;
-    stop::arm(err, "the server")?;
+        .with_context(|| tr!("serve-cannot-pktinfo", local = local.to_string()))?;
+    stop::arm(err, "stop-warning-serve")?;
     writeln!(err, "oneway: {}", listening(local, o.rate_limit))?;
     err.flush()?;
 
-    let log = Log::start(out, out_name).context("cannot start the log's writer")?;
+    let log = Log::start(out, out_name).context(tr!("serve-cannot-start-log"))?;
     let mut s = Session::new(o, local, log, err);
     #[cfg(target_os = "linux")]
     let served = match batch::serve(batch::Batch::new(pktinfo), &socket, &mut s) {
@@ -761,7 +800,6 @@ mod tests {
             s.summary(Stop::Signal),
             "3 datagrams, 20 bytes, 2 distinct peers, 2 replies not sent (stopped by signal)"
         );
-        assert_eq!(plural(1, "reply"), "1 reply");
     }
 
     #[test]

@@ -7,8 +7,9 @@ use crate::analyze::{Conversation, FrameNo, Role, Seen};
 use crate::dissect::Udp;
 use crate::dissect::contrast::IcmpError;
 use crate::escape::escape;
+use crate::i18n::tr;
 use crate::render::Paint;
-use crate::render::summary::{self, human, plural};
+use crate::render::summary::{self, human};
 
 /// Writes the datagrams of one conversation as they come.
 #[derive(Debug, Default)]
@@ -40,11 +41,13 @@ impl Follow {
     ) -> io::Result<()> {
         if !self.started {
             self.started = true;
-            writeln!(
-                out,
-                "Conversation {}: A = {}, B = {}",
-                conv.id, conv.a, conv.b
-            )?;
+            let title = tr!(
+                "follow-title",
+                id = conv.id,
+                a = conv.a.to_string(),
+                b = conv.b.to_string()
+            );
+            writeln!(out, "{title}")?;
         }
         let d = usize::from(udp.src != conv.a.addr || udp.sport != conv.a.port);
         self.packets[d] += 1;
@@ -54,8 +57,14 @@ impl Follow {
         } else {
             self.paint.green("B->A")
         };
-        let frame = FrameNo(frame);
-        let mut head = format!("\n{arrow}  frame {frame}  {time}  {} bytes", udp.length());
+        let mut head = tr!(
+            "follow-datagram",
+            arrow = arrow,
+            frame = FrameNo(frame).to_string(),
+            time = time,
+            bytes = udp.length()
+        );
+        // What is known of the datagram, each a phrase of its own after two spaces.
         if let Role::Reply {
             to,
             after,
@@ -63,19 +72,26 @@ impl Follow {
             first_try,
         } = seen.role
         {
-            head += &format!("  reply to frame {}", FrameNo(to));
-            if let Some(after) = after {
-                head += &format!(" after {}", human(after));
-            }
+            head += "  ";
+            head += &match after {
+                Some(after) => tr!(
+                    "follow-reply-after",
+                    frame = FrameNo(to).to_string(),
+                    after = human(after)
+                ),
+                None => tr!("follow-reply", frame = FrameNo(to).to_string()),
+            };
             head += &summary::retries(retries, first_try);
         }
         if let Some(first) = seen.repeat_of {
-            head += &format!("  same as frame {}", FrameNo(first));
+            head += "  ";
+            head += &tr!("follow-same-as", frame = FrameNo(first).to_string());
         }
         if udp.cut {
-            head += &format!("  (only {} captured)", udp.payload.len());
+            head += "  ";
+            head += &tr!("follow-cut", n = udp.payload.len());
         }
-        writeln!(out, "{head}")?;
+        writeln!(out, "\n{head}")?;
         writeln!(out, "{}", escape(udp.payload))
     }
 
@@ -87,9 +103,19 @@ impl Follow {
         time: &str,
         e: &IcmpError,
     ) -> io::Result<()> {
-        let head = format!("ICMP  frame {}  {time}  from {}", FrameNo(frame), e.from);
+        let head = tr!(
+            "follow-icmp",
+            frame = FrameNo(frame).to_string(),
+            time = time,
+            from = e.from.to_string()
+        );
         writeln!(out, "\n{}", self.paint.red(&head))?;
-        writeln!(out, "{}: nothing listened on {}", e.what, e.udp_dst)
+        let what = tr!(
+            "follow-icmp-what",
+            what = summary::icmp_name(e.what),
+            target = e.udp_dst.to_string()
+        );
+        writeln!(out, "{what}")
     }
 
     /// Writes the closing count; `false` when the conversation never appeared.
@@ -97,14 +123,14 @@ impl Follow {
         if !self.started {
             return Ok(false);
         }
-        writeln!(
-            out,
-            "\nA->B: {}, {}; B->A: {}, {}",
-            plural(self.packets[0], "datagram", "datagrams"),
-            plural(self.bytes[0], "byte", "bytes"),
-            plural(self.packets[1], "datagram", "datagrams"),
-            plural(self.bytes[1], "byte", "bytes"),
-        )?;
+        let total = tr!(
+            "follow-total",
+            ab = self.packets[0],
+            abbytes = self.bytes[0],
+            ba = self.packets[1],
+            babytes = self.bytes[1]
+        );
+        writeln!(out, "\n{total}")?;
         Ok(true)
     }
 }

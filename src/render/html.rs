@@ -25,10 +25,9 @@ use crate::analyze::{Analyzer, FrameNo, Role, Seen};
 use crate::dissect::contrast::{IcmpError, TcpSegment};
 use crate::dissect::{Endpoint, Udp};
 use crate::escape::escape_into;
+use crate::i18n::{self, tr};
 use crate::render::records::rfc3339;
-use crate::render::summary::{
-    TCP_LESSON, TCP_SHOWN, UDP_LESSON, human, icmp_sentence, relative, tcp_sentence,
-};
+use crate::render::summary::{TCP_SHOWN, human, icmp_name, icmp_sentence, relative, tcp_sentence};
 
 /// Frames drawn (and listed under the diagram) at most.
 pub const MAX_ARROWS: usize = 500;
@@ -174,11 +173,6 @@ fn columns(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// `1 conversation`, `2 conversations`.
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 impl Report {
     /// An empty report.
     pub fn new() -> Self {
@@ -236,10 +230,14 @@ impl Report {
                 retries,
                 first_try,
             } => {
-                let _ = write!(note, "reply to {}", FrameNo(to));
-                if let Some(d) = after {
-                    let _ = write!(note, " after {}", human(d));
-                }
+                note = match after {
+                    Some(d) => tr!(
+                        "note-reply-after",
+                        frame = FrameNo(to).to_string(),
+                        after = human(d)
+                    ),
+                    None => tr!("note-reply", frame = FrameNo(to).to_string()),
+                };
                 note += &crate::render::summary::retries(retries, first_try);
                 Style::Reply
             }
@@ -249,7 +247,7 @@ impl Report {
             if !note.is_empty() {
                 note += " · ";
             }
-            let _ = write!(note, "same as {}", FrameNo(r));
+            note += &tr!("note-same-as", frame = FrameNo(r).to_string());
         }
         // The payload's whole escaped text while the page's budget lasts; past it, cut (a cut
         // text is longer than the room it had: `escape_into` appends `...` past its limit).
@@ -285,11 +283,11 @@ impl Report {
             return;
         }
         let flags = match (s.syn, s.ack, s.end) {
-            (true, false, _) => "TCP SYN: handshake, no data yet",
-            (true, true, _) => "TCP SYN-ACK",
-            (false, _, true) => "TCP FIN/RST",
-            (false, true, false) if s.data == 0 => "TCP ACK",
-            _ => "TCP data",
+            (true, false, _) => tr!("html-tcp-syn"),
+            (true, true, _) => "TCP SYN-ACK".into(),
+            (false, _, true) => "TCP FIN/RST".into(),
+            (false, true, false) if s.data == 0 => "TCP ACK".into(),
+            _ => tr!("html-tcp-data"),
         };
         self.push(Entry {
             frame,
@@ -318,15 +316,18 @@ impl Report {
             .rev()
             .find(|d| d.text.is_some() && d.src == e.udp_src && d.dst == e.udp_dst)
             .map(|d| d.frame);
-        let mut note = format!("ICMP {}", e.what);
-        match answered {
-            Some(f) => {
-                let _ = write!(note, " for frame {}", FrameNo(f));
-            }
-            None => {
-                let _ = write!(note, " for a datagram to {}", e.udp_dst);
-            }
-        }
+        let note = match answered {
+            Some(f) => tr!(
+                "table-icmp-for-frame",
+                what = icmp_name(e.what),
+                frame = FrameNo(f).to_string()
+            ),
+            None => tr!(
+                "table-icmp-for-datagram",
+                what = icmp_name(e.what),
+                target = e.udp_dst.to_string()
+            ),
+        };
         // ICMP has no ports: the arrow shows the ones of the datagram it answers, drawn from the
         // host that refused.
         let src = if e.from == e.udp_dst.addr {
@@ -357,7 +358,7 @@ impl Report {
         write!(
             out,
             r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{tag}"><head><meta charset="utf-8">
 <title>oneway: {title}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; color: #222; }}
@@ -374,49 +375,70 @@ td.text {{ font-family: monospace; white-space: pre-wrap; overflow-wrap: anywher
 .diagram svg.hosts {{ position: sticky; top: 0; background: #fff; z-index: 1; }}
 svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }}
 </style></head><body>
-<h1>UDP in {title}</h1>
-<p>{frames}, {datagrams}, {convs}{span}.</p>
+<h1>{heading}</h1>
+<p>{facts}</p>
 <p class="lesson">{lesson}</p>
 "#,
-            lesson = html_escape(UDP_LESSON),
-            frames = count(a.frames, "frame", "frames"),
-            datagrams = count(a.datagrams, "UDP datagram", "UDP datagrams"),
-            convs = count(
-                a.conversation_count() as u64,
-                "conversation",
-                "conversations"
-            ),
-            span = match (a.first_time, a.last_time) {
-                (Some(f), Some(l)) =>
-                    format!(", from {} over {}", rfc3339(f), human(l.saturating_sub(f))),
-                _ => String::new(),
-            },
+            tag = i18n::current().tag(),
+            heading = tr!("html-heading", title = &title),
+            lesson = html_escape(&tr!("lesson-udp")),
+            facts = html_escape(&match (a.first_time, a.last_time) {
+                (Some(f), Some(l)) => tr!(
+                    "html-facts-span",
+                    frames = a.frames,
+                    datagrams = a.datagrams,
+                    conversations = a.conversation_count(),
+                    first = rfc3339(f),
+                    duration = human(l.saturating_sub(f))
+                ),
+                _ => tr!(
+                    "html-facts",
+                    frames = a.frames,
+                    datagrams = a.datagrams,
+                    conversations = a.conversation_count()
+                ),
+            }),
         )?;
         self.diagram(out, a)?;
         self.conversations(out, a)?;
         self.datagrams(out, a)?;
+        let made = tr!("html-made-by", version = env!("CARGO_PKG_VERSION"));
         writeln!(
             out,
-            "<p><small>Made by oneway {}.</small></p></body></html>",
-            env!("CARGO_PKG_VERSION")
+            "<p><small>{}</small></p></body></html>",
+            html_escape(&made)
         )
     }
 
     /// The conversation table, the ICMP errors and the TCP contrast.
     fn conversations(&self, out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+        let th = |key: &str| html_escape(&tr!(key));
         writeln!(
             out,
-            "<div class=\"scroll\"><table class=\"conversations\"><tr><th>conv</th><th>A (first sender)</th><th>B</th>\
-             <th>A&rarr;B</th><th>B&rarr;A</th><th>first reply</th><th>unanswered</th></tr>"
+            "<div class=\"scroll\"><table class=\"conversations\"><tr><th>{}</th><th>{}</th><th>B</th>\
+             <th>A&rarr;B</th><th>B&rarr;A</th><th>{}</th><th>{}</th></tr>",
+            th("column-conv"),
+            th("column-a"),
+            th("html-column-first-reply"),
+            th("column-unanswered")
         )?;
         for c in a.conversations().iter().take(200) {
             let reply = c.first_reply.map_or_else(
-                || "none (one-way)".to_string(),
+                || tr!("html-no-reply").into_owned(),
                 |r| {
                     let tries = crate::render::summary::retries(r.retries, r.first_try);
                     match r.after {
-                        Some(d) => format!("frame {} after {}{tries}", FrameNo(r.reply), human(d)),
-                        None => format!("frame {}{tries}", FrameNo(r.reply)),
+                        Some(d) => tr!(
+                            "html-first-reply-after",
+                            frame = FrameNo(r.reply).to_string(),
+                            after = human(d),
+                            retries = tries
+                        ),
+                        None => tr!(
+                            "html-first-reply",
+                            frame = FrameNo(r.reply).to_string(),
+                            retries = tries
+                        ),
                     }
                 },
             );
@@ -444,21 +466,21 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
             .take(50)
             .collect();
         if !notes.is_empty() {
-            writeln!(out, "<h2>ICMP errors</h2><ul>")?;
+            writeln!(out, "<h2>{}</h2><ul>", html_escape(&tr!("html-icmp-title")))?;
             for n in notes {
                 writeln!(out, "<li>{}</li>", html_escape(&n))?;
             }
             writeln!(out, "</ul>")?;
         }
         if !a.tcp.is_empty() {
-            writeln!(out, "<h2>TCP, for contrast</h2><ul>")?;
+            writeln!(out, "<h2>{}</h2><ul>", html_escape(&tr!("html-tcp-title")))?;
             for c in a.tcp.iter().take(TCP_SHOWN) {
                 writeln!(out, "<li>{}</li>", html_escape(&tcp_sentence(c)))?;
             }
             writeln!(
                 out,
                 "</ul><p class=\"lesson\">{}</p>",
-                html_escape(TCP_LESSON)
+                html_escape(&tr!("lesson-tcp"))
             )?;
         }
         Ok(())
@@ -533,14 +555,8 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
         let height = ROW * drawn.len() + FOOT;
         let x = |i: usize| lines_start + gap / 2 + i * gap;
         let xs: Vec<String> = (0..n).map(|i| x(i).to_string()).collect();
-        writeln!(out, "<h2>Sequence diagram</h2>")?;
-        writeln!(
-            out,
-            "<p>One lifeline per host; one row per frame, in time order: the frame number and its \
-             time (seconds from the first frame), its size and payload at the left, the ports on \
-             the arrow. Replies are dashed, TCP dotted, ICMP errors \
-             red. Hover an arrow for the whole payload, click it for its row in the table below.</p>"
-        )?;
+        writeln!(out, "<h2>{}</h2>", html_escape(&tr!("html-diagram-title")))?;
+        writeln!(out, "<p>{}</p>", html_escape(&tr!("html-diagram-help")))?;
         writeln!(out, "<div class=\"diagram\">")?;
         // The host boxes: their own SVG, sticky at the top of the frame.
         writeln!(
@@ -582,22 +598,22 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
             let y = ROW * row + ROW / 2 + 4;
             let (class, dash, color) = e.style.look();
             let (x1, x2) = (x(from), x(to));
-            let mut tip = format!(
-                "frame {} · {} s\n{} → {}\n{}",
-                FrameNo(e.frame),
-                relative(e.time, a.first_time),
-                e.src,
-                e.dst,
-                Self::headline(e)
+            let mut tip = tr!(
+                "html-tip-frame",
+                frame = FrameNo(e.frame).to_string(),
+                time = relative(e.time, a.first_time)
             );
+            let _ = write!(tip, "\n{} → {}\n{}", e.src, e.dst, Self::headline(e));
             if let Some(c) = e.conv {
-                let _ = write!(tip, " · conversation {c}");
+                tip += " · ";
+                tip += &tr!("html-tip-conversation", id = c);
             }
             if let Some((text, cut)) = &e.text {
                 tip.push('\n');
                 tip += text;
                 if *cut {
-                    tip += " (cut: the page holds at most 4 MiB of payload text)";
+                    tip.push(' ');
+                    tip += &tr!("html-tip-cut");
                 }
             }
             writeln!(
@@ -656,12 +672,8 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
         }
         writeln!(out, "</svg></div>")?;
         if self.not_drawn > 0 {
-            writeln!(
-                out,
-                "<p>{} not drawn: the diagram has at most {MAX_LIFELINES} hosts; the table \
-                 below lists them.</p>",
-                count(self.not_drawn, "frame is", "frames are")
-            )?;
+            let line = tr!("html-not-drawn", n = self.not_drawn, max = MAX_LIFELINES);
+            writeln!(out, "<p>{}</p>", html_escape(&line))?;
         }
         Ok(())
     }
@@ -671,17 +683,32 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
         if self.entries.is_empty() {
             return Ok(());
         }
-        writeln!(out, "<h2>Frames</h2>")?;
+        writeln!(out, "<h2>{}</h2>", html_escape(&tr!("html-frames-title")))?;
+        // The help names escapes in <code>: the message holds them as arguments.
+        let code = |s: &str| format!("<code>{s}</code>");
+        let help = html_escape(&tr!(
+            "html-frames-help",
+            x = "\u{1}",
+            n = "\u{2}",
+            z = "\u{3}"
+        ))
+        .replace('\u{1}', &code("\\xNN"))
+        .replace('\u{2}', &code("\\n"))
+        .replace('\u{3}', &code("\\0"));
+        writeln!(out, "<p>{help}</p>")?;
+        let th = |key: &str| html_escape(&tr!(key));
         writeln!(
             out,
-            "<p>Every UDP datagram, ICMP error and TCP segment of the story, with the whole \
-             payload as text: bytes that are not printable are written <code>\\xNN</code>, \
-             <code>\\n</code>, <code>\\0</code>….</p>"
-        )?;
-        writeln!(
-            out,
-            "<div class=\"scroll\"><table class=\"datagrams\"><tr><th>frame</th><th>time (s)</th><th>conv</th>\
-             <th>source</th><th>destination</th><th>size</th><th>note</th><th>payload</th></tr>"
+            "<div class=\"scroll\"><table class=\"datagrams\"><tr><th>{}</th><th>{}</th><th>{}</th>\
+             <th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            th("html-column-frame"),
+            th("html-column-time"),
+            th("column-conv"),
+            th("column-source"),
+            th("column-destination"),
+            th("html-column-size"),
+            th("column-note"),
+            th("column-payload"),
         )?;
         for e in &self.entries {
             let (text, cut) = e
@@ -689,11 +716,8 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
                 .as_ref()
                 .map_or(("", false), |(t, c)| (t.as_str(), *c));
             let cut = if cut {
-                format!(
-                    "</td><td class=\"cut\">cut: the page holds at most 4 MiB of payload text; \
-                     oneway inspect --follow {} shows it whole",
-                    e.conv.unwrap_or(0)
-                )
+                let why = tr!("html-row-cut", conversation = e.conv.unwrap_or(0));
+                format!("</td><td class=\"cut\">{}", html_escape(&why))
             } else {
                 String::new()
             };
@@ -716,12 +740,8 @@ svg text {{ font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-
         }
         writeln!(out, "</table></div>")?;
         if self.not_listed > 0 {
-            writeln!(
-                out,
-                "<p>{} more not listed: the page shows the first {MAX_ARROWS}; \
-                 <code>oneway inspect</code> lists them all.</p>",
-                count(self.not_listed, "frame", "frames")
-            )?;
+            let line = tr!("html-not-listed", n = self.not_listed, max = MAX_ARROWS);
+            writeln!(out, "<p>{}</p>", html_escape(&line))?;
         }
         Ok(())
     }
@@ -819,7 +839,5 @@ mod tests {
         assert_eq!(fit("abcdefg", 6), "abcde…");
         // Wide characters count two columns.
         assert_eq!(fit("日本語です", 6), "日本…");
-        assert_eq!(count(1, "conversation", "conversations"), "1 conversation");
-        assert_eq!(count(2, "conversation", "conversations"), "2 conversations");
     }
 }

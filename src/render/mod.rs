@@ -53,6 +53,93 @@ impl Paint {
     }
 }
 
+/// A writer that folds the lines written through it to `width` display columns, at spaces, each
+/// continuation indented two more than its line: the summary's prose on a terminal. Table lines
+/// (`+…`, `|…`, already laid out to fit) and lines that fit pass unchanged; a word longer than
+/// the width (an IPv6 address) is never cut. Color codes (`ESC [ … m`) take no width.
+pub struct Fold<'a> {
+    out: &'a mut dyn std::io::Write,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<'a> Fold<'a> {
+    /// Folds what is written to `out` at `width` columns.
+    pub fn new(out: &'a mut dyn std::io::Write, width: usize) -> Self {
+        Fold {
+            out,
+            width,
+            line: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self) -> std::io::Result<()> {
+        let line = String::from_utf8_lossy(&self.line).into_owned();
+        self.line.clear();
+        if line.starts_with(['+', '|']) || shown_width(&line) <= self.width {
+            return writeln!(self.out, "{line}");
+        }
+        let lead = line.len() - line.trim_start_matches(' ').len();
+        let indent = lead + 2;
+        let mut row = String::from(&line[..lead]);
+        let mut row_width = lead;
+        let mut fresh = true;
+        for word in line[lead..].split(' ') {
+            let w = shown_width(word);
+            if !fresh && row_width + 1 + w > self.width {
+                writeln!(self.out, "{row}")?;
+                row = " ".repeat(indent);
+                row_width = indent;
+                fresh = true;
+            }
+            if !fresh {
+                row.push(' ');
+                row_width += 1;
+            }
+            row.push_str(word);
+            row_width += w;
+            fresh = false;
+        }
+        writeln!(self.out, "{row}")
+    }
+}
+
+/// Display width of `s`, color codes (`ESC [ … m`) taking none.
+fn shown_width(s: &str) -> usize {
+    let mut w = 0;
+    let mut rest = s;
+    while let Some(at) = rest.find('\x1b') {
+        w += table::width(&rest[..at]);
+        rest = &rest[at..];
+        rest = match rest.find('m') {
+            Some(end) => &rest[end + 1..],
+            None => "",
+        };
+    }
+    w + table::width(rest)
+}
+
+impl std::io::Write for Fold<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+            self.line.extend_from_slice(&rest[..nl]);
+            self.emit()?;
+            rest = &rest[nl + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            let line = std::mem::take(&mut self.line);
+            self.out.write_all(&line)?;
+        }
+        self.out.flush()
+    }
+}
+
 /// Appends an IP address as text: IPv4 dotted quads written directly (the hot path of big
 /// captures, several times faster than `Display`), IPv6 in RFC 5952 form as std writes it.
 pub fn push_ip(out: &mut String, addr: std::net::IpAddr) {

@@ -24,7 +24,7 @@ use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
 
-use crate::analyze::{Analyzer, Facts, Role, Seen, split_frame_id};
+use crate::analyze::{Analyzer, Facts, Role, Seen, file_of, split_frame_id};
 
 /// Rows of a row group at most.
 pub const ROW_GROUP_ROWS: usize = 1 << 15;
@@ -49,6 +49,8 @@ enum Kind {
     Time,
     /// `required binary (STRING)`: UTF-8 text (addresses, file names).
     Str,
+    /// `optional binary (STRING)`.
+    OptStr,
     /// `required binary`: bytes.
     Binary,
     /// `required boolean`.
@@ -65,16 +67,16 @@ impl Kind {
             Kind::U16 => format!("required int32 {name} (INTEGER(16,false));"),
             Kind::Time => format!("optional int64 {name} (TIMESTAMP(NANOS,true));"),
             Kind::Str => format!("required binary {name} (STRING);"),
+            Kind::OptStr => format!("optional binary {name} (STRING);"),
             Kind::Binary => format!("required binary {name};"),
             Kind::Bool => format!("required boolean {name};"),
         }
     }
 }
 
-/// The columns of `--format parquet`, one row per datagram, in file order (README.md documents
-/// each).
+/// The columns of `--format parquet`, one row per datagram: the fields of jsonl and csv, in their
+/// order ([`super::records::FIELDS`]; README.md documents each).
 const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
-    ("file", Kind::Str),
     ("frame", Kind::Int64),
     ("time", Kind::Time),
     ("src", Kind::Str),
@@ -82,15 +84,18 @@ const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
     ("dst", Kind::Str),
     ("dport", Kind::U16),
     ("length", Kind::U16),
-    ("captured", Kind::Int64),
     ("payload", Kind::Binary),
     ("reassembled", Kind::Bool),
+    ("captured", Kind::Int64),
     ("cut", Kind::Bool),
     ("bad_length", Kind::Bool),
+    ("text", Kind::OptStr),
     ("conv", Kind::OptInt32),
     ("reply_to", Kind::OptInt64),
     ("rtt_ns", Kind::OptInt64),
     ("repeat_of", Kind::OptInt64),
+    ("icmp", Kind::OptStr),
+    ("file", Kind::Str),
 ];
 
 /// The columns of `--summary --format parquet`, one row per conversation: the fields of the
@@ -118,6 +123,11 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("first_try_before_reply_ns", Kind::OptInt64),
     ("frame_bytes_ab", Kind::Int64),
     ("frame_bytes_ba", Kind::Int64),
+    ("repeats", Kind::Int64),
+    ("icmp_errors", Kind::Int64),
+    ("first_icmp_frame", Kind::OptInt64),
+    ("first_icmp", Kind::OptStr),
+    ("file", Kind::Str),
 ];
 
 /// One column's values in the row group being filled.
@@ -138,8 +148,11 @@ struct Column {
 impl Column {
     fn write(&mut self, w: &mut SerializedColumnWriter<'_>) -> Result<(), ParquetError> {
         let kind = self.kind.unwrap_or(Kind::Int64);
-        let defs = matches!(kind, Kind::OptInt64 | Kind::OptInt32 | Kind::Time)
-            .then_some(self.defs.as_slice());
+        let defs = matches!(
+            kind,
+            Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr
+        )
+        .then_some(self.defs.as_slice());
         match kind {
             Kind::Int64 | Kind::OptInt64 | Kind::Time => {
                 w.typed::<Int64Type>().write_batch(&self.ints, defs, None)?;
@@ -151,7 +164,7 @@ impl Column {
             Kind::Bool => {
                 w.typed::<BoolType>().write_batch(&self.bools, None, None)?;
             }
-            Kind::Str | Kind::Binary => {
+            Kind::Str | Kind::OptStr | Kind::Binary => {
                 // One buffer for the row group; each value a slice of it (no copy).
                 let all = Bytes::from(std::mem::take(&mut self.bytes));
                 let mut start = 0;
@@ -165,7 +178,7 @@ impl Column {
                     })
                     .collect();
                 w.typed::<ByteArrayType>()
-                    .write_batch(&values, None, None)?;
+                    .write_batch(&values, defs, None)?;
                 drop(values);
                 // The buffer back, for the next row group (no fresh pages to fault in).
                 if let Ok(mine) = all.try_into_mut() {
@@ -246,6 +259,17 @@ impl Row<'_> {
         c.ends
             .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
         *self.bytes += v.len();
+    }
+
+    fn opt_str(&mut self, v: Option<&[u8]>) {
+        let c = self.next(Kind::OptStr);
+        c.defs.push(i16::from(v.is_some()));
+        if let Some(v) = v {
+            c.bytes.extend_from_slice(v);
+            c.ends
+                .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+            *self.bytes += v.len();
+        }
     }
 
     fn addr(&mut self, a: IpAddr) {
@@ -374,6 +398,8 @@ pub struct DatagramWriter {
     table: Table,
     /// The inputs' names, for the `file` column (by their place in the frame ids).
     files: Vec<String>,
+    /// A payload's escaped text.
+    text: Vec<u8>,
 }
 
 impl DatagramWriter {
@@ -383,10 +409,13 @@ impl DatagramWriter {
         Ok(DatagramWriter {
             table: Table::new("datagram", DATAGRAM_COLUMNS)?,
             files: files.to_vec(),
+            text: Vec::new(),
         })
     }
 
-    /// Adds one datagram; a full row group goes to `out`.
+    /// Adds one datagram, answered by the ICMP error `icmp` if any; a full row group goes to
+    /// `out`.
+    #[allow(clippy::too_many_arguments)]
     pub fn datagram(
         &mut self,
         out: &mut dyn Write,
@@ -395,16 +424,19 @@ impl DatagramWriter {
         payload: &[u8],
         seen: Seen,
         reassembled: bool,
+        icmp: Option<&str>,
     ) -> io::Result<()> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+        let text = super::records::printable(payload).then(|| {
+            self.text.clear();
+            crate::escape::escape_bytes_into(payload, usize::MAX, &mut self.text);
+            self.text.as_slice()
+        });
         let mut row = self.table.row();
+        // The row's input and its own frame number there.
         let (input, frame) = split_frame_id(frame);
-        let file = self
-            .files
-            .get(input.saturating_sub(1))
-            .map_or("", String::as_str);
-        row.bytes(Kind::Str, file.as_bytes());
+        let file = file_of(&self.files, input);
         row.int(n(frame));
         row.time(time);
         row.addr(facts.src);
@@ -412,11 +444,12 @@ impl DatagramWriter {
         row.addr(facts.dst);
         row.u16(facts.dport);
         row.u16(facts.length());
-        row.int(facts.captured.into());
         row.bytes(Kind::Binary, payload);
         row.bool(reassembled);
+        row.int(facts.captured.into());
         row.bool(facts.cut);
         row.bool(facts.bad_length);
+        row.opt_str(text);
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
             Role::Reply { to, after, .. } => (Some(n(split_frame_id(to).1)), after.map(ns)),
@@ -428,6 +461,8 @@ impl DatagramWriter {
             Kind::OptInt64,
             seen.repeat_of.map(|f| n(split_frame_id(f).1)),
         );
+        row.opt_str(icmp.map(str::as_bytes));
+        row.bytes(Kind::Str, file.as_bytes());
         self.table.flush_if_full(out)
     }
 
@@ -438,7 +473,7 @@ impl DatagramWriter {
 }
 
 /// `--summary --format parquet`: one row per conversation.
-pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+pub fn write_summary(out: &mut dyn Write, a: &Analyzer, files: &[String]) -> io::Result<()> {
     let mut table = Table::new("conversation", CONVERSATION_COLUMNS)?;
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
@@ -453,7 +488,7 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
         row.u16(c.a.port);
         row.addr(c.b.addr);
         row.u16(c.b.port);
-        row.int(n(c.first_frame));
+        row.int(n(split_frame_id(c.first_frame).1));
         row.time(c.first_time);
         row.opt(Kind::OptInt64, c.duration().map(ns));
         for v in [c.packets[0], c.packets[1], c.bytes[0], c.bytes[1]] {
@@ -461,13 +496,21 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
         }
         row.int(n(c.replies));
         row.int(n(c.unanswered_total()));
-        row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.reply)));
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.map(|r| n(split_frame_id(r.reply).1)),
+        );
         row.opt(Kind::OptInt64, c.first_reply.and_then(|r| r.after).map(ns));
-        row.opt(Kind::OptInt64, c.first_reply.map(|r| n(r.request)));
+        row.opt(
+            Kind::OptInt64,
+            c.first_reply.map(|r| n(split_frame_id(r.request).1)),
+        );
         row.opt(Kind::OptInt64, c.first_reply.map(|r| i64::from(r.retries)));
         row.opt(
             Kind::OptInt64,
-            c.first_reply.and_then(|r| r.first_try).map(|(f, _)| n(f)),
+            c.first_reply
+                .and_then(|r| r.first_try)
+                .map(|(f, _)| n(split_frame_id(f).1)),
         );
         row.opt(
             Kind::OptInt64,
@@ -475,6 +518,18 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
         );
         row.int(n(c.frame_bytes[0]));
         row.int(n(c.frame_bytes[1]));
+        row.int(n(c.repeats));
+        row.int(n(c.icmp_errors));
+        row.opt(
+            Kind::OptInt64,
+            c.first_icmp.map(|i| n(split_frame_id(i.frame).1)),
+        );
+        row.opt_str(c.first_icmp.map(|i| i.what.as_bytes()));
+        // The input of its first frame.
+        row.bytes(
+            Kind::Str,
+            file_of(files, split_frame_id(c.first_frame).0).as_bytes(),
+        );
         table.flush_if_full(out)?;
     }
     table.finish(out)
@@ -534,21 +589,38 @@ mod tests {
         let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
         let reply = facts("172.19.0.2", 12345, "172.19.0.3", 57314, b"ok");
         let seen = a.datagram(1, Some(t), &request);
-        w.datagram(&mut out, (1, Some(t)), &request, b"hi\x1b\0", seen, false)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            (1, Some(t)),
+            &request,
+            b"hi\x1b\0",
+            seen,
+            false,
+            None,
+        )
+        .unwrap();
         let later = t + Duration::from_micros(283);
         let seen = a.datagram(4, Some(later), &reply);
-        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true)
+        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true, None)
             .unwrap();
         let v6 = facts("2001:db8::1", 9, "2001:db8::2", 53, b"");
         let seen = a.datagram(5, None, &v6);
-        w.datagram(&mut out, (5, None), &v6, b"", seen, false)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            (5, None),
+            &v6,
+            b"",
+            seen,
+            false,
+            Some("port unreachable"),
+        )
+        .unwrap();
         w.finish(&mut out).unwrap();
         let (schema, rows, groups) = rows(out);
         assert_eq!(groups, 1);
         for line in [
             "REQUIRED BYTE_ARRAY file (STRING);",
+            "OPTIONAL BYTE_ARRAY text (STRING);",
             "OPTIONAL INT64 time (TIMESTAMP(NANOS,true));",
             "REQUIRED INT32 sport (INTEGER(16,false));",
             "REQUIRED BYTE_ARRAY payload;",
@@ -558,7 +630,14 @@ mod tests {
         let names: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
         let want: Vec<&str> = DATAGRAM_COLUMNS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, want);
+        // The same fields in the same order as jsonl and csv.
+        assert_eq!(want, crate::render::records::FIELDS);
         let get = |row: usize, name: &str| cell(&rows[row], name);
+        assert_eq!(get(0, "text"), "null");
+        assert_eq!(get(1, "text"), "\"ok\"");
+        assert_eq!(get(2, "text"), "\"\"");
+        assert_eq!(get(0, "icmp"), "null");
+        assert_eq!(get(2, "icmp"), "\"port unreachable\"");
         assert_eq!(get(0, "file"), "\"lab.pcap\"");
         assert_eq!(get(0, "src"), "\"172.19.0.3\"");
         assert_eq!(get(0, "sport"), "57314");
@@ -585,7 +664,7 @@ mod tests {
         let mut written_before_the_end = 0;
         for frame in 1..=(ROW_GROUP_ROWS as u64 * 2 + 10) {
             let seen = a.datagram(frame, None, &f);
-            w.datagram(&mut out, (frame, None), &f, b"x", seen, false)
+            w.datagram(&mut out, (frame, None), &f, b"x", seen, false, None)
                 .unwrap();
             if frame == ROW_GROUP_ROWS as u64 + 1 {
                 written_before_the_end = out.len();
@@ -609,7 +688,7 @@ mod tests {
         a.datagram(2, t, &facts("10.0.0.2", 2, "10.0.0.1", 1, b"de"));
         a.datagram(3, None, &facts("10.0.0.3", 3, "10.0.0.2", 2, b""));
         let mut out = Vec::new();
-        write_summary(&mut out, &a).unwrap();
+        write_summary(&mut out, &a, &["-".into()]).unwrap();
         let (_, rows, _) = rows(out);
         assert_eq!(rows.len(), 2);
         let get = |row: usize, name: &str| cell(&rows[row], name);

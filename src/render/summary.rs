@@ -8,13 +8,18 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use crate::analyze::{
-    Analyzer, CONVERSATION_LIMIT, Conversation, FrameNo, IcmpNote, Mark, TcpConnection, push_frame,
+    Analyzer, CONVERSATION_LIMIT, Conversation, FrameNo, IcmpNote, Mark, TcpConnection, file_of,
+    split_frame_id,
 };
-use crate::i18n::tr;
+use crate::dissect::Skip;
+use crate::i18n::{self, Template, tr};
 use crate::render::Paint;
 use crate::render::records::rfc3339;
-use crate::render::table::BlockTable;
+use crate::render::table::{BlockTable, Fit};
 
 /// How many conversations get their story told in words (all are in the table).
 pub const STORIES: usize = 20;
@@ -32,24 +37,16 @@ pub fn push_retries(out: &mut String, retries: u32, first_try: Option<(u64, Opti
     if retries == 0 {
         return;
     }
-    out.push_str(" (");
-    out.push_str(itoa::Buffer::new().format(retries));
-    out.push_str(if retries == 1 { " retry" } else { " retries" });
-    out.push_str(" before it");
-    if let Some((frame, earlier)) = first_try {
-        out.push_str(", first try ");
-        match earlier {
-            Some(d) => {
-                push_human(out, d);
-                out.push_str(" earlier");
-            }
-            None => {
-                out.push_str("at frame ");
-                push_frame(out, frame);
-            }
-        }
-    }
-    out.push(')');
+    out.push(' ');
+    out.push_str(&match first_try {
+        Some((_, Some(d))) => tr!("retries-earlier", n = retries, earlier = human(d)),
+        Some((frame, None)) => tr!(
+            "retries-at",
+            n = retries,
+            frame = FrameNo(frame).to_string()
+        ),
+        None => tr!("retries", n = retries),
+    });
 }
 
 /// [`push_retries`] as a string.
@@ -73,10 +70,10 @@ pub fn push_human(out: &mut String, d: Duration) {
     }
 }
 
-/// `n / 1000` with three decimals.
+/// `n / 1000` with three decimals, after the language's decimal mark.
 fn push_milli(out: &mut String, n: u128) {
     out.push_str(itoa::Buffer::new().format(n / 1000));
-    out.push('.');
+    out.push(i18n::current().decimal_mark());
     push_padded(out, (n % 1000) as u32, 3);
 }
 
@@ -120,30 +117,44 @@ pub fn push_seconds_between(
     }
 }
 
-/// `1 frame`, `2 frames`.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Writes the summary for people; `container` names the capture's file format ("pcapng", …).
+/// Fitted to `width` when given: the conversation table leaves out columns ([`Fit`]) and
+/// the prose folds ([`Fold`](super::Fold)).
 pub fn write_text(
     out: &mut dyn Write,
     a: &Analyzer,
     container: &str,
     paint: Paint,
+    width: Option<usize>,
 ) -> io::Result<()> {
-    let mut line = format!(
-        "Capture: {container}, {}",
-        plural(a.frames, "frame", "frames")
-    );
-    if let (Some(first), Some(last)) = (a.first_time, a.last_time) {
-        line += &format!(
-            ", {} to {} ({})",
-            rfc3339(first),
-            rfc3339(last),
-            human(last.saturating_sub(first))
-        );
+    match width {
+        Some(w) => {
+            let mut fold = super::Fold::new(out, w);
+            write_text_to(&mut fold, a, container, paint, width)?;
+            fold.flush()
+        }
+        None => write_text_to(out, a, container, paint, None),
     }
+}
+
+fn write_text_to(
+    out: &mut dyn Write,
+    a: &Analyzer,
+    container: &str,
+    paint: Paint,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let line = match (a.first_time, a.last_time) {
+        (Some(first), Some(last)) => tr!(
+            "summary-capture-span",
+            format = container,
+            frames = a.frames,
+            first = rfc3339(first),
+            last = rfc3339(last),
+            duration = human(last.saturating_sub(first)),
+        ),
+        _ => tr!("summary-capture", format = container, frames = a.frames),
+    };
     writeln!(out, "{line}")?;
     for (i, input) in a.inputs.iter().enumerate() {
         writeln!(out, "  {}", tr!("merged-input", n = i + 1, name = input))?;
@@ -152,89 +163,76 @@ pub fn write_text(
         writeln!(out, "  {}", tr!("merged-frames"))?;
     }
     let convs = a.conversations();
-    writeln!(
-        out,
-        "UDP: {}, {} of payload, {}",
-        plural(a.datagrams, "datagram", "datagrams"),
-        plural(a.payload_bytes, "byte", "bytes"),
-        plural(convs.len() as u64, "conversation", "conversations"),
-    )?;
+    let line = tr!(
+        "summary-udp",
+        datagrams = a.datagrams,
+        bytes = a.payload_bytes,
+        conversations = convs.len(),
+    );
+    writeln!(out, "{line}")?;
     let other: u64 = a.skipped.values().sum::<u64>() + a.malformed + a.unreadable;
     if other > 0 {
-        let mut kinds: Vec<String> = a.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+        let mut kinds: Vec<String> = a
+            .skipped
+            .iter()
+            .map(|(k, n)| tr!("summary-kind", kind = skip_name(k), count = *n))
+            .collect();
         if a.malformed > 0 {
-            kinds.push(format!("malformed: {}", a.malformed));
+            kinds.push(tr!("summary-kind-malformed", count = a.malformed));
         }
         if a.unreadable > 0 {
-            kinds.push(format!("unreadable records: {}", a.unreadable));
+            kinds.push(tr!("summary-kind-unreadable", count = a.unreadable));
         }
-        writeln!(
-            out,
-            "Not UDP: {} ({})",
-            plural(other, "frame", "frames"),
-            kinds.join(", ")
-        )?;
+        let line = tr!("summary-not-udp", frames = other, kinds = kinds.join(", "));
+        writeln!(out, "{line}")?;
     }
-    // Counts worth a line of their own: (count, before, one, many, after).
+    // Counts worth a line of their own.
     let notes = [
-        (
-            a.filtered_out,
-            "Left out by --port/--host: ",
-            "UDP datagram",
-            "UDP datagrams",
-            "",
-        ),
-        (
-            a.cut,
-            "Cut by the snaplen: ",
-            "datagram",
-            "datagrams",
-            " (only part of the payload was captured)",
-        ),
-        (
-            a.bad_length,
-            "UDP length field disagrees with the IP length: ",
-            "datagram",
-            "datagrams",
-            "",
-        ),
+        (a.filtered_out, "summary-filtered-out"),
+        (a.cut, "summary-cut"),
+        (a.bad_length, "summary-bad-length"),
     ];
-    for (n, before, one, many, after) in notes {
+    for (n, key) in notes {
         if n > 0 {
-            writeln!(out, "{before}{}{after}", plural(n, one, many))?;
+            writeln!(out, "{}", tr!(key, n = n))?;
         }
     }
     for note in &a.notes {
-        writeln!(out, "Note: {note}.")?;
+        writeln!(out, "{}", tr!("summary-note", note = note))?;
     }
     if a.limit_reached() {
-        writeln!(
-            out,
-            "Conversation limit reached: only the first {CONVERSATION_LIMIT} conversations are \
-             tracked; {} of later ones are listed but not grouped.",
-            plural(a.untracked, "datagram", "datagrams")
-        )?;
+        let line = tr!("summary-limit", limit = CONVERSATION_LIMIT, n = a.untracked);
+        writeln!(out, "{line}")?;
     }
     if convs.is_empty() {
         return write_tcp(out, a, paint);
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint.bold("Conversations:"))?;
+    writeln!(out, "{}", paint.bold(&tr!("summary-conversations")))?;
+    let header = [
+        "column-conv",
+        "column-a",
+        "column-b",
+        "column-ab",
+        "column-ba",
+        "column-start",
+        "column-duration",
+        "column-replies",
+        "column-unanswered",
+    ]
+    .map(|key| tr!(key));
     let mut table = BlockTable::new(
-        &[
-            "conv",
-            "A (first sender)",
-            "B",
-            "A->B",
-            "B->A",
-            "start",
-            "duration",
-            "replies",
-            "unanswered",
-        ],
+        &header,
         &[true, false, false, true, true, true, true, true, true],
         &[4, 1, 1, 1, 1, 5, 8, 7, 10],
-    );
+    )
+    // Too wide: start, duration, B->A and A->B go first (the stories below tell them).
+    .fit(width.map(|width| Fit {
+        width,
+        shrink: Vec::new(),
+        drop: vec![5, 6, 4, 3, 8, 7],
+    }));
+    let mut traffic = Traffic::default();
     for c in &convs {
         table.row(
             out,
@@ -242,8 +240,8 @@ pub fn write_text(
                 c.id.to_string(),
                 c.a.to_string(),
                 c.b.to_string(),
-                traffic(c.packets[0], c.bytes[0]),
-                traffic(c.packets[1], c.bytes[1]),
+                traffic.cell(c.packets[0], c.bytes[0]),
+                traffic.cell(c.packets[1], c.bytes[1]),
                 relative(c.first_time, a.first_time),
                 c.duration().map_or_else(|| "-".into(), human),
                 c.replies.to_string(),
@@ -257,25 +255,42 @@ pub fn write_text(
         story(out, c, paint)?;
     }
     if convs.len() > STORIES {
-        writeln!(
-            out,
-            "... and {} more (see the table).",
-            plural(
-                (convs.len() - STORIES) as u64,
-                "conversation",
-                "conversations"
-            )
-        )?;
+        writeln!(out, "{}", tr!("summary-more", n = convs.len() - STORIES))?;
     }
     if a.icmp_unmatched > 0 {
-        writeln!(
-            out,
-            "ICMP errors about UDP datagrams that are not listed here: {}",
-            a.icmp_unmatched
-        )?;
+        let line = tr!("summary-icmp-unmatched", n = a.icmp_unmatched);
+        writeln!(out, "{line}")?;
     }
     writeln!(out, "{}", paint.green(&tr!("lesson-udp")))?;
     write_tcp(out, a, paint)
+}
+
+/// What a skipped frame was, in words (the summary's "Not UDP" line).
+pub fn skip_name(k: &Skip) -> String {
+    let hex = |n: u16| format!("0x{n:04x}");
+    match k {
+        Skip::Arp | Skip::Tcp | Skip::Icmp | Skip::Icmpv6 | Skip::Igmp => k.to_string(),
+        Skip::IpProto(p) => tr!("skip-ip-protocol", number = *p),
+        Skip::Fragment => tr!("skip-fragment").into_owned(),
+        Skip::FragmentReassembled => tr!("skip-fragment-reassembled").into_owned(),
+        Skip::EtherType(t) => tr!("skip-ethertype", number = hex(*t)),
+        Skip::LoopbackFamily(f) => tr!("skip-loopback-family", number = u64::from(*f)),
+        Skip::PppProtocol(p) => tr!("skip-ppp-protocol", number = hex(*p)),
+        Skip::LinkType(l) => tr!("skip-link-type", number = u64::from(*l)),
+        Skip::Wifi(what) | Skip::NotAPacket(what) => {
+            let key = match *what {
+                "management" => "skip-wifi-management",
+                "control" => "skip-wifi-control",
+                "null data" => "skip-wifi-null",
+                "protected (encrypted) data" => "skip-wifi-protected",
+                "data without LLC/SNAP" => "skip-wifi-no-snap",
+                "pcapng custom block" => "skip-pcapng-custom",
+                "systemd journal export block" => "skip-systemd-journal",
+                _ => return k.to_string(),
+            };
+            tr!(key).into_owned()
+        }
+    }
 }
 
 /// The conversations in the order their stories are told: the unusual first — an ICMP error
@@ -293,27 +308,43 @@ fn story_order(convs: &[Conversation]) -> Vec<&Conversation> {
     order
 }
 
-/// The lesson of the lab, in one sentence.
-pub const UDP_LESSON: &str = "UDP is connectionless: no handshake comes before the data, each \
-     datagram stands alone, and only a reply tells the sender that a datagram arrived.";
-
-/// The contrast, in one sentence.
-pub const TCP_LESSON: &str = "TCP is connection-oriented: SYN, SYN-ACK and ACK cross the link \
-     before its first byte of data; UDP's first datagram already carries data.";
-
 /// `frame 10: 10.0.0.9 answered with ICMP port unreachable: nothing listened on 10.0.0.9:9999.`
 pub fn icmp_sentence(e: &IcmpNote, count: u64) -> String {
-    let mut s = format!(
-        "frame {}: {} answered with ICMP {}: nothing listened on {}.",
-        FrameNo(e.frame),
-        e.from,
-        e.what,
-        e.target
-    );
+    let (from, what, target) = (e.from.to_string(), icmp_name(e.what), e.target.to_string());
     if count > 1 {
-        s += &format!(" ({count} ICMP errors in all)");
+        tr!(
+            "icmp-sentence-many",
+            frame = FrameNo(e.frame).to_string(),
+            from = from,
+            what = what,
+            target = target,
+            count = count
+        )
+    } else {
+        tr!(
+            "icmp-sentence",
+            frame = FrameNo(e.frame).to_string(),
+            from = from,
+            what = what,
+            target = target
+        )
     }
-    s
+}
+
+/// The name of an ICMP error (`port unreachable`), as the language calls it.
+pub fn icmp_name(what: &str) -> Cow<'static, str> {
+    let key = match what {
+        "port unreachable" => "icmp-port-unreachable",
+        "host unreachable" => "icmp-host-unreachable",
+        "network unreachable" => "icmp-network-unreachable",
+        "protocol unreachable" => "icmp-protocol-unreachable",
+        "fragmentation needed" => "icmp-fragmentation-needed",
+        "address unreachable" => "icmp-address-unreachable",
+        "no route" => "icmp-no-route",
+        "destination unreachable" => "icmp-destination-unreachable",
+        other => return Cow::Owned(other.to_string()),
+    };
+    tr!(key)
 }
 
 /// One TCP connection's handshake and first data, in words.
@@ -321,12 +352,14 @@ pub fn tcp_sentence(c: &TcpConnection) -> String {
     let origin = c.syn.and_then(|(_, t)| t);
     let step = |name: &str, m: Option<Mark>| -> Option<String> {
         let (frame, t) = m?;
-        let frame = FrameNo(frame);
         Some(match (t, origin) {
-            (Some(t), Some(o)) if name != "SYN" => {
-                format!("{name} (frame {frame}, +{})", human(t.saturating_sub(o)))
-            }
-            _ => format!("{name} (frame {frame})"),
+            (Some(t), Some(o)) if name != "SYN" => tr!(
+                "tcp-step-after",
+                step = name,
+                frame = FrameNo(frame).to_string(),
+                after = human(t.saturating_sub(o))
+            ),
+            _ => tr!("tcp-step", step = name, frame = FrameNo(frame).to_string()),
         })
     };
     let steps: Vec<String> = [
@@ -337,26 +370,34 @@ pub fn tcp_sentence(c: &TcpConnection) -> String {
     .into_iter()
     .flatten()
     .collect();
-    let mut s = format!("{} -> {}: ", c.client, c.server);
-    if steps.is_empty() {
-        s += "no handshake in the capture (it began earlier)";
+    let handshake = if steps.is_empty() {
+        tr!("tcp-no-handshake").into_owned()
     } else {
-        s += &steps.join(", ");
-    }
-    match c.first_data {
-        Some((frame, t, bytes)) => {
-            let frame = FrameNo(frame);
-            s += &format!(
-                "; first data ({}) at frame {frame}",
-                plural(bytes as u64, "byte", "bytes")
-            );
-            if let (Some(t), Some(o)) = (t, origin) {
-                s += &format!(", {} after the SYN", human(t.saturating_sub(o)));
-            }
-        }
-        None => s += "; no data",
-    }
-    s + "."
+        steps.join(", ")
+    };
+    let data = match c.first_data {
+        Some((frame, t, bytes)) => match (t, origin) {
+            (Some(t), Some(o)) => tr!(
+                "tcp-first-data-after",
+                bytes = bytes,
+                frame = FrameNo(frame).to_string(),
+                after = human(t.saturating_sub(o))
+            ),
+            _ => tr!(
+                "tcp-first-data",
+                bytes = bytes,
+                frame = FrameNo(frame).to_string()
+            ),
+        },
+        None => tr!("tcp-no-data").into_owned(),
+    };
+    tr!(
+        "tcp-connection",
+        client = c.client.to_string(),
+        server = c.server.to_string(),
+        handshake = handshake,
+        data = data
+    )
 }
 
 /// How many TCP connections the summary describes (all are counted).
@@ -367,81 +408,90 @@ fn write_tcp(out: &mut dyn Write, a: &Analyzer, paint: Paint) -> io::Result<()> 
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(
-        out,
-        "TCP, for contrast: {}",
-        plural(a.tcp.len() as u64, "connection", "connections")
-    )?;
+    writeln!(out, "{}", tr!("tcp-title", n = a.tcp.len()))?;
     for c in a.tcp.iter().take(TCP_SHOWN) {
         writeln!(out, "  {}", tcp_sentence(c))?;
     }
     if a.tcp.len() > TCP_SHOWN {
-        writeln!(out, "  ... and {} more.", a.tcp.len() - TCP_SHOWN)?;
+        writeln!(out, "  {}", tr!("tcp-more", n = a.tcp.len() - TCP_SHOWN))?;
     }
     writeln!(out, "{}", paint.green(&tr!("lesson-tcp")))
 }
 
-fn traffic(packets: u64, bytes: u64) -> String {
-    format!("{} / {bytes} B", plural(packets, "dgram", "dgrams"))
+/// The conversation table's `2 dgrams / 12 B` cells: the message is cut once per packet count
+/// (it chooses the plural form), and a cell pushes only its numbers.
+#[derive(Default)]
+struct Traffic(HashMap<u64, Template>);
+
+impl Traffic {
+    fn cell(&mut self, packets: u64, bytes: u64) -> String {
+        let t = self.0.entry(packets).or_insert_with(|| {
+            let lang = i18n::current();
+            Template::with_numbers(lang, "summary-traffic", &["bytes"], &[("packets", packets)])
+        });
+        let mut s = String::with_capacity(24);
+        t.push(&mut s, &[itoa::Buffer::new().format(bytes)]);
+        s
+    }
 }
 
 fn story(out: &mut dyn Write, c: &Conversation, paint: Paint) -> io::Result<()> {
-    let title = format!("Conversation {}: {} <-> {}", c.id, c.a, c.b);
+    let (a, b) = (c.a.to_string(), c.b.to_string());
+    let title = tr!("story-title", id = c.id, a = &a, b = &b);
     writeln!(out, "{}", paint.bold(&title))?;
-    writeln!(
-        out,
-        "  frame {}: {} sent {} in the very first packet: no handshake came before it.",
-        FrameNo(c.first_frame),
-        c.a,
-        plural(u64::from(c.first_length), "byte of data", "bytes of data")
-    )?;
+    let first = tr!(
+        "story-first",
+        frame = FrameNo(c.first_frame).to_string(),
+        a = &a,
+        bytes = c.first_length
+    );
+    writeln!(out, "  {first}")?;
     match c.first_reply {
         Some(r) => {
             let replier = r.replier;
             let asker = if replier == c.a { c.b } else { c.a };
-            let when = r
-                .after
-                .map_or_else(String::new, |d| format!(" {} later", human(d)));
-            writeln!(
-                out,
-                "  frame {}: {replier} replied to frame {} (from {asker}){when}{}.",
-                FrameNo(r.reply),
-                FrameNo(r.request),
-                retries(r.retries, r.first_try)
-            )?;
+            let (replier, asker) = (replier.to_string(), asker.to_string());
+            let retries = retries(r.retries, r.first_try);
+            let line = match r.after {
+                Some(d) => tr!(
+                    "story-reply-after",
+                    frame = FrameNo(r.reply).to_string(),
+                    replier = replier,
+                    request = FrameNo(r.request).to_string(),
+                    asker = asker,
+                    after = human(d),
+                    retries = retries
+                ),
+                None => tr!(
+                    "story-reply",
+                    frame = FrameNo(r.reply).to_string(),
+                    replier = replier,
+                    request = FrameNo(r.request).to_string(),
+                    asker = asker,
+                    retries = retries
+                ),
+            };
+            writeln!(out, "  {line}")?;
         }
-        None if c.first_icmp.is_some() => {
-            writeln!(out, "  no datagram came back; an ICMP error did instead:")?
-        }
-        None => writeln!(
-            out,
-            "  {}",
-            paint.yellow(&format!(
-                "no datagram came back: one-way, and nothing told {} whether it arrived.",
-                c.a
-            ))
-        )?,
+        None if c.first_icmp.is_some() => writeln!(out, "  {}", tr!("story-icmp-instead"))?,
+        None => writeln!(out, "  {}", paint.yellow(&tr!("story-one-way", a = &a)))?,
     }
     if let Some(e) = c.first_icmp {
         writeln!(out, "  {}", paint.red(&icmp_sentence(&e, c.icmp_errors)))?;
     }
     if c.repeats > 0 {
-        writeln!(
-            out,
-            "  {} the same payload as the one before it, unanswered: retries or duplicates.",
-            plural(c.repeats, "datagram repeated", "datagrams repeated")
-        )?;
+        writeln!(out, "  {}", tr!("story-repeats", n = c.repeats))?;
     }
     let total = c.packets[0] + c.packets[1];
     let shown = 1 + u64::from(c.first_reply.is_some());
     if total > shown {
-        writeln!(
-            out,
-            "  in all {}, {} answered, {} unanswered.",
-            plural(total, "datagram", "datagrams"),
-            c.replies,
-            c.unanswered_total()
-        )?;
+        let line = tr!(
+            "story-in-all",
+            n = total,
+            answered = c.replies,
+            unanswered = c.unanswered_total()
+        );
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }
@@ -470,17 +520,23 @@ struct ConversationRecord {
     first_try_before_reply_ns: Option<u128>,
     frame_bytes_ab: u64,
     frame_bytes_ba: u64,
+    repeats: u64,
+    icmp_errors: u64,
+    first_icmp_frame: Option<u64>,
+    first_icmp: Option<&'static str>,
+    file: String,
 }
 
-impl From<&Conversation> for ConversationRecord {
-    fn from(c: &Conversation) -> Self {
+impl ConversationRecord {
+    fn new(c: &Conversation, files: &[String]) -> Self {
+        let frame = |f: u64| split_frame_id(f).1;
         ConversationRecord {
             conversation: c.id,
             a: c.a.addr,
             aport: c.a.port,
             b: c.b.addr,
             bport: c.b.port,
-            first_frame: c.first_frame,
+            first_frame: frame(c.first_frame),
             start: c.first_time.map(rfc3339),
             duration_ns: c.duration().map(|d| d.as_nanos()),
             packets_ab: c.packets[0],
@@ -489,27 +545,41 @@ impl From<&Conversation> for ConversationRecord {
             bytes_ba: c.bytes[1],
             replies: c.replies,
             unanswered: c.unanswered_total(),
-            first_reply_frame: c.first_reply.map(|r| r.reply),
+            first_reply_frame: c.first_reply.map(|r| frame(r.reply)),
             first_reply_after_ns: c.first_reply.and_then(|r| r.after).map(|d| d.as_nanos()),
-            first_reply_to_frame: c.first_reply.map(|r| r.request),
+            first_reply_to_frame: c.first_reply.map(|r| frame(r.request)),
             first_reply_retries: c.first_reply.map(|r| r.retries),
-            first_try_frame: c.first_reply.and_then(|r| r.first_try).map(|(f, _)| f),
+            first_try_frame: c
+                .first_reply
+                .and_then(|r| r.first_try)
+                .map(|(f, _)| frame(f)),
             first_try_before_reply_ns: c
                 .first_reply
                 .and_then(|r| r.first_try?.1)
                 .map(|d| d.as_nanos()),
             frame_bytes_ab: c.frame_bytes[0],
             frame_bytes_ba: c.frame_bytes[1],
+            repeats: c.repeats,
+            icmp_errors: c.icmp_errors,
+            first_icmp_frame: c.first_icmp.map(|i| frame(i.frame)),
+            first_icmp: c.first_icmp.map(|i| i.what),
+            // The input of its first frame.
+            file: crate::escape::escape(file_of(files, split_frame_id(c.first_frame).0).as_bytes()),
         }
     }
 }
 
 /// Writes one record per conversation, as jsonl or csv (header first).
-pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result<()> {
+pub fn write_records(
+    out: &mut dyn Write,
+    a: &Analyzer,
+    csv: bool,
+    files: &[String],
+) -> io::Result<()> {
     if csv {
         let mut w = csv::WriterBuilder::new().from_writer(&mut *out);
         for c in a.conversations() {
-            w.serialize(ConversationRecord::from(&c))
+            w.serialize(ConversationRecord::new(&c, files))
                 .map_err(csv_to_io)?;
         }
         if a.conversation_count() == 0 {
@@ -536,13 +606,18 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
                 "first_try_before_reply_ns",
                 "frame_bytes_ab",
                 "frame_bytes_ba",
+                "repeats",
+                "icmp_errors",
+                "first_icmp_frame",
+                "first_icmp",
+                "file",
             ])
             .map_err(csv_to_io)?;
         }
         w.flush()
     } else {
         for c in a.conversations() {
-            serde_json::to_writer(&mut *out, &ConversationRecord::from(&c))?;
+            serde_json::to_writer(&mut *out, &ConversationRecord::new(&c, files))?;
             out.write_all(b"\n")?;
         }
         Ok(())

@@ -37,6 +37,7 @@ use nix::sys::socket::{
 };
 
 use super::{RECV_BUFFER, Reply, Session, Stop, is_peer_error, stop, unmap, write_greeting_head};
+use crate::i18n::tr;
 
 /// Most datagrams received (and replies sent) per system call.
 pub const BATCH: usize = 64;
@@ -467,10 +468,16 @@ pub(super) fn serve(
                 let e = io::Error::from(e);
                 if is_peer_error(&e) {
                     s.stats.receive_errors += 1;
-                    s.warn(format_args!("receive on {local}: {e}"))?;
+                    let why = tr!(
+                        "serve-receive-warning",
+                        local = local.to_string(),
+                        error = e.to_string()
+                    );
+                    s.warn(format_args!("{why}"))?;
                     continue;
                 }
-                return Err(e).with_context(|| format!("cannot receive on {local}"));
+                return Err(e)
+                    .with_context(|| tr!("serve-cannot-receive", local = local.to_string()));
             }
         }
         busy = true;
@@ -482,11 +489,17 @@ pub(super) fn serve(
             let (Some(from), false) = (from, got.truncated) else {
                 s.stats.receive_errors += 1;
                 let what = if got.truncated {
-                    format!("a datagram longer than {RECV_BUFFER} bytes was cut; not served")
+                    tr!("serve-cut", max = RECV_BUFFER)
                 } else {
-                    "a datagram without a sender address; not served".to_string()
+                    tr!("serve-no-sender").into_owned()
                 };
-                s.warn(format_args!("receive on {local}: {what}"))?;
+                let why = tr!(
+                    "serve-receive-warning",
+                    local = local.to_string(),
+                    error = what
+                );
+                s.warn(format_args!("{why}"))?;
+
                 continue;
             };
             let payload = &b.bufs[slot * RECV_BUFFER..][..got.len];

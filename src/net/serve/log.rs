@@ -19,6 +19,8 @@ use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::Instant;
 
+use crate::i18n::tr;
+
 /// A buffer is handed to the writer once it holds this many bytes (or the socket goes idle).
 pub const CHUNK: usize = 64 * 1024;
 /// Most bytes waiting for the writer; lines that would go past it are counted, not logged.
@@ -154,15 +156,11 @@ impl Log {
             self.fell_behind |= full && !failed;
             if !self.warned {
                 self.warned = true;
-                let why = match self.shared.failure.get() {
-                    Some(f) => format!("cannot write the log to {f}"),
-                    None => format!("the log ({}) is not keeping up", self.name),
+                let line = match self.shared.failure.get() {
+                    Some(f) => tr!("log-cannot-write", failure = f),
+                    None => tr!("log-not-keeping-up", name = &self.name),
                 };
-                writeln!(
-                    err,
-                    "oneway: warning: {why}; serving goes on, and the lines not logged are \
-                     counted in the summary"
-                )?;
+                writeln!(err, "oneway: {line}")?;
             }
             return Ok(());
         }
@@ -197,11 +195,8 @@ impl Log {
         let lost = self.dropped + self.shipped.saturating_sub(written);
         let why = match self.shared.failure.get() {
             Some(f) => Some(f.clone()),
-            None if !finished && lost > 0 => Some(format!(
-                "{}: not written when the server stopped",
-                self.name
-            )),
-            None if self.fell_behind => Some(format!("{}: the log fell behind", self.name)),
+            None if !finished && lost > 0 => Some(tr!("log-not-written", name = &self.name)),
+            None if self.fell_behind => Some(tr!("log-fell-behind", name = &self.name)),
             None => None,
         };
         Ok(Report { lost, why })
@@ -244,7 +239,7 @@ fn write_all(out: &mut dyn Write, rx: &Receiver<Chunk>, shared: &Shared, name: &
 
 fn fail(shared: &Shared, name: &str, e: &io::Error) {
     let what = if e.kind() == io::ErrorKind::BrokenPipe {
-        format!("{name}: the reader is gone ({e})")
+        tr!("log-reader-gone", name = name, error = e.to_string())
     } else {
         format!("{name}: {e}")
     };
