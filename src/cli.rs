@@ -19,7 +19,8 @@ use crate::net::serve::{self, LogFormat, Reply};
 use crate::render::Paint;
 
 /// Spells an enum of a work module on the command line: each variant's value and its help, in
-/// the order `--help` lists them.
+/// the order `--help` lists them (the help in the language of the run: [`help_text`], under the
+/// key `value-TYPE-NAME`).
 macro_rules! value_enum {
     ($ty:ident { $($variant:ident => $name:literal: $help:literal,)+ }) => {
         impl ValueEnum for $ty {
@@ -29,11 +30,96 @@ macro_rules! value_enum {
 
             fn to_possible_value(&self) -> Option<PossibleValue> {
                 Some(match self {
-                    $($ty::$variant => PossibleValue::new($name).help($help),)+
+                    $($ty::$variant => PossibleValue::new($name).help(help_text(
+                        &format!("value-{}-{}", stringify!($ty).to_ascii_lowercase(), $name),
+                        $help,
+                    )),)+
                 })
             }
         }
     };
+}
+
+/// `--help`'s text for `key` in the language of the run: `english` (the doc comment, clap's
+/// source of help) in English, else the help catalogue's translation (`src/i18n/help-id.ftl`).
+fn help_text(key: &str, english: &str) -> String {
+    i18n::help(key).unwrap_or_else(|| english.to_string())
+}
+
+/// The command line as clap parses it, its help in the language of the run (English: the doc
+/// comments; Indonesian: `src/i18n/help-id.ftl`). What clap writes itself — its headings but
+/// "Usage", `[default: …]`, `[possible values: …]`, its errors — stays English.
+pub fn command() -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    if i18n::help("about-oneway").is_none() {
+        return cmd;
+    }
+    localize(cmd, "oneway")
+}
+
+/// Puts the help catalogue's text on `cmd` (whose help keys begin with `path`), its arguments and
+/// its subcommands.
+fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+    let text = |key: String| i18n::help(&key);
+    let mut cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            text("help-heading-usage".into()).unwrap_or_default()
+        ))
+        .subcommand_help_heading(text("help-heading-commands".into()).unwrap_or_default())
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(text("help-flag-help".into()).unwrap_or_default()),
+        );
+    if path == "oneway" {
+        cmd = cmd.arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(text("help-flag-version".into()).unwrap_or_default()),
+        );
+    }
+    if let Some(about) = text(format!("about-{path}")) {
+        let long = text(format!("long-about-{path}")).unwrap_or_else(|| about.clone());
+        cmd = cmd.about(about).long_about(long);
+    }
+    let options = text("help-heading-options".into()).unwrap_or_default();
+    let arguments = text("help-heading-arguments".into()).unwrap_or_default();
+    cmd = cmd.mut_args(|a| {
+        let key = format!("help-{path}-{}", a.get_id());
+        let heading = if a.is_positional() {
+            &arguments
+        } else {
+            &options
+        };
+        let a = a.help_heading(heading.clone());
+        match text(key) {
+            Some(help) => a.help(help.clone()).long_help(help),
+
+            None => a,
+        }
+    });
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name.clone(), |sub| localize(sub, &name));
+    }
+    cmd
+}
+
+/// Parses the command line with [`command`]'s help; usage errors end the process as clap does.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 value_enum!(Reply {
@@ -126,7 +212,7 @@ where
 }
 
 /// When to color the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorWhen {
     /// When stdout is a terminal, NO_COLOR is unset or empty, and TERM is not `dumb`.
     #[default]
@@ -136,6 +222,12 @@ pub enum ColorWhen {
     /// Never.
     Never,
 }
+
+value_enum!(ColorWhen {
+    Auto => "auto": "When stdout is a terminal, NO_COLOR is unset or empty, and TERM is not `dumb`",
+    Always => "always": "Always",
+    Never => "never": "Never",
+});
 
 impl ColorWhen {
     /// Decides, once, whether to color: see [`ColorWhen::Auto`].
@@ -445,14 +537,14 @@ impl InspectArgs {
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = command();
     clap_complete::generate(shell, &mut cmd, "oneway", out);
 }
 
 /// Writes the manual (roff): the top-level page and every command's page (`oneway-serve(1)`, …,
 /// which the top-level page refers to), one after the other; or only `command`'s page.
 pub fn manpage(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut cli = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    let mut cli = self::command().disable_help_subcommand(true);
     // Built, the subcommands have their full names (`oneway-serve`, usage `oneway serve`) and the
     // global options.
     cli.build();
@@ -586,6 +678,36 @@ mod tests {
             let e = send(argv).expect_err(&format!("{argv:?} was taken"));
             assert!(e.contains(words), "{argv:?}: {e}");
         }
+    }
+
+    /// Every command and every option has its Indonesian help (`src/i18n/help-id.ftl`): a new
+    /// option without one fails here.
+    #[test]
+    fn every_option_has_its_indonesian_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let mut keys = vec![format!("about-{path}")];
+            keys.extend(
+                cmd.get_arguments()
+                    .filter(|a| !a.is_global_set() || path == "oneway")
+                    .map(|a| format!("help-{path}-{}", a.get_id())),
+            );
+            for key in keys {
+                if i18n::help_in(Lang::Id, &key).is_none() {
+                    missing.push(key);
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(
+            &<Cli as clap::CommandFactory>::command(),
+            "oneway",
+            &mut missing,
+        );
+        assert!(missing.is_empty(), "missing from help-id.ftl: {missing:?}");
+        assert!(i18n::help_in(Lang::En, "about-oneway").is_none());
     }
 
     #[test]

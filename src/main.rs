@@ -3,11 +3,9 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     oneway::i18n::set(oneway::cli::lang_of_args(std::env::args_os()));
-    let cli = oneway::cli::Cli::parse();
+    let cli = oneway::cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut err = io::stderr().lock();

@@ -274,3 +274,58 @@ fn without_markup(html: &str) -> String {
     }
     out
 }
+
+/// `--help` and the manual in Indonesian where clap lets them be (its own words stay English).
+#[test]
+fn help_and_manual_speak_indonesian() {
+    let out = with_locale(&[], &["--lang", "id", "inspect", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    assert!(help.contains("Pemakaian: oneway inspect"), "{help}");
+    assert!(
+        help.contains("Tampilkan datagram UDP dari capture"),
+        "{help}"
+    );
+    assert!(
+        help.contains("Opsi:") && help.contains("Argumen:"),
+        "{help}"
+    );
+    assert!(!help.contains("Usage:"), "{help}");
+    // From the locale, before clap has parsed anything.
+    let out = with_locale(&[("LANG", "id_ID.UTF-8")], &["--help"]);
+    let help = stdout(&out);
+    assert!(
+        help.contains("Perintah:") && help.contains("Kode keluar"),
+        "{help}"
+    );
+    let out = with_locale(&[("LANG", "id_ID.UTF-8")], &["manpage", "serve"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Jalankan server UDP"));
+    // English stays clap's and the doc comments'.
+    let help = stdout(&with_locale(&[], &["inspect", "--help"]));
+    assert!(
+        help.contains("Usage: oneway inspect") && help.contains("Print help"),
+        "{help}"
+    );
+}
+
+/// README shows the real output of the lab's capture in both languages (its golden files).
+#[test]
+fn the_readme_shows_the_real_output_in_both_languages() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    for (command, golden) in [
+        (
+            "$ LANG=id_ID.UTF-8 oneway inspect fixtures/udp.pcap\n",
+            "fixtures/expected/udp.pcap.id.table",
+        ),
+        (
+            "$ oneway inspect fixtures/udp.pcap\n",
+            "fixtures/expected/udp.pcap.table",
+        ),
+    ] {
+        let start = readme.find(command).expect("README shows the command") + command.len();
+        let end = start + readme[start..].find("```").expect("the block ends");
+        let want = std::fs::read_to_string(golden).expect("golden file");
+        assert_eq!(&readme[start..end], want, "README's output of {command}");
+    }
+}

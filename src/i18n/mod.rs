@@ -211,6 +211,38 @@ pub fn text_in(lang: Lang, key: &str) -> Cow<'static, str> {
     }
 }
 
+/// The Indonesian `--help` (`help-id.ftl`): clap's source of English help is the doc comments.
+pub const HELP_ID_FTL: &str = include_str!("help-id.ftl");
+
+/// `--help`'s text for `key` in the current language; `None` in English (the doc comments are
+/// the help) or when the help catalogue has no such key.
+pub fn help(key: &str) -> Option<String> {
+    help_in(current(), key)
+}
+
+/// [`help`] in a given language.
+pub fn help_in(lang: Lang, key: &str) -> Option<String> {
+    static HELP_ID: OnceLock<Bundle> = OnceLock::new();
+    let bundle = match lang {
+        Lang::Id => HELP_ID.get_or_init(|| {
+            let mut bundle =
+                FluentBundle::new_concurrent(vec![Lang::Id.tag().parse().unwrap_or_default()]);
+            bundle.set_use_isolating(false);
+            let resource =
+                FluentResource::try_new(HELP_ID_FTL.to_string()).unwrap_or_else(|(r, _)| r);
+            let _ = bundle.add_resource(resource);
+            bundle
+        }),
+        Lang::En | Lang::Pseudo => return None,
+    };
+    let pattern = bundle.get_message(key)?.value()?;
+    Some(
+        bundle
+            .format_pattern(pattern, None, &mut Vec::new())
+            .into_owned(),
+    )
+}
+
 /// A message with arguments in the current language.
 pub fn format(key: &str, args: &Args<'_>) -> String {
     let mut s = String::new();
