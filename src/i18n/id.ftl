@@ -358,3 +358,16 @@ html-column-time = waktu (s)
 html-column-size = ukuran
 html-row-cut = terpotong: halaman ini memuat paling banyak 4 MiB teks payload; oneway inspect --follow { $conversation } menampilkannya utuh
 html-not-listed = { $n } frame lainnya tidak dicantumkan: halaman ini menampilkan { $max } yang pertama; oneway inspect mencantumkan semuanya.
+
+## Mengapa sebuah frame rusak (dissect; setelah "rusak: ")
+
+why-link-nesting = header link-layer (PKTAP, PPI) bersarang lebih dari { $max } tingkat
+why-ethernet = header Ethernet: { $error }
+why-nflog-no-packet = rekaman NFLOG tanpa paket
+why-header-cut = { $what } terpotong: perlu { $needed } byte, hanya { $got } yang tertangkap
+why-ip-version = lapisan link menyebut IPv{ $named }, tetapi header-nya menyatakan versi { $found }
+why-ip-header = header IP: { $error }
+why-ipv4-total-length = panjang total IPv4 ({ $total }) lebih kecil dari panjang header-nya ({ $header })
+why-ipv6-fragment-header = header fragmen IPv6 tidak terbaca
+why-no-network-layer = tidak ada lapisan jaringan
+why-ipv6-option = sebuah opsi IPv6 sepanjang { $length } byte melewati batas byte yang tertangkap
