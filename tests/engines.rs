@@ -2,8 +2,8 @@
 //! duckdb`, which `.ci/run` installs) queries the files, and what it finds is checked against
 //! oneway's own text outputs, on every fixture and on a generated capture of several row groups:
 //!
-//! - every datagram row holds what its jsonl record holds (frame, time, addresses, ports, length,
-//!   payload, reassembled), in the same order;
+//! - every datagram row holds what its jsonl record holds, every field (the payload as hex, the
+//!   time as nanoseconds), and its columns are jsonl's keys in jsonl's order;
 //! - per conversation, the packets and bytes DuckDB sums from the rows are the summary's
 //!   (`--summary -f jsonl`), and so are its first frame and its first sender;
 //! - `--summary -f parquet` holds the summary's jsonl records, field by field.
@@ -54,9 +54,9 @@ def dump(sql, *params):
     return [dict(zip(names, r)) for r in cur.fetchall()]
 for rows, summary in zip(sys.argv[1::2], sys.argv[2::2]):
   print(json.dumps({"file": rows, "rows": dump("""
-    select frame, epoch_ns(time) as time, src, sport, dst, dport, length,
-           lower(hex(payload)) as payload, reassembled
+    select * replace (epoch_ns(time) as time, lower(hex(payload)) as payload)
     from read_parquet(?)""", rows),
+  "columns": [d[0] for d in con.execute("select * from read_parquet(?) limit 0", [rows]).description],
   "conversations": dump("""
     select conv as conversation, count(*) as packets,
            sum(case when bad_length then captured else length end) as bytes,
@@ -163,10 +163,27 @@ fn check_one(case: &Case, said: &Value) -> usize {
             let o = r.as_object_mut().unwrap();
             let time = epoch_ns(&o["time"]);
             o.insert("time".into(), time);
-            o.entry("reassembled").or_insert(Value::Bool(false));
             r
         })
         .collect();
+    let columns: Vec<&str> = said["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    if let Some(first) = records.first() {
+        let mut keys: Vec<&str> = first
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut sorted = columns.clone();
+        keys.sort_unstable();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted, "{name}: Parquet's columns are jsonl's fields");
+    }
     let rows = said["rows"].as_array().unwrap();
     assert_eq!(rows.len(), want.len(), "{name}: rows");
     for (got, want) in rows.iter().zip(&want) {

@@ -149,7 +149,12 @@ fn go(
         // in the same process: the first one already stops sources.)
         let _ = ctrlc::set_handler(source::stop);
     }
-    let mut view = view::View::new(opts, out, streams, &label)?;
+    // The machine formats' `file` field: the input as given (`-` for stdin), or the interface.
+    let file = match &opts.input {
+        Input::Path(p) => p.to_string_lossy().into_owned(),
+        Input::Interface { name, .. } => name.clone(),
+    };
+    let mut view = view::View::new(opts, out, streams, &file)?;
     if streams {
         // The csv header, before any record comes.
         out.flush()?;
@@ -159,7 +164,10 @@ fn go(
         match step {
             pipeline::Step::Event(pipeline::Event::Closing(s), _) => closing = Some(s.clone()),
             pipeline::Step::Event(event, batch) => view.event(out, event, batch)?,
-            pipeline::Step::BatchDone if streams => out.flush()?,
+            pipeline::Step::BatchDone if streams => {
+                view.batch_done(out)?;
+                out.flush()?;
+            }
             pipeline::Step::BatchDone => {}
         }
         Ok(())

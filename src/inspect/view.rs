@@ -2,6 +2,7 @@
 //! jsonl/csv records (prepared by the reader), Parquet rows, the follow view, the HTML report —
 //! and at the end the summary.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -19,7 +20,7 @@ use crate::render::follow::Follow;
 use crate::render::html::Report;
 use crate::render::parquet::{self, DatagramWriter};
 use crate::render::push_endpoint;
-use crate::render::records::{RecordWriter, rfc3339};
+use crate::render::records::{RecordWriter, file_field, rfc3339};
 use crate::render::summary::{self, push_human, push_retries, push_seconds_between};
 use crate::render::table::{BlockTable, Fit};
 use std::borrow::Cow;
@@ -99,11 +100,82 @@ fn table_fit(width: Option<usize>) -> Option<Fit> {
     })
 }
 
+/// How long (in capture time) a jsonl, csv or Parquet row waits for the ICMP error that may
+/// answer its datagram, at most.
+pub const HOLD_TIME: Duration = Duration::from_secs(1);
+/// How many rows wait at most (older ones are written first).
+pub const HOLD_ROWS: usize = 4096;
+/// How many bytes of rows wait at most.
+pub const HOLD_BYTES: usize = 4 << 20;
+
+/// A machine row waiting to be written, for the ICMP error that may answer its datagram.
+struct HeldRow {
+    frame: u64,
+    time: Option<Duration>,
+    facts: Facts,
+    seen: Seen,
+    reassembled: bool,
+    icmp: Option<&'static str>,
+    /// The record so far (jsonl, csv), or the payload (Parquet).
+    bytes: Vec<u8>,
+}
+
+/// The rows of jsonl, csv and Parquet wait here before they are written: an ICMP error comes
+/// after the datagram it answers, and its row should say so (`icmp`). A row is written once
+/// the capture's time is [`HOLD_TIME`] past it, when more than [`HOLD_ROWS`] rows or
+/// [`HOLD_BYTES`] bytes wait, at the end, and, for an input that streams, at the end of every
+/// batch (each line is out as soon as the input waits). An ICMP error that comes later than that
+/// leaves its datagram's `icmp` null; the summary still counts it.
+#[derive(Default)]
+struct Held {
+    rows: VecDeque<HeldRow>,
+    bytes: usize,
+    spare: Vec<Vec<u8>>,
+}
+
+impl Held {
+    /// An empty buffer for a row.
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut b = self.spare.pop().unwrap_or_default();
+        b.clear();
+        b
+    }
+
+    fn push(&mut self, row: HeldRow) {
+        self.bytes += row.bytes.len();
+        self.rows.push_back(row);
+    }
+
+    /// The oldest row, if it is due at capture time `now` (all of them when `all`).
+    fn due(&mut self, now: Option<Duration>, all: bool) -> Option<HeldRow> {
+        let front = self.rows.front()?;
+        let old = match (front.time, now) {
+            (Some(t), Some(now)) => now.saturating_sub(t) > HOLD_TIME,
+            _ => false,
+        };
+        if all || old || self.rows.len() > HOLD_ROWS || self.bytes > HOLD_BYTES {
+            let row = self.rows.pop_front()?;
+            self.bytes -= row.bytes.len();
+            return Some(row);
+        }
+        None
+    }
+
+    /// Marks the datagram of frame `answered` (the analysis says which datagram an ICMP error
+    /// answered), if its row still waits, as answered by `what`.
+    fn answer(&mut self, answered: u64, what: &'static str) {
+        if let Some(r) = self.rows.iter_mut().rev().find(|r| r.frame == answered) {
+            r.icmp.get_or_insert(what);
+        }
+    }
+}
+
 /// Where rows go.
 enum Rows {
     Table(Box<BlockTable>, Box<Notes>),
-    /// jsonl or csv, rendered by the reader.
-    Records,
+    /// jsonl or csv, rendered by the reader up to the analysis; the writer for the rest, and the
+    /// input's name as the records' last field.
+    Records(Box<RecordWriter>, Vec<u8>),
     /// Parquet rows, with their analysis (written here, on the analyzing thread).
     Parquet(Box<DatagramWriter>),
     Follow(Follow),
@@ -145,19 +217,17 @@ pub struct View<'o> {
     analyzer: Analyzer,
     report: Option<Report>,
     rows: Rows,
+    held: Held,
+    /// The input's name, for the machine formats' `file` field.
+    file: String,
     clock: Clock,
 }
 
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
     /// (the input streams) has its column widths chosen up front and writes each row at once.
-    /// `label` names the input (Parquet's `file` column).
-    pub fn new(
-        opts: &'o Options,
-        out: &mut dyn Write,
-        live: bool,
-        label: &str,
-    ) -> io::Result<Self> {
+    /// `file` names the input in the machine formats' `file` field (as given; `-` for stdin).
+    pub fn new(opts: &'o Options, out: &mut dyn Write, live: bool, file: &str) -> io::Result<Self> {
         let rows = match (opts.summary_only || html_on_stdout(opts), opts.format) {
             (true, _) => Rows::None,
             (false, Format::Table) if opts.conversation.is_some() => {
@@ -193,10 +263,12 @@ impl<'o> View<'o> {
                 ),
                 Box::new(Notes::new()),
             ),
-            (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(label)?)),
+            (false, Format::Parquet) => Rows::Parquet(Box::new(DatagramWriter::new(file)?)),
             (false, f) => {
-                RecordWriter::new(f == Format::Csv).start(out)?;
-                Rows::Records
+                let csv = f == Format::Csv;
+                let mut w = RecordWriter::new(csv);
+                w.start(out)?;
+                Rows::Records(Box::new(w), file_field(file, csv))
             }
         };
         Ok(View {
@@ -204,11 +276,70 @@ impl<'o> View<'o> {
             analyzer: Analyzer::new(),
             report: opts.html.as_ref().map(|_| Report::new()),
             rows,
+            held: Held::default(),
+            file: file.to_string(),
             clock: Clock {
                 format: opts.time,
                 previous: None,
             },
         })
+    }
+
+    /// Holds a machine row (its record so far, or its payload, in `bytes`), after writing the
+    /// rows that are due.
+    #[allow(clippy::too_many_arguments)]
+    fn hold(
+        &mut self,
+        out: &mut dyn Write,
+        frame: u64,
+        time: Option<Duration>,
+        facts: &Facts,
+        seen: Seen,
+        reassembled: bool,
+        bytes: Vec<u8>,
+    ) -> io::Result<()> {
+        self.release(out, time, false)?;
+        self.held.push(HeldRow {
+            frame,
+            time,
+            facts: *facts,
+            seen,
+            reassembled,
+            icmp: None,
+            bytes,
+        });
+        self.release(out, time, false)
+    }
+
+    /// Writes the waiting rows that are due at capture time `now` (all of them when `all`).
+    fn release(&mut self, out: &mut dyn Write, now: Option<Duration>, all: bool) -> io::Result<()> {
+        while let Some(mut row) = self.held.due(now, all) {
+            match &mut self.rows {
+                Rows::Records(w, file) => {
+                    w.push_end(&mut row.bytes, row.icmp, file);
+                    out.write_all(&row.bytes)?;
+                }
+                Rows::Parquet(p) => p.datagram(
+                    out,
+                    (row.frame, row.time),
+                    &row.facts,
+                    &row.bytes,
+                    row.seen,
+                    row.reassembled,
+                    row.icmp,
+                )?,
+                _ => {}
+            }
+            if self.held.spare.len() < 64 {
+                self.held.spare.push(row.bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of a batch of an input that streams: every waiting row is written.
+    pub fn batch_done(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.release(out, None, true)
     }
 
     /// What the reader is to prepare for this view.
@@ -220,7 +351,7 @@ impl<'o> View<'o> {
                 || matches!(self.rows, Rows::Follow(_) | Rows::Parquet(_)),
             text: match (&self.rows, self.opts.format) {
                 (Rows::Table(..), _) => Text::Preview,
-                (Rows::Records, f) => Text::Record(RecordWriter::new(f == Format::Csv)),
+                (Rows::Records(..), f) => Text::Record(RecordWriter::new(f == Format::Csv)),
                 _ => Text::None,
             },
         }
@@ -281,10 +412,16 @@ impl<'o> View<'o> {
                             f.datagram(out, &c, frame, &shown, &udp, seen)?;
                         }
                     }
-                    Rows::Records => out.write_all(batch.range(text))?,
-                    Rows::Parquet(p) => {
-                        let payload = batch.range(payload);
-                        p.datagram(out, (frame, time), facts, payload, seen, reassembled)?;
+                    Rows::Records(w, _) => {
+                        let mut bytes = self.held.buffer();
+                        bytes.extend_from_slice(batch.range(text));
+                        w.push_analysis(&mut bytes, seen);
+                        self.hold(out, frame, time, facts, seen, reassembled, bytes)?;
+                    }
+                    Rows::Parquet(_) => {
+                        let mut bytes = self.held.buffer();
+                        bytes.extend_from_slice(batch.range(payload));
+                        self.hold(out, frame, time, facts, seen, reassembled, bytes)?;
                     }
                     Rows::None => {}
                 }
@@ -300,7 +437,11 @@ impl<'o> View<'o> {
                     if let Some(r) = self.report.as_mut() {
                         r.icmp(*frame, *time, e);
                     }
+                    self.release(out, *time, false)?;
                     let attached = self.analyzer.icmp_error(*frame, e);
+                    if let Some((_, Some(answered))) = attached {
+                        self.held.answer(answered, e.what);
+                    }
                     let id = attached.map(|(id, _)| id);
                     match &mut self.rows {
                         Rows::Follow(f) if id.is_some() && opts.conversation == id => {
@@ -350,6 +491,7 @@ impl<'o> View<'o> {
         container: &str,
         failed: bool,
     ) -> anyhow::Result<()> {
+        self.release(out, None, true)?;
         let (opts, analyzer) = (self.opts, &self.analyzer);
         if let Some(r) = self.report.as_ref().filter(|_| html_on_stdout(opts)) {
             // The page is this run's output, alone.
@@ -367,9 +509,9 @@ impl<'o> View<'o> {
             (Rows::None, Format::Table) => {
                 summary::write_text(out, analyzer, container, opts.paint, opts.width)?;
             }
-            (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer)?,
-            (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv)?,
-            (Rows::Records, _) => {}
+            (Rows::None, Format::Parquet) => parquet::write_summary(out, analyzer, &self.file)?,
+            (Rows::None, f) => summary::write_records(out, analyzer, f == Format::Csv, &self.file)?,
+            (Rows::Records(..), _) => {}
             (Rows::Parquet(p), _) => p.finish(out)?,
             (Rows::Follow(f), _) => {
                 let id = opts.conversation.unwrap_or_default();
@@ -523,4 +665,81 @@ fn note_row(number: u64, time: String, note: String) -> Vec<String> {
         dash(),
         note,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Role;
+
+    fn row(frame: u64, time: Option<Duration>, bytes: usize) -> HeldRow {
+        HeldRow {
+            frame,
+            time,
+            facts: Facts {
+                src: "10.0.0.1".parse().unwrap(),
+                dst: "10.0.0.2".parse().unwrap(),
+                sport: 1,
+                dport: 2,
+                length_field: 8,
+                cut: false,
+                bad_length: false,
+                captured: 0,
+                print: 0,
+                frame_len: 0,
+            },
+            seen: Seen {
+                conversation: Some(1),
+                role: Role::Request,
+                repeat_of: None,
+            },
+            reassembled: false,
+            icmp: None,
+            bytes: vec![0; bytes],
+        }
+    }
+
+    fn secs(s: f64) -> Option<Duration> {
+        Some(Duration::from_secs_f64(s))
+    }
+
+    #[test]
+    fn rows_wait_a_second_of_capture_time_for_their_icmp_error() {
+        let mut held = Held::default();
+        held.push(row(1, secs(10.0), 10));
+        held.push(row(2, secs(10.5), 10));
+        // An error half a second later reaches its row.
+        assert!(held.due(secs(10.6), false).is_none());
+        held.answer(1, "port unreachable");
+        // A second and more after a row, it is written; an error after that finds no row.
+        let first = held.due(secs(11.01), false).expect("row 1 is due");
+        assert_eq!((first.frame, first.icmp), (1, Some("port unreachable")));
+        assert!(held.due(secs(11.01), false).is_none());
+        let second = held.due(secs(11.6), false).expect("row 2 is due");
+        held.answer(2, "host unreachable");
+        assert_eq!((second.frame, second.icmp), (2, None));
+        // Rows without a time wait for the bounds or the end only.
+        held.push(row(3, None, 10));
+        assert!(held.due(secs(1e6), false).is_none());
+        assert_eq!(held.due(None, true).map(|r| r.frame), Some(3));
+        assert!(held.due(None, true).is_none());
+    }
+
+    #[test]
+    fn rows_wait_in_bounded_memory() {
+        let mut held = Held::default();
+        for frame in 0..=HOLD_ROWS as u64 {
+            held.push(row(frame, secs(1.0), 1));
+        }
+        // One row over the bound: the oldest goes, the rest wait.
+        assert_eq!(held.due(secs(1.0), false).map(|r| r.frame), Some(0));
+        assert!(held.due(secs(1.0), false).is_none());
+        // Over the bytes' bound likewise, whatever the count.
+        let mut held = Held::default();
+        held.push(row(1, secs(1.0), HOLD_BYTES));
+        held.push(row(2, secs(1.0), 1));
+        assert_eq!(held.due(secs(1.0), false).map(|r| r.frame), Some(1));
+        assert!(held.due(secs(1.0), false).is_none());
+        assert_eq!(held.bytes, 1);
+    }
 }

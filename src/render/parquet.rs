@@ -49,6 +49,8 @@ enum Kind {
     Time,
     /// `required binary (STRING)`: UTF-8 text (addresses, file names).
     Str,
+    /// `optional binary (STRING)`.
+    OptStr,
     /// `required binary`: bytes.
     Binary,
     /// `required boolean`.
@@ -65,16 +67,16 @@ impl Kind {
             Kind::U16 => format!("required int32 {name} (INTEGER(16,false));"),
             Kind::Time => format!("optional int64 {name} (TIMESTAMP(NANOS,true));"),
             Kind::Str => format!("required binary {name} (STRING);"),
+            Kind::OptStr => format!("optional binary {name} (STRING);"),
             Kind::Binary => format!("required binary {name};"),
             Kind::Bool => format!("required boolean {name};"),
         }
     }
 }
 
-/// The columns of `--format parquet`, one row per datagram, in file order (README.md documents
-/// each).
+/// The columns of `--format parquet`, one row per datagram: the fields of jsonl and csv, in their
+/// order ([`super::records::FIELDS`]; README.md documents each).
 const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
-    ("file", Kind::Str),
     ("frame", Kind::Int64),
     ("time", Kind::Time),
     ("src", Kind::Str),
@@ -82,15 +84,18 @@ const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
     ("dst", Kind::Str),
     ("dport", Kind::U16),
     ("length", Kind::U16),
-    ("captured", Kind::Int64),
     ("payload", Kind::Binary),
     ("reassembled", Kind::Bool),
+    ("captured", Kind::Int64),
     ("cut", Kind::Bool),
     ("bad_length", Kind::Bool),
+    ("text", Kind::OptStr),
     ("conv", Kind::OptInt32),
     ("reply_to", Kind::OptInt64),
     ("rtt_ns", Kind::OptInt64),
     ("repeat_of", Kind::OptInt64),
+    ("icmp", Kind::OptStr),
+    ("file", Kind::Str),
 ];
 
 /// The columns of `--summary --format parquet`, one row per conversation: the fields of the
@@ -118,6 +123,11 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("first_try_before_reply_ns", Kind::OptInt64),
     ("frame_bytes_ab", Kind::Int64),
     ("frame_bytes_ba", Kind::Int64),
+    ("repeats", Kind::Int64),
+    ("icmp_errors", Kind::Int64),
+    ("first_icmp_frame", Kind::OptInt64),
+    ("first_icmp", Kind::OptStr),
+    ("file", Kind::Str),
 ];
 
 /// One column's values in the row group being filled.
@@ -138,8 +148,11 @@ struct Column {
 impl Column {
     fn write(&mut self, w: &mut SerializedColumnWriter<'_>) -> Result<(), ParquetError> {
         let kind = self.kind.unwrap_or(Kind::Int64);
-        let defs = matches!(kind, Kind::OptInt64 | Kind::OptInt32 | Kind::Time)
-            .then_some(self.defs.as_slice());
+        let defs = matches!(
+            kind,
+            Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr
+        )
+        .then_some(self.defs.as_slice());
         match kind {
             Kind::Int64 | Kind::OptInt64 | Kind::Time => {
                 w.typed::<Int64Type>().write_batch(&self.ints, defs, None)?;
@@ -151,7 +164,7 @@ impl Column {
             Kind::Bool => {
                 w.typed::<BoolType>().write_batch(&self.bools, None, None)?;
             }
-            Kind::Str | Kind::Binary => {
+            Kind::Str | Kind::OptStr | Kind::Binary => {
                 // One buffer for the row group; each value a slice of it (no copy).
                 let all = Bytes::from(std::mem::take(&mut self.bytes));
                 let mut start = 0;
@@ -165,7 +178,7 @@ impl Column {
                     })
                     .collect();
                 w.typed::<ByteArrayType>()
-                    .write_batch(&values, None, None)?;
+                    .write_batch(&values, defs, None)?;
                 drop(values);
                 // The buffer back, for the next row group (no fresh pages to fault in).
                 if let Ok(mine) = all.try_into_mut() {
@@ -246,6 +259,17 @@ impl Row<'_> {
         c.ends
             .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
         *self.bytes += v.len();
+    }
+
+    fn opt_str(&mut self, v: Option<&[u8]>) {
+        let c = self.next(Kind::OptStr);
+        c.defs.push(i16::from(v.is_some()));
+        if let Some(v) = v {
+            c.bytes.extend_from_slice(v);
+            c.ends
+                .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+            *self.bytes += v.len();
+        }
     }
 
     fn addr(&mut self, a: IpAddr) {
@@ -374,6 +398,8 @@ pub struct DatagramWriter {
     table: Table,
     /// The input's name, for the `file` column.
     file: String,
+    /// A payload's escaped text.
+    text: Vec<u8>,
 }
 
 impl DatagramWriter {
@@ -382,10 +408,13 @@ impl DatagramWriter {
         Ok(DatagramWriter {
             table: Table::new("datagram", DATAGRAM_COLUMNS)?,
             file: file.to_string(),
+            text: Vec::new(),
         })
     }
 
-    /// Adds one datagram; a full row group goes to `out`.
+    /// Adds one datagram, answered by the ICMP error `icmp` if any; a full row group goes to
+    /// `out`.
+    #[allow(clippy::too_many_arguments)]
     pub fn datagram(
         &mut self,
         out: &mut dyn Write,
@@ -394,11 +423,16 @@ impl DatagramWriter {
         payload: &[u8],
         seen: Seen,
         reassembled: bool,
+        icmp: Option<&str>,
     ) -> io::Result<()> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+        let text = super::records::printable(payload).then(|| {
+            self.text.clear();
+            crate::escape::escape_bytes_into(payload, usize::MAX, &mut self.text);
+            self.text.as_slice()
+        });
         let mut row = self.table.row();
-        row.bytes(Kind::Str, self.file.as_bytes());
         row.int(n(frame));
         row.time(time);
         row.addr(facts.src);
@@ -406,11 +440,12 @@ impl DatagramWriter {
         row.addr(facts.dst);
         row.u16(facts.dport);
         row.u16(facts.length());
-        row.int(facts.captured.into());
         row.bytes(Kind::Binary, payload);
         row.bool(reassembled);
+        row.int(facts.captured.into());
         row.bool(facts.cut);
         row.bool(facts.bad_length);
+        row.opt_str(text);
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
             Role::Reply { to, after, .. } => (Some(n(to)), after.map(ns)),
@@ -419,6 +454,8 @@ impl DatagramWriter {
         row.opt(Kind::OptInt64, to);
         row.opt(Kind::OptInt64, after);
         row.opt(Kind::OptInt64, seen.repeat_of.map(n));
+        row.opt_str(icmp.map(str::as_bytes));
+        row.bytes(Kind::Str, self.file.as_bytes());
         self.table.flush_if_full(out)
     }
 
@@ -429,7 +466,7 @@ impl DatagramWriter {
 }
 
 /// `--summary --format parquet`: one row per conversation.
-pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
+pub fn write_summary(out: &mut dyn Write, a: &Analyzer, file: &str) -> io::Result<()> {
     let mut table = Table::new("conversation", CONVERSATION_COLUMNS)?;
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
@@ -466,6 +503,11 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer) -> io::Result<()> {
         );
         row.int(n(c.frame_bytes[0]));
         row.int(n(c.frame_bytes[1]));
+        row.int(n(c.repeats));
+        row.int(n(c.icmp_errors));
+        row.opt(Kind::OptInt64, c.first_icmp.map(|i| n(i.frame)));
+        row.opt_str(c.first_icmp.map(|i| i.what.as_bytes()));
+        row.bytes(Kind::Str, file.as_bytes());
         table.flush_if_full(out)?;
     }
     table.finish(out)
@@ -525,21 +567,38 @@ mod tests {
         let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
         let reply = facts("172.19.0.2", 12345, "172.19.0.3", 57314, b"ok");
         let seen = a.datagram(1, Some(t), &request);
-        w.datagram(&mut out, (1, Some(t)), &request, b"hi\x1b\0", seen, false)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            (1, Some(t)),
+            &request,
+            b"hi\x1b\0",
+            seen,
+            false,
+            None,
+        )
+        .unwrap();
         let later = t + Duration::from_micros(283);
         let seen = a.datagram(4, Some(later), &reply);
-        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true)
+        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true, None)
             .unwrap();
         let v6 = facts("2001:db8::1", 9, "2001:db8::2", 53, b"");
         let seen = a.datagram(5, None, &v6);
-        w.datagram(&mut out, (5, None), &v6, b"", seen, false)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            (5, None),
+            &v6,
+            b"",
+            seen,
+            false,
+            Some("port unreachable"),
+        )
+        .unwrap();
         w.finish(&mut out).unwrap();
         let (schema, rows, groups) = rows(out);
         assert_eq!(groups, 1);
         for line in [
             "REQUIRED BYTE_ARRAY file (STRING);",
+            "OPTIONAL BYTE_ARRAY text (STRING);",
             "OPTIONAL INT64 time (TIMESTAMP(NANOS,true));",
             "REQUIRED INT32 sport (INTEGER(16,false));",
             "REQUIRED BYTE_ARRAY payload;",
@@ -549,7 +608,14 @@ mod tests {
         let names: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
         let want: Vec<&str> = DATAGRAM_COLUMNS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, want);
+        // The same fields in the same order as jsonl and csv.
+        assert_eq!(want, crate::render::records::FIELDS);
         let get = |row: usize, name: &str| cell(&rows[row], name);
+        assert_eq!(get(0, "text"), "null");
+        assert_eq!(get(1, "text"), "\"ok\"");
+        assert_eq!(get(2, "text"), "\"\"");
+        assert_eq!(get(0, "icmp"), "null");
+        assert_eq!(get(2, "icmp"), "\"port unreachable\"");
         assert_eq!(get(0, "file"), "\"lab.pcap\"");
         assert_eq!(get(0, "src"), "\"172.19.0.3\"");
         assert_eq!(get(0, "sport"), "57314");
@@ -576,7 +642,7 @@ mod tests {
         let mut written_before_the_end = 0;
         for frame in 1..=(ROW_GROUP_ROWS as u64 * 2 + 10) {
             let seen = a.datagram(frame, None, &f);
-            w.datagram(&mut out, (frame, None), &f, b"x", seen, false)
+            w.datagram(&mut out, (frame, None), &f, b"x", seen, false, None)
                 .unwrap();
             if frame == ROW_GROUP_ROWS as u64 + 1 {
                 written_before_the_end = out.len();
@@ -600,7 +666,7 @@ mod tests {
         a.datagram(2, t, &facts("10.0.0.2", 2, "10.0.0.1", 1, b"de"));
         a.datagram(3, None, &facts("10.0.0.3", 3, "10.0.0.2", 2, b""));
         let mut out = Vec::new();
-        write_summary(&mut out, &a).unwrap();
+        write_summary(&mut out, &a, "-").unwrap();
         let (_, rows, _) = rows(out);
         assert_eq!(rows.len(), 2);
         let get = |row: usize, name: &str| cell(&rows[row], name);

@@ -503,10 +503,15 @@ struct ConversationRecord {
     first_try_before_reply_ns: Option<u128>,
     frame_bytes_ab: u64,
     frame_bytes_ba: u64,
+    repeats: u64,
+    icmp_errors: u64,
+    first_icmp_frame: Option<u64>,
+    first_icmp: Option<&'static str>,
+    file: String,
 }
 
-impl From<&Conversation> for ConversationRecord {
-    fn from(c: &Conversation) -> Self {
+impl ConversationRecord {
+    fn new(c: &Conversation, file: &str) -> Self {
         ConversationRecord {
             conversation: c.id,
             a: c.a.addr,
@@ -533,16 +538,21 @@ impl From<&Conversation> for ConversationRecord {
                 .map(|d| d.as_nanos()),
             frame_bytes_ab: c.frame_bytes[0],
             frame_bytes_ba: c.frame_bytes[1],
+            repeats: c.repeats,
+            icmp_errors: c.icmp_errors,
+            first_icmp_frame: c.first_icmp.map(|i| i.frame),
+            first_icmp: c.first_icmp.map(|i| i.what),
+            file: crate::escape::escape(file.as_bytes()),
         }
     }
 }
 
 /// Writes one record per conversation, as jsonl or csv (header first).
-pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result<()> {
+pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool, file: &str) -> io::Result<()> {
     if csv {
         let mut w = csv::WriterBuilder::new().from_writer(&mut *out);
         for c in a.conversations() {
-            w.serialize(ConversationRecord::from(&c))
+            w.serialize(ConversationRecord::new(&c, file))
                 .map_err(csv_to_io)?;
         }
         if a.conversation_count() == 0 {
@@ -569,13 +579,18 @@ pub fn write_records(out: &mut dyn Write, a: &Analyzer, csv: bool) -> io::Result
                 "first_try_before_reply_ns",
                 "frame_bytes_ab",
                 "frame_bytes_ba",
+                "repeats",
+                "icmp_errors",
+                "first_icmp_frame",
+                "first_icmp",
+                "file",
             ])
             .map_err(csv_to_io)?;
         }
         w.flush()
     } else {
         for c in a.conversations() {
-            serde_json::to_writer(&mut *out, &ConversationRecord::from(&c))?;
+            serde_json::to_writer(&mut *out, &ConversationRecord::new(&c, file))?;
             out.write_all(b"\n")?;
         }
         Ok(())

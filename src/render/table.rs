@@ -450,14 +450,17 @@ impl BlockTable {
         }
         // The block's rows in one buffer, one write.
         self.line.clear();
-        let fitted = self.fit.is_some();
-        for r in 0..self.cells.len() / n {
-            if fitted {
+        // (Two loops, not a test per row: the usual one stays as tight as before fitting came.)
+        if self.fit.is_some() {
+            for r in 0..self.cells.len() / n {
                 self.format_fitted_row(r);
-            } else {
-                self.format_row(r);
+                self.line.push('\n');
             }
-            self.line.push('\n');
+        } else {
+            for r in 0..self.cells.len() / n {
+                self.format_row(r);
+                self.line.push('\n');
+            }
         }
         out.write_all(self.line.as_bytes())?;
         self.text.clear();

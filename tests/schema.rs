@@ -1,0 +1,284 @@
+//! The machine formats' schema, on every fixture: jsonl parsed with serde_json, csv with the csv
+//! crate. The fields are the ones README.md lists, in its order, in both; csv holds jsonl's
+//! values; `text` is the escaped payload exactly when the payload is printable; `file` names the
+//! input as given (`-` for stdin); an ICMP error that answered a datagram is on its row. The
+//! summary's records likewise.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// README.md's order; new fields are added at the end.
+const FIELDS: [&str; 19] = [
+    "frame",
+    "time",
+    "src",
+    "sport",
+    "dst",
+    "dport",
+    "length",
+    "payload",
+    "reassembled",
+    "captured",
+    "cut",
+    "bad_length",
+    "text",
+    "conv",
+    "reply_to",
+    "rtt_ns",
+    "repeat_of",
+    "icmp",
+    "file",
+];
+
+/// README.md's order of the summary's records.
+const SUMMARY_FIELDS: [&str; 27] = [
+    "conversation",
+    "a",
+    "aport",
+    "b",
+    "bport",
+    "first_frame",
+    "start",
+    "duration_ns",
+    "packets_ab",
+    "packets_ba",
+    "bytes_ab",
+    "bytes_ba",
+    "replies",
+    "unanswered",
+    "first_reply_frame",
+    "first_reply_after_ns",
+    "first_reply_to_frame",
+    "first_reply_retries",
+    "first_try_frame",
+    "first_try_before_reply_ns",
+    "frame_bytes_ab",
+    "frame_bytes_ba",
+    "repeats",
+    "icmp_errors",
+    "first_icmp_frame",
+    "first_icmp",
+    "file",
+];
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v = util::captures("fixtures");
+    v.extend(util::captures("fixtures/lab"));
+    v.extend(util::captures("fixtures/hostile"));
+    v
+}
+
+/// The keys of a jsonl line in the order they are written (serde_json's map sorts them).
+fn keys_in_order(line: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let b = line.as_bytes();
+    let mut in_string = false;
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' if in_string => {
+                in_string = false;
+                if b.get(i + 1) == Some(&b':') && start >= 2 && matches!(b[start - 2], b'{' | b',')
+                {
+                    keys.push(line[start..i].to_string());
+                }
+            }
+            b'"' => {
+                in_string = true;
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
+}
+
+fn stdout(capture: &Path, args: &[&str]) -> String {
+    let out = util::inspect(capture, args);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}: {}",
+        capture.display(),
+        util::status(&out)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// A jsonl value as csv writes it: null empty, strings bare, numbers and booleans as text.
+fn as_csv(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn jsonl_and_csv_have_every_field_in_order_on_every_fixture() {
+    let mut rows = 0;
+    let mut texts = 0;
+    for capture in fixtures() {
+        let name = capture.display().to_string();
+        let jsonl = stdout(&capture, &["--format", "jsonl"]);
+        let csv_text = stdout(&capture, &["--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        assert_eq!(
+            reader.headers().expect("a header row"),
+            FIELDS.as_slice(),
+            "{name}"
+        );
+        let records: Vec<csv::StringRecord> =
+            reader.records().map(|r| r.expect("a csv record")).collect();
+        let lines: Vec<&str> = jsonl.lines().collect();
+        assert_eq!(
+            records.len(),
+            lines.len(),
+            "{name}: csv rows and jsonl lines"
+        );
+        for (line, record) in lines.iter().zip(&records) {
+            assert_eq!(keys_in_order(line), FIELDS, "{name}: {line}");
+            let v: Value = serde_json::from_str(line).expect("a JSON object");
+            for (k, field) in FIELDS.iter().enumerate() {
+                assert_eq!(as_csv(&v[field]), record[k], "{name}: {field} in {line}");
+            }
+            let payload = unhex(v["payload"].as_str().expect("hex"));
+            let escaped = oneway::escape::escape(&payload);
+            let printable = std::str::from_utf8(&payload).is_ok_and(|s| {
+                !s.chars()
+                    .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            });
+            if printable {
+                assert_eq!(v["text"], escaped.as_str(), "{name}: {line}");
+                texts += 1;
+            } else {
+                assert_eq!(v["text"], Value::Null, "{name}: {line}");
+            }
+            assert!(v["reassembled"].is_boolean(), "{name}: {line}");
+            assert_eq!(v["captured"], payload.len(), "{name}: {line}");
+            assert_eq!(v["file"], name.as_str(), "{name}: {line}");
+            if let Some(to) = v["reply_to"].as_u64() {
+                assert!(to < v["frame"].as_u64().unwrap(), "{name}: {line}");
+                assert!(v["conv"].is_u64(), "{name}: {line}");
+            }
+            for k in ["conv", "reply_to", "rtt_ns", "repeat_of"] {
+                assert!(v[k].is_null() || v[k].is_u64(), "{name}: {k} in {line}");
+            }
+            assert!(
+                v["icmp"].is_null() || v["icmp"].is_string(),
+                "{name}: {line}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows > 300 && texts > 100, "{rows} rows, {texts} texts");
+}
+
+#[test]
+fn summary_records_have_every_field_in_order() {
+    for capture in fixtures() {
+        let name = capture.display().to_string();
+        let jsonl = stdout(&capture, &["--summary", "--format", "jsonl"]);
+        for line in jsonl.lines() {
+            assert_eq!(keys_in_order(line), SUMMARY_FIELDS, "{name}: {line}");
+            let v: Value = serde_json::from_str(line).expect("a JSON object");
+            assert_eq!(v["file"], name.as_str());
+            assert_eq!(v["icmp_errors"] == 0, v["first_icmp"].is_null(), "{line}");
+        }
+        let csv_text = stdout(&capture, &["--summary", "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        assert_eq!(
+            reader.headers().expect("a header row"),
+            SUMMARY_FIELDS.as_slice(),
+            "{name}"
+        );
+        assert_eq!(reader.records().count(), jsonl.lines().count(), "{name}");
+    }
+}
+
+#[test]
+fn an_icmp_error_is_on_the_row_of_the_datagram_it_answered() {
+    let jsonl = stdout(Path::new("fixtures/mixed.pcap"), &["--format", "jsonl"]);
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let answered: Vec<(u64, &str)> = rows
+        .iter()
+        .filter_map(|r| Some((r["frame"].as_u64()?, r["icmp"].as_str()?)))
+        .collect();
+    // Frame 10 is the ICMP port unreachable that answered frame 9 (to 10.0.0.9:9999).
+    assert_eq!(answered, [(9, "port unreachable")]);
+    // csv says the same, in the same column.
+    let csv_text = stdout(Path::new("fixtures/mixed.pcap"), &["--format", "csv"]);
+    assert!(
+        csv_text.contains(",port unreachable,fixtures/mixed.pcap\n"),
+        "{csv_text}"
+    );
+    // Every ICMP error of every fixture that the summary counts comes a moment after its
+    // datagram: each is on a row.
+    for capture in fixtures() {
+        let counted: u64 = stdout(&capture, &["--summary", "--format", "jsonl"])
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("JSON")["icmp_errors"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .sum();
+        let on_rows = stdout(&capture, &["--format", "jsonl"])
+            .lines()
+            .filter(|l| !l.contains("\"icmp\":null"))
+            .count() as u64;
+        assert!(on_rows <= counted, "{}", capture.display());
+        if counted > 0 {
+            assert!(
+                on_rows > 0,
+                "{}: {counted} errors, none on a row",
+                capture.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn file_is_the_input_as_given_and_dash_for_stdin() {
+    let bytes = std::fs::read("fixtures/udp.pcap").expect("fixture");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oneway"))
+        .args(["inspect", "--format", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("oneway runs");
+    let mut stdin = child.stdin.take().expect("piped");
+    std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &bytes));
+    let out = child.wait_with_output().expect("oneway ends");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(text.lines().count(), 2);
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(v["file"], "-");
+    }
+    // As given: a relative path stays relative.
+    let text = stdout(
+        Path::new("./fixtures/../fixtures/udp.pcap"),
+        &["-f", "jsonl"],
+    );
+    assert!(
+        text.ends_with(",\"file\":\"./fixtures/../fixtures/udp.pcap\"}\n"),
+        "{text}"
+    );
+}
