@@ -478,3 +478,16 @@ html-not-listed = { $n ->
         [one] { $n } frame
        *[other] { $n } frames
     } more not listed: the page shows the first { $max }; oneway inspect lists them all.
+
+## Why a frame is malformed (dissect; after "malformed: ")
+
+why-link-nesting = link-layer headers (PKTAP, PPI) nested more than { $max } deep
+why-ethernet = Ethernet header: { $error }
+why-nflog-no-packet = NFLOG record without a packet
+why-header-cut = { $what } cut: { $needed } bytes needed, { $got } captured
+why-ip-version = IPv{ $named } named by the link layer, but the header says version { $found }
+why-ip-header = IP header: { $error }
+why-ipv4-total-length = IPv4 total length { $total } is less than its header length { $header }
+why-ipv6-fragment-header = unreadable IPv6 fragment header
+why-no-network-layer = no network layer
+why-ipv6-option = an IPv6 option of { $length } bytes runs past the bytes captured

@@ -162,7 +162,7 @@ follow-datagram = { $arrow }  frame { $frame }  { $time }  { $bytes } byte
 follow-reply = membalas frame { $frame }
 follow-reply-after = membalas frame { $frame } setelah { $after }
 follow-same-as = sama dengan frame { $frame }
-follow-cut = (hanya { $n } yang tertangkap)
+follow-cut = (hanya { $n } byte yang tertangkap)
 follow-icmp = ICMP  frame { $frame }  { $time }  dari { $from }
 follow-icmp-what = { $what }: tidak ada yang mendengarkan di { $target }
 follow-total = A->B: { $ab } datagram, { $abbytes } byte; B->A: { $ba } datagram, { $babytes } byte
@@ -249,7 +249,7 @@ note-pcapng-too-many-interfaces = { $n ->
 
 ## send (stderr, setelah "oneway: "; balasan di stdout tetap memakai kata-kata klien praktikum)
 
-send-too-large = pesannya { $size } byte; satu datagram UDP di atas { $family } memuat paling banyak { $max } byte
+send-too-large = pesannya { $size } byte; satu datagram UDP lewat { $family } memuat paling banyak { $max } byte
 send-cannot-read-stdin = tidak dapat membaca pesan dari stdin
 send-size = { $size } byte
 send-size-more = lebih dari { $size } byte
@@ -314,7 +314,7 @@ serve-greeting-too-large = { $peer } tidak dijawab: sapaannya akan berukuran { $
 serve-rate-limited = batas laju: { $n } datagram tidak dijawab (lebih dari { $rate }/s dari satu alamat; yang terakhir dari { $latest })
 serve-cannot-answer = tidak dapat menjawab { $peer } ({ $size } byte): { $error }
 serve-listening = mendengarkan di { $local } (udp); batas laju { $rate }/s per alamat sumber, lonjakan hingga { $burst }
-serve-listening-no-limit = mendengarkan di { $local } (udp); batas laju mati
+serve-listening-no-limit = mendengarkan di { $local } (udp); batas laju tidak aktif
 serve-cannot-listen = tidak dapat mendengarkan di { $addr }
 serve-cannot-set-timeouts = tidak dapat mengatur batas waktu di { $local }
 serve-cannot-pktinfo = tidak dapat meminta alamat tujuan di { $local }
@@ -328,7 +328,7 @@ log-cannot-write = peringatan: log tidak dapat ditulis ke { $failure }; server t
 log-not-keeping-up = peringatan: log ({ $name }) tertinggal; server tetap melayani, dan baris yang tidak tercatat dihitung dalam ringkasan
 log-not-written = { $name }: belum tertulis saat server berhenti
 log-fell-behind = { $name }: log tertinggal
-log-reader-gone = { $name }: pembacanya sudah pergi ({ $error })
+log-reader-gone = { $name }: pembacanya sudah tidak ada ({ $error })
 
 ## Laporan HTML (render/html.rs; teks biasa, di-escape saat ditulis)
 
@@ -358,3 +358,16 @@ html-column-time = waktu (s)
 html-column-size = ukuran
 html-row-cut = terpotong: halaman ini memuat paling banyak 4 MiB teks payload; oneway inspect --follow { $conversation } menampilkannya utuh
 html-not-listed = { $n } frame lainnya tidak dicantumkan: halaman ini menampilkan { $max } yang pertama; oneway inspect mencantumkan semuanya.
+
+## Mengapa sebuah frame rusak (dissect; setelah "rusak: ")
+
+why-link-nesting = header link-layer (PKTAP, PPI) bersarang lebih dari { $max } tingkat
+why-ethernet = header Ethernet: { $error }
+why-nflog-no-packet = rekaman NFLOG tanpa paket
+why-header-cut = { $what } terpotong: perlu { $needed } byte, hanya { $got } yang tertangkap
+why-ip-version = lapisan link menyebut IPv{ $named }, tetapi header-nya menyatakan versi { $found }
+why-ip-header = header IP: { $error }
+why-ipv4-total-length = panjang total IPv4 ({ $total }) lebih kecil dari panjang header-nya ({ $header })
+why-ipv6-fragment-header = header fragmen IPv6 tidak terbaca
+why-no-network-layer = tidak ada lapisan jaringan
+why-ipv6-option = sebuah opsi IPv6 sepanjang { $length } byte melewati batas byte yang tertangkap
