@@ -317,7 +317,10 @@ send-cannot-bind = cannot bind local port { $port } ({ $local })
 send-cannot-reach = cannot reach { $target }
 send-no-address = no address to send to
 send-refused = nothing listens on { $target } (ICMP port unreachable)
-send-tally = { $sent } sent, { $replies } replies, { $lost } lost
+send-tally = { $sent } sent, { $replies ->
+        [one] { $replies } reply
+       *[other] { $replies } replies
+    }, { $lost } lost
 send-tally-icmp = { $n } ICMP port unreachable
 send-tally-duplicates = { $n ->
         [one] { $n } duplicate reply
