@@ -650,6 +650,10 @@ fn deliberate(
             "a UDP header cut by the snaplen before its 8 bytes: tshark lists the fields it could \
              read, oneway shows the frame as malformed (no length to trust)",
         ),
+        (Some(t), None) if t.payload.is_empty() && what.contains("mutated") => Some(
+            "a UDP header cut before its 8 bytes by a (mutated) IP length: tshark lists the \
+             fields it could read, oneway shows the frame as malformed",
+        ),
         (None, Some(_))
             if what.contains("fragment") && scenario.iter().any(|w| vlan_mutated(w)) =>
         {

@@ -74,8 +74,9 @@ pub struct PcapNg<R: Read> {
     big_endian: bool,
     /// Bytes consumed so far: the offset of the next block.
     offset: u64,
-    /// The current block, framing included (one buffer, reused).
+    /// The current block, framing included, in its first `len` bytes (one buffer, reused).
     buf: Vec<u8>,
+    len: usize,
     interfaces: Vec<Interface>,
     /// Sections begun (the first section header makes it 1).
     sections: u32,
@@ -107,6 +108,7 @@ impl<R: Read> PcapNg<R> {
             big_endian: false,
             offset: 0,
             buf: Vec::with_capacity(2048),
+            len: 0,
             interfaces: Vec::new(),
             sections: 0,
             aside: SetAside::default(),
@@ -174,11 +176,15 @@ impl<R: Read> PcapNg<R> {
         }
     }
 
-    /// Reads up to `buf.len()` bytes; fewer only at the end of the input.
-    fn fill(&mut self, from: usize) -> Result<usize, CaptureError> {
+    /// Reads bytes `from..to` of the block into `buf` (grown if need be, never zeroed again);
+    /// fewer only at the end of the input.
+    fn fill(&mut self, from: usize, to: usize) -> Result<usize, CaptureError> {
+        if self.buf.len() < to {
+            self.buf.resize(to, 0);
+        }
         let mut got = from;
-        while got < self.buf.len() {
-            match self.input.read(&mut self.buf[got..]) {
+        while got < to {
+            match self.input.read(&mut self.buf[got..to]) {
                 Ok(0) => break,
                 Ok(n) => got += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -201,8 +207,8 @@ impl<R: Read> PcapNg<R> {
             offset: at,
             why,
         };
-        self.buf.resize(8, 0);
-        match self.fill(0)? {
+        self.len = 0;
+        match self.fill(0, 8)? {
             0 => return Ok(false),
             n if n < 8 => return Err(CaptureError::Truncated { frame, offset: at }),
             _ => {}
@@ -210,8 +216,7 @@ impl<R: Read> PcapNg<R> {
         let kind = u32::from_le_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]);
         if kind == SECTION_HEADER_BLOCK {
             // The byte order is the section's own: its byte-order magic says which.
-            self.buf.resize(12, 0);
-            if self.fill(8)? < 12 {
+            if self.fill(8, 12)? < 12 {
                 return Err(CaptureError::Truncated { frame, offset: at });
             }
             self.big_endian = match self.buf[8..12] {
@@ -242,10 +247,10 @@ impl<R: Read> PcapNg<R> {
         }
         let len = len as usize;
         let have = if kind == SECTION_HEADER_BLOCK { 12 } else { 8 };
-        self.buf.resize(len, 0);
-        if self.fill(have.min(len))? < len {
+        if self.fill(have.min(len), len)? < len {
             return Err(CaptureError::Truncated { frame, offset: at });
         }
+        self.len = len;
         self.offset += len as u64;
         Ok(true)
     }
@@ -253,16 +258,16 @@ impl<R: Read> PcapNg<R> {
     /// The block in `buf`, checked and split by pcap-file.
     fn raw(&self) -> Result<(u32, std::ops::Range<usize>), String> {
         let parsed = if self.big_endian {
-            RawBlock::from_slice::<byteorder_slice::BigEndian>(&self.buf)
+            RawBlock::from_slice::<byteorder_slice::BigEndian>(&self.buf[..self.len])
         } else {
-            RawBlock::from_slice::<byteorder_slice::LittleEndian>(&self.buf)
+            RawBlock::from_slice::<byteorder_slice::LittleEndian>(&self.buf[..self.len])
         };
         match parsed {
             Ok((_, raw)) => Ok((raw.type_, 8..8 + raw.body.len())),
             Err(e) => Err(match e.to_string() {
                 s if s.contains("mismatch") || s.contains("Mismatch") => tr!(
                     "why-trailing-length",
-                    trailing = self.u32_at(self.buf.len() - 4),
+                    trailing = self.u32_at(self.len - 4),
                     leading = self.u32_at(4)
                 ),
                 s => s,
@@ -272,7 +277,7 @@ impl<R: Read> PcapNg<R> {
 
     /// Interprets the block in `buf`.
     fn step(&mut self, frame: u64) -> Result<Step, CaptureError> {
-        let at = self.offset - self.buf.len() as u64;
+        let at = self.offset - self.len as u64;
         let (kind, body) = self.raw().map_err(|why| CaptureError::Damaged {
             frame,
             offset: at,
@@ -363,7 +368,7 @@ impl<R: Read> PcapNg<R> {
                 if caplen as usize > end - data {
                     return Ok(Step::Bad(tr!(
                         "why-packet-cannot-hold",
-                        size = self.buf.len(),
+                        size = self.len,
                         caplen = caplen
                     )));
                 }

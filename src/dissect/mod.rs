@@ -35,6 +35,7 @@ use etherparse::{
 };
 
 use crate::capture::LinkType;
+use crate::i18n::tr;
 
 pub mod contrast;
 mod fast;
@@ -302,8 +303,9 @@ fn nested_link_layer(
 ) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     let nested = |link: LinkType, rest| {
         if depth >= MAX_LINK_NESTING {
-            Err(Dissection::Malformed(format!(
-                "link-layer headers (PKTAP, PPI) nested more than {MAX_LINK_NESTING} deep"
+            Err(Dissection::Malformed(tr!(
+                "why-link-nesting",
+                max = MAX_LINK_NESTING
             )))
         } else {
             nested_link_layer(link, rest, depth + 1)
@@ -462,7 +464,7 @@ fn nested_link_layer(
 /// Ethernet (with any VLAN tags, which etherparse reads), then MPLS or PPPoE session by hand.
 fn ethernet(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     let p = LaxSlicedPacket::from_ethernet(data)
-        .map_err(|e| Dissection::Malformed(format!("Ethernet header: {e}")))?;
+        .map_err(|e| Dissection::Malformed(tr!("why-ethernet", error = e.to_string())))?;
     if p.net.is_some() {
         return Ok(p);
     }
@@ -603,12 +605,17 @@ fn nflog(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
         }
     }
     Err(Dissection::Malformed(
-        "NFLOG record without a packet".into(),
+        tr!("why-nflog-no-packet").into_owned(),
     ))
 }
 
 fn short(what: &str, needed: usize, got: usize) -> Dissection<'static> {
-    Dissection::Malformed(format!("{what} cut: {needed} bytes needed, {got} captured"))
+    Dissection::Malformed(tr!(
+        "why-header-cut",
+        what = what,
+        needed = needed,
+        got = got
+    ))
 }
 
 fn from_ether_type(ether_type: u16, payload: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
@@ -622,15 +629,18 @@ fn from_ether_type(ether_type: u16, payload: &[u8]) -> Result<LaxSlicedPacket<'_
 /// [`from_ip`] where the layer below named the version.
 fn from_ip_version(data: &[u8], version: u8) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
     match data.first().map(|b| b >> 4) {
-        Some(v) if v != version => Err(Dissection::Malformed(format!(
-            "IPv{version} named by the link layer, but the header says version {v}"
+        Some(v) if v != version => Err(Dissection::Malformed(tr!(
+            "why-ip-version",
+            named = version,
+            found = v
         ))),
         _ => from_ip(data),
     }
 }
 
 fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
-    LaxSlicedPacket::from_ip(data).map_err(|e| Dissection::Malformed(format!("IP header: {e}")))
+    LaxSlicedPacket::from_ip(data)
+        .map_err(|e| Dissection::Malformed(tr!("why-ip-header", error = e.to_string())))
 }
 
 /// An IPv4 header whose total length is below its own header length: nothing it carries can be
@@ -639,7 +649,7 @@ fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, Dissection<'_>> {
 fn bogus_total_length(h: &etherparse::Ipv4HeaderSlice<'_>) -> Option<String> {
     let (total, header) = (h.total_len(), h.slice().len());
     (total != 0 && usize::from(total) < header)
-        .then(|| format!("IPv4 total length {total} is less than its header length {header}"))
+        .then(|| tr!("why-ipv4-total-length", total = total, header = header))
 }
 
 /// A first fragment (offset 0) cut short by the snaplen, or whose IP length claims more than
@@ -683,9 +693,7 @@ pub(crate) fn broken_ipv6_extension(exts: &Ipv6ExtensionsSlice<'_>, tail: usize)
                 let olen = rest.get(at + 1).map_or(0, |l| usize::from(*l));
                 at += 2 + olen;
                 if at > captured {
-                    return Some(format!(
-                        "an IPv6 option of {olen} bytes runs past the bytes captured"
-                    ));
+                    return Some(tr!("why-ipv6-option", length = olen));
                 }
             }
         }
@@ -730,7 +738,7 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 // `fragment` gives what a Reassembler needs: every Skip::Fragment has one.
                 return match ipv6_fragment(src, dst, h.payload_length(), ip) {
                     Some(_) => Dissection::Skipped(Skip::Fragment),
-                    None => Dissection::Malformed("unreadable IPv6 fragment header".into()),
+                    None => Dissection::Malformed(tr!("why-ipv6-fragment-header").into_owned()),
                 };
             }
             (src, dst, ip.payload())
@@ -741,7 +749,7 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
             }
             return match p.ether_payload() {
                 Some(e) => Dissection::Skipped(Skip::EtherType(e.ether_type.0)),
-                None => Dissection::Malformed("no network layer".into()),
+                None => Dissection::Malformed(tr!("why-no-network-layer").into_owned()),
             };
         }
     };
@@ -779,9 +787,11 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
         }
         (_, IpNumber::UDP) => Dissection::Malformed(match &p.stop_err {
             Some((e, _)) => e.to_string(),
-            None => format!(
-                "UDP header cut: 8 bytes needed, {} captured",
-                ip_payload.payload.len()
+            None => tr!(
+                "why-header-cut",
+                what = "UDP header",
+                needed = 8u64,
+                got = ip_payload.payload.len()
             ),
         }),
         (_, n) => Dissection::Skipped(skip_of(n)),

@@ -34,6 +34,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::{Dissection, Skip, Udp};
+use crate::i18n::tr;
 
 /// The most payload one IP datagram can carry (its length fields are 16 bits).
 pub const MAX_DATAGRAM: usize = 65_535;
@@ -576,9 +577,11 @@ impl Reassembler {
 /// Builds the [`Udp`] of a reassembled datagram's payload (used by [`Whole::dissect`]).
 pub(super) fn udp_of<'a>(src: IpAddr, dst: IpAddr, data: &'a [u8], cut: bool) -> Dissection<'a> {
     let Some(h) = data.get(..8) else {
-        return Dissection::Malformed(format!(
-            "UDP header cut: 8 bytes needed, {} captured",
-            data.len()
+        return Dissection::Malformed(tr!(
+            "why-header-cut",
+            what = "UDP header",
+            needed = 8u64,
+            got = data.len()
         ));
     };
     let length_field = u16::from_be_bytes([h[4], h[5]]);

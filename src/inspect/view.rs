@@ -696,3 +696,80 @@ fn note_row(number: u64, time: String, note: String) -> Vec<String> {
         note,
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Role;
+
+    fn row(frame: u64, time: Option<Duration>, bytes: usize) -> HeldRow {
+        HeldRow {
+            frame,
+            time,
+            facts: Facts {
+                src: "10.0.0.1".parse().unwrap(),
+                dst: "10.0.0.2".parse().unwrap(),
+                sport: 1,
+                dport: 2,
+                length_field: 8,
+                cut: false,
+                bad_length: false,
+                captured: 0,
+                print: 0,
+                frame_len: 0,
+            },
+            seen: Seen {
+                conversation: Some(1),
+                role: Role::Request,
+                repeat_of: None,
+            },
+            reassembled: false,
+            icmp: None,
+            bytes: vec![0; bytes],
+        }
+    }
+
+    fn secs(s: f64) -> Option<Duration> {
+        Some(Duration::from_secs_f64(s))
+    }
+
+    #[test]
+    fn rows_wait_a_second_of_capture_time_for_their_icmp_error() {
+        let mut held = Held::default();
+        held.push(row(1, secs(10.0), 10));
+        held.push(row(2, secs(10.5), 10));
+        // An error half a second later reaches its row.
+        assert!(held.due(secs(10.6), false).is_none());
+        held.answer(1, "port unreachable");
+        // A second and more after a row, it is written; an error after that finds no row.
+        let first = held.due(secs(11.01), false).expect("row 1 is due");
+        assert_eq!((first.frame, first.icmp), (1, Some("port unreachable")));
+        assert!(held.due(secs(11.01), false).is_none());
+        let second = held.due(secs(11.6), false).expect("row 2 is due");
+        held.answer(2, "host unreachable");
+        assert_eq!((second.frame, second.icmp), (2, None));
+        // Rows without a time wait for the bounds or the end only.
+        held.push(row(3, None, 10));
+        assert!(held.due(secs(1e6), false).is_none());
+        assert_eq!(held.due(None, true).map(|r| r.frame), Some(3));
+        assert!(held.due(None, true).is_none());
+    }
+
+    #[test]
+    fn rows_wait_in_bounded_memory() {
+        let mut held = Held::default();
+        for frame in 0..=HOLD_ROWS as u64 {
+            held.push(row(frame, secs(1.0), 1));
+        }
+        // One row over the bound: the oldest goes, the rest wait.
+        assert_eq!(held.due(secs(1.0), false).map(|r| r.frame), Some(0));
+        assert!(held.due(secs(1.0), false).is_none());
+        // Over the bytes' bound likewise, whatever the count.
+        let mut held = Held::default();
+        held.push(row(1, secs(1.0), HOLD_BYTES));
+        held.push(row(2, secs(1.0), 1));
+        assert_eq!(held.due(secs(1.0), false).map(|r| r.frame), Some(1));
+        assert!(held.due(secs(1.0), false).is_none());
+        assert_eq!(held.bytes, 1);
+    }
+}

@@ -640,6 +640,12 @@ mod tests {
             ..Tally::default()
         };
         assert_eq!(t.summary(), "2 sent, 0 replies, 2 lost");
+        let t = Tally {
+            sent: 3,
+            replies: 1,
+            ..Tally::default()
+        };
+        assert_eq!(t.summary(), "3 sent, 1 reply, 2 lost");
     }
 
     #[test]
