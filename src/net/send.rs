@@ -664,7 +664,7 @@ mod tests {
         t.unexpected();
         assert_eq!(
             t.summary(),
-            "4 sent, 1 replies, 3 lost, 1 ICMP port unreachable, 1 duplicate reply, 2 late \
+            "4 sent, 1 reply, 3 lost, 1 ICMP port unreachable, 1 duplicate reply, 2 late \
              replies; rtt min/median/max 1.000/1.000/1.000 ms"
         );
     }
