@@ -5,10 +5,11 @@
 # latency to the line, kernel drops, beside tcpdump; root). Prints medians, ratios and
 # peak RSS in one table per part. Timings are printed, never asserted.
 #
-# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|serve|flood|live]
+# Usage: scripts/bench.sh [--quick] [--rounds N] [--only inspect|many|serve|flood|live]
 #   --quick   1M-packet main capture instead of 10M, fewer serve requests (about 3 minutes)
 #   --rounds  rounds per command, interleaved (default 3); the median is reported
-#   --only    run one part (flood: only serve's rate limit under a one-source flood)
+#   --only    run one part (flood: only serve's rate limit under a one-source flood; many: eight
+#             files read as one, on one core and on two, and tshark to CSV)
 #
 # Captures are generated into bench-data/ (gitignored; the 10M one is 1.86 GB), again whenever
 # examples/gen_capture.rs changes. BENCHMARKS.md says what each row means.
@@ -226,6 +227,61 @@ inspect_part() {
   }'
 }
 
+# Many inputs (issue 15): eight files read as one capture, the summary on one core (taskset) and
+# on two, against the same eight read one after another; and the route a user would otherwise
+# take to a table of fields, tshark -T fields to CSV, against oneway's csv.
+many_part() {
+  local each total set=()
+  if [ "$quick" = 1 ]; then each=250000; else each=1000000; fi
+  total=$((each * 8))
+  # A rotated set (tcpdump -C: each file later than the one before) cut from one capture, and
+  # eight copies of one file (every time equal: the merge switches files at every record).
+  local whole="$data/udp-$((total / 1000))k-whole.pcap"
+  gen udp "$total" "$whole"
+  local i
+  for i in 0 1 2 3 4 5 6 7; do set+=("$data/many-$each-part$i.pcap"); done
+  if [ ! -s "${set[7]}" ]; then
+    echo "== cutting $whole into 8 files of $each packets" >&2
+    "$bin/examples/split_capture" "$whole" "$each" "$data/many-$each-part" ||
+      { echo "bench: cannot cut $whole" >&2; return 1; }
+  fi
+  local copy="$data/udp-$((each / 1000))k.pcap" copies=()
+  gen udp "$each" "$copy"
+  for i in 0 1 2 3 4 5 6 7; do copies+=("$copy"); done
+  have taskset || { echo "bench: taskset (util-linux) missing: many rows skipped" >&2; return 0; }
+  echo "== warming the page cache" >&2
+  cat "${set[@]}" "$copy" >/dev/null
+  local r f
+  for r in $(seq "$rounds"); do
+    echo "== many, round $r/$rounds" >&2
+    run rotated:one-after-another sh -c 'for f in "$@"; do "$0" inspect --summary "$f" >/dev/null || exit 1; done' "$oneway" "${set[@]}"
+    run rotated:merged-1-core taskset -c 0 "$oneway" inspect --summary "${set[@]}"
+    run rotated:merged-2-cores "$oneway" inspect --summary "${set[@]}"
+    run copies:merged-1-core taskset -c 0 "$oneway" inspect --summary "${copies[@]}"
+    run copies:merged-2-cores "$oneway" inspect --summary "${copies[@]}"
+    run csv:oneway "$oneway" inspect -f csv "$copy"
+    if have tshark; then
+      run csv:tshark tshark -n -r "$copy" -Y udp -T fields -E separator=, -E header=y \
+        -e frame.number -e frame.time_epoch -e ip.src -e udp.srcport -e ip.dst -e udp.dstport \
+        -e udp.length -e data.data
+    fi
+  done
+  echo
+  echo "many inputs: 8 files of $each packets, --summary, median of $rounds rounds (ratios to the merged run on one core)"
+  table "$total" rotated:merged-1-core - rotated:one-after-another rotated:merged-1-core \
+    rotated:merged-2-cores copies:merged-1-core copies:merged-2-cores
+  awk -v a="$(median "$tmp/rotated:merged-1-core" 1)" -v b="$(median "$tmp/rotated:merged-2-cores" 1)" \
+    -v s="$(median "$tmp/rotated:one-after-another" 1)" 'BEGIN {
+    printf "  one after another ÷ 2 cores  %5.2f  (target ≥ 1.7)  %s\n", s/b, (s/b >= 1.7 ? "met" : "NOT met")
+    printf "  1 core ÷ 2 cores (merged)    %5.2f\n", a/b
+  }'
+  if [ -s "$tmp/csv:tshark" ]; then
+    echo
+    echo "to CSV: $copy ($each packets)"
+    table "$each" csv:oneway - csv:oneway csv:tshark
+  fi
+}
+
 serve_part() {
   local count max_time
   if [ "$quick" = 1 ]; then count=100000; else count=300000; fi
@@ -364,6 +420,7 @@ echo "versions: $("$oneway" --version), $(have tcpdump && tcpdump --version 2>&1
 case "$only" in
   all) inspect_part; serve_part; live_part ;;
   inspect) inspect_part ;;
+  many) many_part ;;
   serve) serve_part ;;
   flood) flood_part ;;
   live) live_part ;;
