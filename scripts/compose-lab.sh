@@ -139,8 +139,9 @@ say "server: $(cat "$WORK/server.out")"
 # The check, with oneway itself: the request to udp-server:12345, and the lab's reply to the
 # client's real address and port.
 "$BIN" inspect --format jsonl --port 12345 "$WORK/udp.pcap" >"$WORK/udp.jsonl"
-# (Times aside: the file keeps microseconds, as tcpdump -w does; the live view nanoseconds.)
-untimed() { sed 's/"time":"[^"]*",//' "$1"; }
+# (Times aside: the file keeps microseconds, as tcpdump -w does; the live view nanoseconds. And
+# `file`: the capture file's name in one, the bridge's in the other; `rtt_ns` from those times.)
+untimed() { sed 's/"time":"[^"]*",//; s/"rtt_ns":[0-9]*,//; s/,"file":"[^"]*"//' "$1"; }
 [ "$(untimed "$WORK/udp.jsonl")" = "$(untimed "$WORK/live.jsonl")" ] ||
   die "the live view differs from the capture: $(cat "$WORK/live.jsonl")"
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2"; }
