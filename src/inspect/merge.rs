@@ -14,7 +14,9 @@
 //!   are read ahead of the merge, and any file whose first record is due is started too. A file
 //!   holds at most [`IN_FLIGHT`] batches waiting for the merge, so memory is bounded by the files
 //!   in flight, never by their total size: a rotated `tcpdump -C` set is read a file or two at a
-//!   time.
+//!   time. Files whose times overlap are all in flight at once (eight copies of one capture: all
+//!   eight), so each file's batches are a share of one input's ([`Size::share`]: the files per
+//!   core), and the batches in flight take about what those of one input per core take.
 //! - **Damage.** A file that cannot be opened, or whose reading fails, is named in the failures
 //!   returned; everything read of it before the damage is merged, and the other files are read to
 //!   their end.
@@ -27,7 +29,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Duration;
 
-use super::pipeline::{Batch, Event, Message, Step, spawn_reader};
+use super::pipeline::{Batch, Event, Message, Size, Step, spawn_reader};
 use super::prepare::Prepare;
 use super::source;
 use crate::analyze::frame_id;
@@ -139,6 +141,8 @@ pub fn run<'o>(
             .iter()
             .map(|r| r.0.1)
             .collect();
+        let ahead = ahead();
+        let size = Size::share(files.len().div_ceil(ahead));
         let start = |i: usize, states: &mut Vec<State>, failures: &mut Failures| {
             if !matches!(states[i], State::Waiting) {
                 return;
@@ -156,7 +160,7 @@ pub fn run<'o>(
                 opened.source,
                 prepare(i),
                 None,
-                (IN_FLIGHT, RECYCLED),
+                (IN_FLIGHT, RECYCLED, size),
                 frame_id(i + 1, 0),
             );
             states[i] = State::Reading(Box::new(Lane {
@@ -167,7 +171,6 @@ pub fn run<'o>(
                 clock: Duration::ZERO,
             }));
         };
-        let ahead = ahead();
         let fill = |states: &mut Vec<State>, due: &mut Vec<usize>, failures: &mut Failures| {
             while states
                 .iter()
