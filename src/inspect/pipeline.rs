@@ -138,6 +138,24 @@ pub enum Event {
     Closing(String),
 }
 
+impl Event {
+    /// The time a record beginning with this event sorts at when inputs are merged: its own, or
+    /// `clock` (the time its input's previous record sorted at) when it has none. `None`: the
+    /// event does not begin a record, it belongs with the one before it.
+    #[inline]
+    pub fn starts(&self, clock: Duration) -> Option<Duration> {
+        match self {
+            Event::Frame(t)
+            | Event::Udp {
+                new_frame: true,
+                time: t,
+                ..
+            } => Some(t.unwrap_or(clock)),
+            _ => None,
+        }
+    }
+}
+
 /// Events and the bytes they refer to.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -145,6 +163,13 @@ pub struct Batch {
     pub events: Vec<Event>,
     /// Payloads and prepared texts, referred to by ranges in the events.
     pub arena: Vec<u8>,
+    /// When inputs are merged: the latest time a record of this batch [sorts at](Event::starts)
+    /// (none: `Duration::ZERO`), so that the merge hands over a batch that sorts before every
+    /// other input's next record without looking at each record's time.
+    pub latest: Duration,
+    /// When inputs are merged: the time the batch's last record sorts at (the input's clock
+    /// after it).
+    pub clock: Duration,
 }
 
 impl Batch {
@@ -157,6 +182,7 @@ impl Batch {
         Batch {
             events: Vec::with_capacity(size.events + 64),
             arena: Vec::with_capacity(size.bytes + 4096),
+            ..Batch::default()
         }
     }
 }
@@ -179,6 +205,8 @@ pub struct Outbox<'a> {
     base: u64,
     /// When the batch is sent.
     size: Size,
+    /// When inputs are merged: the time the last record sent sorts at ([`Event::starts`]).
+    clock: Duration,
 }
 
 impl<'a> Outbox<'a> {
@@ -196,6 +224,7 @@ impl<'a> Outbox<'a> {
             free,
             base,
             size,
+            clock: Duration::ZERO,
         }
     }
 
@@ -222,7 +251,13 @@ impl<'a> Outbox<'a> {
         };
         let mut batch = std::mem::replace(&mut self.batch, fresh);
         if self.base != 0 {
+            // (Here, on the reading thread, what the merge would otherwise find out per record.)
+            let mut latest = Duration::ZERO;
             for event in &mut batch.events {
+                if let Some(t) = event.starts(self.clock) {
+                    self.clock = t;
+                    latest = latest.max(t);
+                }
                 match event {
                     Event::Udp { frame, .. }
                     | Event::FilteredOut { frame, .. }
@@ -232,6 +267,8 @@ impl<'a> Outbox<'a> {
                     Event::Frame(_) | Event::Skipped(..) | Event::Note(_) | Event::Closing(_) => {}
                 }
             }
+            batch.latest = latest;
+            batch.clock = self.clock;
         }
         self.tx.send(Message::Batch(batch)).is_ok()
     }
