@@ -958,10 +958,7 @@ fn generated_captures_agree_with_tshark() {
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let Some(&i) = batches.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                        break;
-                    };
+                while let Some(&i) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
                     run_batch(i, seed, per_file, &dir, &counts);
                 }
             });
