@@ -672,15 +672,12 @@ fn deliberate(
             "a UDP header cut before its 8 bytes by a (mutated) IP length: tshark lists the \
              fields it could read, oneway shows the frame as malformed",
         ),
-        (None, Some(_))
-            if what.contains("fragment") && scenario.iter().any(|w| vlan_mutated(w.what)) =>
-        {
-            Some(
-                "the fragments of one IP datagram came with different VLAN tags: oneway \
+        // Either side: tshark completes (or takes the bytes of) another copy than oneway.
+        _ if what.contains("fragment") && scenario.iter().any(|w| vlan_mutated(w.what)) => Some(
+            "the fragments of one IP datagram came with different VLAN tags: oneway \
                  reassembles by the IP header (addresses, identification, protocol), tshark \
                  keeps VLANs apart",
-            )
-        }
+        ),
         _ => scenario
             .iter()
             .filter(|w| w.what.contains("mutated"))
