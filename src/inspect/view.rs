@@ -328,9 +328,7 @@ impl<'o> View<'o> {
         while let Some(mut row) = self.held.due(now, all) {
             match &mut self.rows {
                 Rows::Records(w, files) => {
-                    let input = split_frame_id(row.frame).0.saturating_sub(1);
-                    let file = files.get(input).map_or(&[][..], Vec::as_slice);
-                    w.push_end(&mut row.bytes, row.icmp, file);
+                    w.push_end(&mut row.bytes, row.frame, row.seen, row.icmp, files);
                     out.write_all(&row.bytes)?;
                 }
                 Rows::Parquet(p) => p.datagram(
