@@ -204,7 +204,12 @@ fn fragment_of<'a>(p: &LaxSlicedPacket<'a>) -> Option<Fragment<'a>> {
                 proto: h.protocol().0,
                 offset: u32::from(h.fragments_offset().value()) * 8,
                 more: h.more_fragments(),
-                len: u32::from(h.total_len()).saturating_sub(h.slice().len() as u32),
+                // A total length of 0 (segmentation offload) reads to the frame's end, as for
+                // an unfragmented packet and as tshark does (found by tests/difffuzz.rs).
+                len: match h.total_len() {
+                    0 => ip.payload().payload.len() as u32,
+                    total => u32::from(total).saturating_sub(h.slice().len() as u32),
+                },
                 data: Cow::Borrowed(ip.payload().payload),
             })
         }

@@ -169,6 +169,29 @@ fn bsd_loopback_both_byte_orders() {
     assert!(matches!(dissect(0, &f), Dissection::Malformed(_)));
 }
 
+/// An IPv4 fragment whose total length is 0 (segmentation offload) is read to the frame's end,
+/// as an unfragmented one is and as tshark does (found by tests/difffuzz.rs, seed 1302 batches
+/// 1344 and 1382): the reassembled datagram has all its bytes.
+#[test]
+fn ipv4_fragment_of_total_length_0_reads_to_the_frame_end() {
+    let inner = udp_v4(b"total length zero");
+    let (a, b) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+    let udp = &inner[20..];
+    let first = ipv4_raw(17, a, b, 7, 0, true, &udp[..16]);
+    let mut last = ipv4_raw(17, a, b, 7, 16, false, &udp[16..]);
+    last[2..4].copy_from_slice(&[0, 0]);
+    let f = fragment(101, &last).expect("a fragment");
+    assert_eq!(
+        (f.len as usize, f.data.len()),
+        (udp.len() - 16, udp.len() - 16)
+    );
+    let mut r = Reassembler::default();
+    assert!(r.add(None, &fragment(101, &first).unwrap()).is_none());
+    let whole = r.add(None, &f).expect("reassembled");
+    let u = expect_udp(whole.dissect());
+    assert_eq!(u.payload, b"total length zero");
+}
+
 /// Over IPv6 a UDP length field of 0 is a jumbogram's (RFC 2675): the datagram is all IPv6
 /// carries, as tshark reads it (found by tests/difffuzz.rs).
 #[test]
