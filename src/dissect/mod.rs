@@ -350,10 +350,11 @@ fn nested_link_layer(
                     }
                 };
                 match family {
-                    // AF_INET everywhere; AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS. The
-                    // family decides the IP version, as in tshark: a packet of the other version
-                    // is bogus.
-                    2 => from_ip_version(&data[4..], 4),
+                    // AF_INET everywhere; AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS. As
+                    // in tshark, AF_INET hands the packet to the IP dissector, which reads either
+                    // version by its nibble (found by tests/difffuzz.rs), while the AF_INET6
+                    // families take IPv6 only: IPv4 there is bogus.
+                    2 => from_ip(&data[4..]),
                     10 | 24 | 28 | 30 => from_ip_version(&data[4..], 6),
                     // Some systems put an Ethertype there instead (Wireshark reads any number
                     // past 1500 so).

@@ -167,6 +167,18 @@ fn bsd_loopback_both_byte_orders() {
     let mut f = vec![24, 0, 0, 0];
     f.extend_from_slice(&ip);
     assert!(matches!(dissect(0, &f), Dissection::Malformed(_)));
+    // …but AF_INET takes either version by the packet's nibble, as tshark's IP dissector does
+    // (found by tests/difffuzz.rs, seed 1302 batch 1016).
+    let mut v6 = Vec::new();
+    PacketBuilder::ipv6([0xfe; 16], [0xfd; 16], 64)
+        .udp(1, 2)
+        .write(&mut v6, b"six under two")
+        .unwrap();
+    for header in [[2, 0, 0, 0], [0, 0, 0, 2]] {
+        let mut f = header.to_vec();
+        f.extend_from_slice(&v6);
+        assert_eq!(expect_udp(dissect(0, &f)).payload, b"six under two");
+    }
 }
 
 /// An IPv4 fragment whose total length is 0 (segmentation offload) is read to the frame's end,
