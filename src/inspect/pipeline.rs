@@ -35,7 +35,7 @@ use crate::dissect::contrast::Contrast;
 /// Events per batch at most.
 pub const BATCH_EVENTS: usize = 4096;
 /// Arena bytes after which a batch is sent before it has [`BATCH_EVENTS`] events.
-pub const BATCH_BYTES: usize = 1 << 20;
+pub const BATCH_BYTES: usize = 256 << 10;
 /// Batches sent and not yet taken by the writer, at most.
 const IN_FLIGHT: usize = 4;
 /// Batches kept for reuse, at most.
