@@ -459,6 +459,8 @@ impl Analyzer {
         self.file(frame, time, udp, false);
     }
 
+    // Inlined into `datagram` and `hidden`: the analysing thread's main work, per datagram.
+    #[inline(always)]
     fn file(&mut self, frame: u64, time: Option<Duration>, udp: &Facts, shown: bool) -> Seen {
         // A length field that disagrees with the IP layer is shown, not trusted: count what IP
         // carried instead.

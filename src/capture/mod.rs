@@ -2,7 +2,7 @@
 //!
 //! The format is detected by the magic number, never by the file name, so a file and a pipe
 //! (`tcpdump -w - | oneway inspect -`) read alike. Memory is the reader's fixed buffer
-//! (pcap-file's, 8 MB; for pcapng one buffer as large as the largest block, at most 8 MB)
+//! ([`READ_BUFFER`] for pcap; for pcapng one buffer as large as the largest block, at most 8 MB)
 //! whatever the capture's size.
 //!
 //! Read: pcap with microsecond and nanosecond magic in both byte orders, and the modified
@@ -327,6 +327,13 @@ pub fn is_capture_magic(magic: [u8; 4]) -> bool {
 /// captured length is damage.
 pub const MAX_SNAPLEN: u32 = 262_144;
 
+/// pcap's read buffer: the largest record and its header, with room to spare. (pcap-file's own
+/// default is 8 MB, zeroed when the file is opened: 64 MB for eight files merged, and pages the
+/// reading thread keeps evicting from its cache; a system call per half megabyte costs nothing.)
+/// A record's captured length above [`MAX_SNAPLEN`] is damage; one beyond this buffer, like one
+/// beyond 8 MB before, cannot be held to be looked at, and reads as a cut record.
+pub const READ_BUFFER: usize = 512 << 10;
+
 impl<R: Read> Capture<R> {
     /// Detects the format from the first bytes and reads the file header.
     pub fn open(mut input: R) -> Result<Self, CaptureError> {
@@ -353,7 +360,8 @@ impl<R: Read> Capture<R> {
             | [0xd4, 0xc3, 0xb2, 0xa1]
             | [0xa1, 0xb2, 0x3c, 0x4d]
             | [0x4d, 0x3c, 0xb2, 0xa1] => {
-                let reader = PcapReader::new(chained).map_err(|e| header_error("pcap", &e))?;
+                let reader = PcapReader::with_capacity(chained, READ_BUFFER)
+                    .map_err(|e| header_error("pcap", &e))?;
                 let header = reader.header();
                 // The upper 16 bits may carry FCS information (pcap specification, LinkType).
                 let link = (u32::from(header.datalink) & 0xffff) as LinkType;

@@ -14,7 +14,13 @@
 //!   are read ahead of the merge, and any file whose first record is due is started too. A file
 //!   holds at most [`IN_FLIGHT`] batches waiting for the merge, so memory is bounded by the files
 //!   in flight, never by their total size: a rotated `tcpdump -C` set is read a file or two at a
-//!   time.
+//!   time. Files whose times overlap are all in flight at once (eight copies of one capture: all
+//!   eight): a file started while a file per core is already read has batches of a share of one
+//!   input's ([`Size::share`]: the files in flight per core), so that the batches in flight take
+//!   about what those of one input per core take.
+//! - **Cheap merging.** Each batch says the latest time its records sort at (found on the reading
+//!   thread): a batch that sorts before every other file's next record is handed over whole,
+//!   without looking at its records' times (a rotated set is nearly all such batches).
 //! - **Damage.** A file that cannot be opened, or whose reading fails, is named in the failures
 //!   returned; everything read of it before the damage is merged, and the other files are read to
 //!   their end.
@@ -27,7 +33,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Duration;
 
-use super::pipeline::{Batch, Event, Message, Step, spawn_reader};
+use super::pipeline::{Batch, Event, Message, Size, Step, spawn_reader};
 use super::prepare::Prepare;
 use super::source;
 use crate::analyze::frame_id;
@@ -58,20 +64,6 @@ enum State {
     Waiting,
     Reading(Box<Lane>),
     Done,
-}
-
-/// The time a record beginning with `event` sorts at (`None`: the event does not begin a record,
-/// it belongs with the one before it).
-fn starts(event: &Event, clock: Duration) -> Option<Duration> {
-    match event {
-        Event::Frame(t)
-        | Event::Udp {
-            new_frame: true,
-            time: t,
-            ..
-        } => Some(t.unwrap_or(clock)),
-        _ => None,
-    }
 }
 
 impl Lane {
@@ -139,10 +131,17 @@ pub fn run<'o>(
             .iter()
             .map(|r| r.0.1)
             .collect();
+        let ahead = ahead();
         let start = |i: usize, states: &mut Vec<State>, failures: &mut Failures| {
             if !matches!(states[i], State::Waiting) {
                 return;
             }
+            // Up to a file per core, full batches; beyond, each file started has a share.
+            let reading = states
+                .iter()
+                .filter(|s| matches!(s, State::Reading(_)))
+                .count();
+            let size = Size::share((reading + 1).div_ceil(ahead));
             let opened = match source::open(&files[i]) {
                 Ok(o) => o,
                 Err(e) => {
@@ -156,7 +155,7 @@ pub fn run<'o>(
                 opened.source,
                 prepare(i),
                 None,
-                (IN_FLIGHT, RECYCLED),
+                (IN_FLIGHT, RECYCLED, size),
                 frame_id(i + 1, 0),
             );
             states[i] = State::Reading(Box::new(Lane {
@@ -167,7 +166,6 @@ pub fn run<'o>(
                 clock: Duration::ZERO,
             }));
         };
-        let ahead = ahead();
         let fill = |states: &mut Vec<State>, due: &mut Vec<usize>, failures: &mut Failures| {
             while states
                 .iter()
@@ -198,8 +196,19 @@ pub fn run<'o>(
                 if !lane.fetch(i, &mut read_failures) {
                     break true;
                 }
+                // The whole rest of the batch sorts before the other files' next records: it
+                // goes without looking at each record's time (without `--count`, which counts).
+                if limit.is_none() && bound.is_none_or(|b| (lane.batch.latest, i) <= b) {
+                    for event in &lane.batch.events[lane.next..] {
+                        each(Step::Event(event, &lane.batch))?;
+                    }
+                    lane.next = lane.batch.events.len();
+                    lane.clock = lane.batch.clock;
+                    began = true;
+                    continue;
+                }
                 let event = &lane.batch.events[lane.next];
-                if let Some(t) = starts(event, lane.clock) {
+                if let Some(t) = event.starts(lane.clock) {
                     if began && bound.is_some_and(|b| (t, i) > b) {
                         heap.push(Reverse((t, i)));
                         break false;

@@ -35,7 +35,38 @@ use crate::dissect::contrast::Contrast;
 /// Events per batch at most.
 pub const BATCH_EVENTS: usize = 4096;
 /// Arena bytes after which a batch is sent before it has [`BATCH_EVENTS`] events.
+/// (256 KiB: about 400 jsonl records, whose batches fill their arena where a table's hold
+/// short previews; at 1 MiB the six batches in circulation touched 6 MiB more.)
 pub const BATCH_BYTES: usize = 256 << 10;
+/// How full a batch gets before it is sent: [`BATCH_EVENTS`] events or [`BATCH_BYTES`] bytes of
+/// arena for one input; a share of that for each of many inputs read at once
+/// ([`Size::share`]), so that their batches in flight take the memory of one input's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Events per batch at most.
+    pub events: usize,
+    /// Arena bytes after which the batch is sent.
+    pub bytes: usize,
+}
+
+impl Size {
+    /// One input's batches.
+    pub const FULL: Size = Size {
+        events: BATCH_EVENTS,
+        bytes: BATCH_BYTES,
+    };
+
+    /// `1/n` of a full batch, down to a sixteenth at most (smaller batches wake the writer more
+    /// often than they save).
+    pub fn share(n: usize) -> Size {
+        let n = n.clamp(1, 16);
+        Size {
+            events: BATCH_EVENTS / n,
+            bytes: BATCH_BYTES / n,
+        }
+    }
+}
+
 /// Batches sent and not yet taken by the writer, at most.
 const IN_FLIGHT: usize = 4;
 /// Batches kept for reuse, at most.
@@ -109,6 +140,24 @@ pub enum Event {
     Closing(String),
 }
 
+impl Event {
+    /// The time a record beginning with this event sorts at when inputs are merged: its own, or
+    /// `clock` (the time its input's previous record sorted at) when it has none. `None`: the
+    /// event does not begin a record, it belongs with the one before it.
+    #[inline]
+    pub fn starts(&self, clock: Duration) -> Option<Duration> {
+        match self {
+            Event::Frame(t)
+            | Event::Udp {
+                new_frame: true,
+                time: t,
+                ..
+            } => Some(t.unwrap_or(clock)),
+            _ => None,
+        }
+    }
+}
+
 /// Events and the bytes they refer to.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -116,6 +165,13 @@ pub struct Batch {
     pub events: Vec<Event>,
     /// Payloads and prepared texts, referred to by ranges in the events.
     pub arena: Vec<u8>,
+    /// When inputs are merged: the latest time a record of this batch [sorts at](Event::starts)
+    /// (none: `Duration::ZERO`), so that the merge hands over a batch that sorts before every
+    /// other input's next record without looking at each record's time.
+    pub latest: Duration,
+    /// When inputs are merged: the time the batch's last record sorts at (the input's clock
+    /// after it).
+    pub clock: Duration,
 }
 
 impl Batch {
@@ -124,10 +180,11 @@ impl Batch {
         &self.arena[r.start as usize..r.end as usize]
     }
 
-    fn empty() -> Self {
+    fn empty(size: Size) -> Self {
         Batch {
-            events: Vec::with_capacity(BATCH_EVENTS + 64),
-            arena: Vec::with_capacity(BATCH_BYTES + 4096),
+            events: Vec::with_capacity(size.events + 64),
+            arena: Vec::with_capacity(size.bytes + 4096),
+            ..Batch::default()
         }
     }
 }
@@ -148,17 +205,28 @@ pub struct Outbox<'a> {
     /// Added to every frame number sent: the input's share of a [frame id](crate::analyze::frame_id)
     /// when several inputs are merged (0 for one input).
     base: u64,
+    /// When the batch is sent.
+    size: Size,
+    /// When inputs are merged: the time the last record sent sorts at ([`Event::starts`]).
+    clock: Duration,
 }
 
 impl<'a> Outbox<'a> {
-    /// An outbox sending to `tx`, taking batches back from `free`, adding `base` to the frame
-    /// numbers it sends.
-    pub(super) fn new(tx: &'a SyncSender<Message>, free: &'a Receiver<Batch>, base: u64) -> Self {
+    /// An outbox sending to `tx` batches of `size`, taking them back from `free`, adding `base`
+    /// to the frame numbers it sends.
+    pub(super) fn new(
+        tx: &'a SyncSender<Message>,
+        free: &'a Receiver<Batch>,
+        base: u64,
+        size: Size,
+    ) -> Self {
         Outbox {
-            batch: Batch::empty(),
+            batch: Batch::empty(size),
             tx,
             free,
             base,
+            size,
+            clock: Duration::ZERO,
         }
     }
 
@@ -169,7 +237,7 @@ impl<'a> Outbox<'a> {
 
     /// Whether the batch should be sent.
     pub fn full(&self) -> bool {
-        self.batch.events.len() >= BATCH_EVENTS || self.batch.arena.len() >= BATCH_BYTES
+        self.batch.events.len() >= self.size.events || self.batch.arena.len() >= self.size.bytes
     }
 
     /// Sends the batch and starts another (a recycled one when there is one); `false` when the
@@ -181,11 +249,17 @@ impl<'a> Outbox<'a> {
                 b.arena.clear();
                 b
             }
-            Err(_) => Batch::empty(),
+            Err(_) => Batch::empty(self.size),
         };
         let mut batch = std::mem::replace(&mut self.batch, fresh);
         if self.base != 0 {
+            // (Here, on the reading thread, what the merge would otherwise find out per record.)
+            let mut latest = Duration::ZERO;
             for event in &mut batch.events {
+                if let Some(t) = event.starts(self.clock) {
+                    self.clock = t;
+                    latest = latest.max(t);
+                }
                 match event {
                     Event::Udp { frame, .. }
                     | Event::FilteredOut { frame, .. }
@@ -195,6 +269,8 @@ impl<'a> Outbox<'a> {
                     Event::Frame(_) | Event::Skipped(..) | Event::Note(_) | Event::Closing(_) => {}
                 }
             }
+            batch.latest = latest;
+            batch.clock = self.clock;
         }
         self.tx.send(Message::Batch(batch)).is_ok()
     }
@@ -215,22 +291,22 @@ pub enum Step<'a> {
     BatchDone,
 }
 
-/// Starts a reading thread in `scope` for `source`: at most `in_flight` batches wait in the
-/// returned receiver, `recycled` come back through the returned sender; `base` is added to frame
-/// numbers ([`Outbox::new`]). The one place the reading loop is called from, one input or many:
+/// Starts a reading thread in `scope` for `source`: at most `in_flight` batches of `size` wait in
+/// the returned receiver, `recycled` come back through the returned sender; `base` is added to
+/// frame numbers ([`Outbox::new`]). The one place the reading loop is called from, one input or many:
 /// the compiler inlines dissection into it as when there was only one input.
 pub(super) fn spawn_reader<'scope, S: Source + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     source: S,
     prepare: Prepare<'scope>,
     limit: Option<u64>,
-    (in_flight, recycled): (usize, usize),
+    (in_flight, recycled, size): (usize, usize, Size),
     base: u64,
 ) -> (Receiver<Message>, SyncSender<Batch>) {
     let (tx, rx) = sync_channel::<Message>(in_flight);
     let (free_tx, free_rx) = sync_channel::<Batch>(recycled);
     scope.spawn(move || {
-        let outbox = Outbox::new(&tx, &free_rx, base);
+        let outbox = Outbox::new(&tx, &free_rx, base, size);
         reader::read(source, prepare, limit, outbox);
     });
     (rx, free_tx)
@@ -247,7 +323,14 @@ pub fn run<S: Source>(
     mut each: impl FnMut(Step<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Option<CaptureError>> {
     std::thread::scope(|scope| {
-        let (rx, free_tx) = spawn_reader(scope, source, prepare, limit, (IN_FLIGHT, RECYCLED), 0);
+        let (rx, free_tx) = spawn_reader(
+            scope,
+            source,
+            prepare,
+            limit,
+            (IN_FLIGHT, RECYCLED, Size::FULL),
+            0,
+        );
         for message in rx {
             let batch = match message {
                 Message::Batch(batch) => batch,
