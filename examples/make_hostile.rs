@@ -60,6 +60,7 @@ pub const HOSTILE: &[(&str, Build)] = &[
     ("before-1970.pcapng", before_1970),
     ("year-11476.pcapng", year_11476),
     ("ip-total-length-short.pcap", ip_total_length_short),
+    ("fcs.pcapng", fcs),
 ];
 
 /// Crafted captures too big to commit (each over a megabyte, and the every-prefix test would
@@ -394,6 +395,53 @@ fn ip_total_length_short() -> Vec<u8> {
         }
         f.extend(record(i * 100, &eth4(&ip)));
     }
+    f
+}
+
+/// pcapng whose Ethernet frames end in a frame check sequence (`c8 1f 9a 3b`), each datagram's IP
+/// total length and UDP length field claiming those 4 bytes too (so that whoever reads the FCS
+/// as data lists them as payload): the request on an interface with `if_fcslen` 32 (bits, as
+/// the specification counts), the reply on one with `if_fcslen` 4 (bytes, as writers put it),
+/// the request again with an `epb_flags` option saying a 2-byte FCS (it overrides the
+/// interface's), again cut by the snaplen before its FCS, and on a raw-IP interface with
+/// `if_fcslen` 4 (tshark takes an FCS off Ethernet frames only). tshark lists the first two
+/// datagrams without the FCS bytes, the third with `c8 1f`, the fourth as captured, the last
+/// with all four.
+fn fcs() -> Vec<u8> {
+    const FCS: [u8; 4] = [0xc8, 0x1f, 0x9a, 0x3b];
+    // The packet with IP total length and UDP length 4 bytes longer than what it carries.
+    let claiming = |mut ip: Vec<u8>| {
+        let total = u16::from_be_bytes([ip[2], ip[3]]) + 4;
+        ip[2..4].copy_from_slice(&total.to_be_bytes());
+        ip[10..12].copy_from_slice(&[0, 0]);
+        let sum = checksum(&ip[..20]);
+        ip[10..12].copy_from_slice(&sum.to_be_bytes());
+        let udp = u16::from_be_bytes([ip[24], ip[25]]) + 4;
+        ip[24..26].copy_from_slice(&udp.to_be_bytes());
+        ip.extend(FCS);
+        ip
+    };
+    let mut f = shb();
+    let mut bits = opt(13, &[32]);
+    bits.extend([0, 0, 0, 0]);
+    f.extend(idb(1, &bits));
+    f.extend(idb(1, &option(13, &[4])));
+    f.extend(idb(101, &option(13, &[4])));
+    let request = eth4(&claiming(request4()));
+    f.extend(epb(0, 0, &request));
+    f.extend(epb(1, 283, &eth4(&claiming(reply4()))));
+    // epb_flags: inbound (bits 0-1), FCS length 2 octets (bits 5-8).
+    let flags = 1u32 | (2 << 5);
+    f.extend(epb_with(
+        1,
+        1_000_000,
+        &request,
+        &option(2, &flags.to_le_bytes()),
+    ));
+    let us = u64::from(BASE_SECS) * 1_000_000 + 709_480 + 2_000_000;
+    let cut = u32::try_from(request.len()).unwrap_or(u32::MAX);
+    f.extend(epb_ticks(0, us, &request[..request.len() - 6], cut, &[]));
+    f.extend(epb(2, 3_000_000, &claiming(request4())));
     f
 }
 

@@ -140,8 +140,12 @@ say "server: $(cat "$WORK/server.out")"
 # client's real address and port.
 "$BIN" inspect --format jsonl --port 12345 "$WORK/udp.pcap" >"$WORK/udp.jsonl"
 # (Times aside: the file keeps microseconds, as tcpdump -w does; the live view nanoseconds. And
-# `file`: the capture file's name in one, the bridge's in the other; `rtt_ns` from those times.)
-untimed() { sed 's/"time":"[^"]*",//; s/"rtt_ns":[0-9]*,//; s/,"file":"[^"]*"//' "$1"; }
+# `file`, `reply_to_file`, `repeat_of_file`: the capture file's name in one, the bridge's in the
+# other; `rtt_ns` from those times.)
+untimed() {
+  sed 's/"time":"[^"]*",//; s/"rtt_ns":[0-9]*,//; s/,"file":"[^"]*"//
+       s/,"reply_to_file":"[^"]*"//; s/,"repeat_of_file":"[^"]*"//' "$1"
+}
 [ "$(untimed "$WORK/udp.jsonl")" = "$(untimed "$WORK/live.jsonl")" ] ||
   die "the live view differs from the capture: $(cat "$WORK/live.jsonl")"
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2"; }

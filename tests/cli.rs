@@ -58,7 +58,9 @@ fn jsonl_of_the_lab_capture_is_exactly_two_lines() {
     );
     assert!(lines[0].contains(r#","text":"Hello, UDP server2!","conv":1,"reply_to":null,"#));
     assert!(lines[1].contains(r#","conv":1,"reply_to":1,"rtt_ns":283000,"repeat_of":null,"#));
-    assert!(lines[1].ends_with(r#","icmp":null,"file":"fixtures/udp.pcap"}"#));
+    assert!(lines[1].ends_with(
+        r#","icmp":null,"file":"fixtures/udp.pcap","reply_to_file":"fixtures/udp.pcap","repeat_of_file":null}"#
+    ));
     let reply: serde_json::Value = serde_json::from_str(lines[1]).expect("JSON");
     let hex = reply["payload"].as_str().expect("payload");
     let bytes: Vec<u8> = (0..hex.len())
@@ -628,9 +630,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     z.finish().expect("compress")
 }
 
-/// jsonl or csv records without their last two fields: `icmp` (an input that streams writes
-/// each row when the input waits, and the ICMP error may come after) and `file` (the input's
-/// name). Summary records keep `icmp_errors` and lose `first_icmp` and `file`.
+/// jsonl or csv records without their last fields: `icmp` (an input that streams writes
+/// each row when the input waits, and the ICMP error may come after) and `file`,
+/// `reply_to_file`, `repeat_of_file` (the input's name). Summary records keep `icmp_errors` and lose `first_icmp` and `file`.
 fn without_file(records: &str) -> String {
     records
         .lines()
@@ -643,7 +645,8 @@ fn without_file(records: &str) -> String {
                 format!("{}}}\n", &l[..at])
             } else {
                 let mut fields: Vec<&str> = l.split(',').collect();
-                fields.truncate(fields.len().saturating_sub(2));
+                // (`icmp`, `file`, `reply_to_file`, `repeat_of_file`)
+                fields.truncate(fields.len().saturating_sub(4));
                 format!("{}\n", fields.join(","))
             }
         })

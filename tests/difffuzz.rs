@@ -15,9 +15,11 @@
 //!
 //! Environment: `DIFFFUZZ_CAPTURES` (default 3,000), `DIFFFUZZ_SEED` (default 13),
 //! `DIFFFUZZ_PER_FILE` (default 50), `DIFFFUZZ_LOG=FILE` appends the counts after every file,
-//! `DIFFFUZZ_KEEP_GOING=1` never fails (the long run: it counts). A file with a disagreement is
-//! kept in `target/difffuzz-failures/` with a `.txt` naming each frame's scenario. `ONEWAY_BIN`
-//! names the oneway binary to compare (a long run's own copy).
+//! `DIFFFUZZ_KEEP_GOING=1` never fails (the long run: it counts), `DIFFFUZZ_FRAGMENTS=1` makes
+//! every scenario a fragment train and mutates none (to triage reassembly alone). A file with a
+//! disagreement is kept in `target/difffuzz-failures/` with a `.txt` naming each frame's
+//! scenario; `DIFFFUZZ_BATCHES=INDEX,…` (with its seed) runs those batches alone again.
+//! `ONEWAY_BIN` names the oneway binary to compare (a long run's own copy).
 //!
 //! Where tshark and oneway differ by design the difference is listed in [`deliberate`] with its
 //! reason (README, "Deliberate differences from tshark"); anything else fails the test.
@@ -227,6 +229,9 @@ fn scenario(rng: &mut fastrand::Rng, n: u32, link: Link, t0: u64) -> Vec<Frame> 
     let dport = rng.u16(1..);
     let payload: Vec<u8> = (0..rng.usize(0..300)).map(|_| rng.u8(..)).collect();
     let kind = rng.u8(0..6);
+    // DIFFFUZZ_FRAGMENTS=1: fragment trains only, none mutated (reassembly's own triage).
+    let only_fragments = std::env::var_os("DIFFFUZZ_FRAGMENTS").is_some();
+    let kind = if only_fragments { 2 } else { kind };
     let mut frames = Vec::new();
     let push = |data: Vec<u8>, what: String, frames: &mut Vec<Frame>| {
         let orig_len = data.len() as u32;
@@ -396,7 +401,7 @@ fn scenario(rng: &mut fastrand::Rng, n: u32, link: Link, t0: u64) -> Vec<Frame> 
     }
     // Mutations: a share of frames get bytes flipped or a header field set.
     for f in frames.iter_mut() {
-        if rng.u8(0..10) < 3 && !f.data.is_empty() {
+        if rng.u8(0..10) < 3 && !f.data.is_empty() && !only_fragments {
             let flips = rng.usize(1..=4);
             let mut done = Vec::new();
             for _ in 0..flips {
@@ -544,12 +549,21 @@ fn epb(id: u32, ticks: u64, fr: &Frame, big: bool) -> Vec<u8> {
     block(6, &body, big)
 }
 
-/// One batch: the file's bytes, its extension, and what each frame (1-based) is.
+/// One batch: the file's bytes, its extension, what each frame (1-based) is, and each frame's
+/// link type and bytes as written.
 struct Batch {
     bytes: Vec<u8>,
     ext: &'static str,
     what: Vec<String>,
+    frames: Vec<(Link, Vec<u8>)>,
     container: Container,
+}
+
+/// One written frame, as [`deliberate`] looks at it.
+struct Written<'a> {
+    what: &'a str,
+    link: Link,
+    data: &'a [u8],
 }
 
 fn batch(rng: &mut fastrand::Rng, first: u32, count: u32) -> Batch {
@@ -584,6 +598,7 @@ fn batch(rng: &mut fastrand::Rng, first: u32, count: u32) -> Batch {
             Batch {
                 bytes: pcap_file(&frames, link, nanos, big),
                 ext: "pcap",
+                frames: frames.iter().map(|f| (link, f.data.clone())).collect(),
                 what: frames.into_iter().map(|f| f.what).collect(),
                 container,
             }
@@ -591,6 +606,7 @@ fn batch(rng: &mut fastrand::Rng, first: u32, count: u32) -> Batch {
         Container::PcapNg => {
             let mut bytes = Vec::new();
             let mut what = Vec::new();
+            let mut written = Vec::new();
             let sections = rng.u32(1..=3);
             let per = count.div_ceil(sections);
             let mut n = first;
@@ -616,6 +632,7 @@ fn batch(rng: &mut fastrand::Rng, first: u32, count: u32) -> Batch {
                     let t = t0 + u64::from(n - first) * 10_000_000;
                     for fr in scenario(rng, n, i.link, t) {
                         bytes.extend(epb(id as u32, i.ticks(fr.time_ns), &fr, big));
+                        written.push((i.link, fr.data.clone()));
                         what.push(format!(
                             "{} (interface {id} of its section: {i:?}, {})",
                             fr.what,
@@ -629,6 +646,7 @@ fn batch(rng: &mut fastrand::Rng, first: u32, count: u32) -> Batch {
                 bytes,
                 ext: "pcapng",
                 what,
+                frames: written,
                 container,
             }
         }
@@ -643,7 +661,7 @@ fn deliberate(
     theirs: Option<&Datagram>,
     ours: Option<&Datagram>,
     what: &str,
-    scenario: &[&str],
+    scenario: &[Written],
 ) -> Option<&'static str> {
     match (theirs, ours) {
         (Some(t), None) if t.payload.is_empty() && what.contains("cut by the snaplen") => Some(
@@ -655,7 +673,7 @@ fn deliberate(
              fields it could read, oneway shows the frame as malformed",
         ),
         (None, Some(_))
-            if what.contains("fragment") && scenario.iter().any(|w| vlan_mutated(w)) =>
+            if what.contains("fragment") && scenario.iter().any(|w| vlan_mutated(w.what)) =>
         {
             Some(
                 "the fragments of one IP datagram came with different VLAN tags: oneway \
@@ -663,7 +681,70 @@ fn deliberate(
                  keeps VLANs apart",
             )
         }
-        _ => None,
+        _ => scenario
+            .iter()
+            .filter(|w| w.what.contains("mutated"))
+            .find_map(|w| ipv6_chain_stop(w.link, w.data)),
+    }
+}
+
+/// Where a (mutated) IPv6 packet's extension-header chain holds what oneway stops at by design
+/// (README, "Deliberate differences from tshark"), the reason: a hop-by-hop header that is not
+/// first, an authentication header shorter than its 12-byte minimum, a Shim6 header. tshark
+/// reads on through each. The chain is walked as far as it is captured, through a fragment
+/// header whose offset is 0 (what follows it is the start of the reassembled datagram).
+fn ipv6_chain_stop(link: Link, data: &[u8]) -> Option<&'static str> {
+    let be16 = |at: usize| Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]));
+    let start = match link {
+        Link::Ethernet => {
+            let mut at = 12;
+            while matches!(be16(at)?, 0x8100 | 0x88a8) {
+                at += 4;
+            }
+            (be16(at)? == 0x86dd).then_some(at + 2)?
+        }
+        Link::Sll => (be16(14)? == 0x86dd).then_some(16)?,
+        Link::Sll2 => (be16(0)? == 0x86dd).then_some(20)?,
+        Link::Null => 4,
+        Link::Raw => 0,
+    };
+    let ip = data.get(start..)?;
+    if ip.len() < 40 || ip[0] >> 4 != 6 {
+        return None;
+    }
+    let mut next = ip[6];
+    let mut at = 40;
+    loop {
+        let len = match next {
+            0 if at != 40 => {
+                return Some(
+                    "an IPv6 hop-by-hop header that is not the first extension header (a mutated \
+                     next header): RFC 8200 allows it only right after the IPv6 header, and a \
+                     receiver discards the packet (Linux answers ICMPv6 parameter problem); \
+                     oneway stops there, tshark reads on",
+                );
+            }
+            0 | 43 | 60 => (usize::from(*ip.get(at + 1)?) + 1) * 8,
+            51 if *ip.get(at + 1)? == 0 => {
+                return Some(
+                    "an IPv6 authentication header shorter than RFC 4302's 12-byte minimum (a \
+                     mutated next header reads other bytes as one): oneway stops there, tshark \
+                     reads on",
+                );
+            }
+            51 => (usize::from(*ip.get(at + 1)?) + 2) * 4,
+            140 => {
+                return Some(
+                    "an IPv6 Shim6 header (a mutated next header): oneway does not step over it, \
+                     tshark does",
+                );
+            }
+            // A first fragment: what follows is the start of the datagram.
+            44 if u16::from_be_bytes([*ip.get(at + 2)?, *ip.get(at + 3)?]) & 0xfff8 == 0 => 8,
+            _ => return None,
+        };
+        next = *ip.get(at)?;
+        at += len;
     }
 }
 
@@ -775,11 +856,16 @@ fn run_batch(index: u64, seed: u64, per_file: u32, dir: &Path, counts: &Mutex<Co
             .map_or("?", String::as_str)
             .to_string();
         let prefix = what.split(':').next().unwrap_or_default();
-        let scenario: Vec<&str> = b
+        let scenario: Vec<Written> = b
             .what
             .iter()
-            .filter(|w| w.split(':').next() == Some(prefix))
-            .map(String::as_str)
+            .zip(&b.frames)
+            .filter(|(w, _)| w.split(':').next() == Some(prefix))
+            .map(|(w, (link, data))| Written {
+                what: w,
+                link: *link,
+                data,
+            })
             .collect();
         if let Some(why) = deliberate(t, o, &what, &scenario) {
             aside.push(why);
@@ -856,7 +942,14 @@ fn generated_captures_agree_with_tshark() {
     let seed = env_u64("DIFFFUZZ_SEED", 13);
     let per_file = env_u64("DIFFFUZZ_PER_FILE", 50).max(1) as u32;
     let keep_going = std::env::var_os("DIFFFUZZ_KEEP_GOING").is_some();
-    let files = captures.div_ceil(u64::from(per_file));
+    // DIFFFUZZ_BATCHES=6,412: those batches only (a kept failure `batch-SEED-INDEX` again).
+    let batches: Vec<u64> = match std::env::var("DIFFFUZZ_BATCHES") {
+        Ok(list) => list
+            .split(',')
+            .filter_map(|i| i.trim().parse().ok())
+            .collect(),
+        Err(_) => (0..captures.div_ceil(u64::from(per_file))).collect(),
+    };
     let dir = std::env::temp_dir().join(format!("oneway-difffuzz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let counts = Mutex::new(Counts::default());
@@ -865,11 +958,7 @@ fn generated_captures_agree_with_tshark() {
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed) as u64;
-                    if i >= files {
-                        break;
-                    }
+                while let Some(&i) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
                     run_batch(i, seed, per_file, &dir, &counts);
                 }
             });

@@ -263,6 +263,60 @@ fn duckdb_reads_a_generated_capture_of_several_row_groups() {
     assert!(datagrams > 65_536, "{datagrams} datagrams");
 }
 
+/// `oneway inspect A B -f parquet`: each row names its input in `file`, as jsonl does, and
+/// DuckDB reads the merged file as jsonl has it.
+#[test]
+fn duckdb_reads_the_file_of_each_row_of_several_inputs() {
+    if !duckdb_or_skip() {
+        return;
+    }
+    let dir = temp_dir("several");
+    let (a, b) = ("fixtures/udp.pcap", "fixtures/icmp-errors.pcap");
+    let rows = dir.join("both.parquet");
+    let rows = rows.to_str().expect("UTF-8 temp path");
+    let run = |args: &[&str]| {
+        let out = util::oneway()
+            .args(["inspect", a, b])
+            .args(args)
+            .env("TZ", "UTC")
+            .output()
+            .expect("oneway runs");
+        assert!(out.status.success(), "{args:?}: {}", util::status(&out));
+        out.stdout
+    };
+    run(&["-f", "parquet", "-o", rows]);
+    let records = jsonl(&run(&["-f", "jsonl"]));
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import duckdb, json, sys\n\
+             cur = duckdb.connect().execute(\"select frame, file from read_parquet(?)\", [sys.argv[1]])\n\
+             print(json.dumps([{'frame': f, 'file': n} for f, n in cur.fetchall()]))",
+            rows,
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "duckdb: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let want: Vec<Value> = records
+        .iter()
+        .map(|r| serde_json::json!({"frame": r["frame"], "file": r["file"]}))
+        .collect();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(said.as_array().expect("rows"), &want);
+    // Both inputs are there, by the names given.
+    for input in [a, b] {
+        assert!(
+            want.iter().any(|r| r["file"] == input),
+            "{input} in {want:?}"
+        );
+    }
+}
+
 #[test]
 fn spark_reads_every_fixture_as_oneway_summarizes_it() {
     // scripts/spark-example.sh: Spark in local mode (pyspark, a Java runtime) sums each

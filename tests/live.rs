@@ -245,7 +245,7 @@ fn loopback_lines_come_as_the_exchange_happens_and_w_saves_them() {
     let untimed = |l: &str| {
         let mut v = json(l);
         let o = v.as_object_mut().expect("object");
-        for key in ["time", "file", "rtt_ns"] {
+        for key in ["time", "file", "rtt_ns", "reply_to_file", "repeat_of_file"] {
             o.remove(key);
         }
         v

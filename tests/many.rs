@@ -43,10 +43,17 @@ fn records(out: &Output) -> Vec<Value> {
 }
 
 /// A record without its place: its `file`, its `frame` and the frames it refers to
-/// (`reply_to`, `repeat_of`: numbers in their own files).
+/// (`reply_to`, `repeat_of`: numbers in their own files, `reply_to_file`, `repeat_of_file`).
 fn placeless(mut v: Value) -> Value {
     let o = v.as_object_mut().expect("an object");
-    for key in ["frame", "file", "reply_to", "repeat_of"] {
+    for key in [
+        "frame",
+        "file",
+        "reply_to",
+        "repeat_of",
+        "reply_to_file",
+        "repeat_of_file",
+    ] {
         assert!(o.remove(key).is_some(), "{key} in {o:?}");
     }
     v

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 /// README.md's order; new fields are added at the end.
-const FIELDS: [&str; 19] = [
+const FIELDS: [&str; 21] = [
     "frame",
     "time",
     "src",
@@ -32,6 +32,8 @@ const FIELDS: [&str; 19] = [
     "repeat_of",
     "icmp",
     "file",
+    "reply_to_file",
+    "repeat_of_file",
 ];
 
 /// README.md's order of the summary's records.
@@ -170,6 +172,16 @@ fn jsonl_and_csv_have_every_field_in_order_on_every_fixture() {
             assert!(v["reassembled"].is_boolean(), "{name}: {line}");
             assert_eq!(v["captured"], payload.len(), "{name}: {line}");
             assert_eq!(v["file"], name.as_str(), "{name}: {line}");
+            // One input: the frames referred to are in it.
+            for (frame, file) in [
+                ("reply_to", "reply_to_file"),
+                ("repeat_of", "repeat_of_file"),
+            ] {
+                match v[frame].is_null() {
+                    true => assert_eq!(v[file], Value::Null, "{name}: {line}"),
+                    false => assert_eq!(v[file], name.as_str(), "{name}: {line}"),
+                }
+            }
             if let Some(to) = v["reply_to"].as_u64() {
                 assert!(to < v["frame"].as_u64().unwrap(), "{name}: {line}");
                 assert!(v["conv"].is_u64(), "{name}: {line}");
@@ -225,7 +237,7 @@ fn an_icmp_error_is_on_the_row_of_the_datagram_it_answered() {
     // csv says the same, in the same column.
     let csv_text = stdout(Path::new("fixtures/mixed.pcap"), &["--format", "csv"]);
     assert!(
-        csv_text.contains(",port unreachable,fixtures/mixed.pcap\n"),
+        csv_text.contains(",port unreachable,fixtures/mixed.pcap,,\n"),
         "{csv_text}"
     );
     // Every ICMP error of every fixture that the summary counts comes a moment after its
@@ -278,7 +290,162 @@ fn file_is_the_input_as_given_and_dash_for_stdin() {
         &["-f", "jsonl"],
     );
     assert!(
-        text.ends_with(",\"file\":\"./fixtures/../fixtures/udp.pcap\"}\n"),
+        text.ends_with(
+            ",\"file\":\"./fixtures/../fixtures/udp.pcap\",\
+             \"reply_to_file\":\"./fixtures/../fixtures/udp.pcap\",\"repeat_of_file\":null}\n"
+        ),
         "{text}"
+    );
+}
+
+/// The `time` of every row of `capture` in jsonl (RFC 3339 text or null), csv (text or empty)
+/// and Parquet (nanoseconds or null), and each row's `rtt_ns` in jsonl.
+fn times(capture: &str) -> (Vec<Value>, Vec<String>, Vec<Option<i64>>, Vec<Value>) {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let capture = Path::new(capture);
+    let records: Vec<Value> = stdout(capture, &["-f", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let csv_text = stdout(capture, &["-f", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let at = FIELDS.iter().position(|f| *f == "time").unwrap();
+    let csv: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a csv record")[at].to_string())
+        .collect();
+    let out = util::inspect(capture, &["-f", "parquet"]);
+    assert!(out.status.success(), "{}", util::status(&out));
+    let file = SerializedFileReader::new(bytes::Bytes::from(out.stdout)).expect("Parquet");
+    let parquet = file
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| {
+            let r = r.expect("a row");
+            match r
+                .get_column_iter()
+                .find(|(k, _)| *k == "time")
+                .map(|(_, v)| v)
+            {
+                // (The record reader shows nanosecond timestamps as their i64.)
+                Some(Field::Long(n)) => Some(*n),
+                Some(Field::Null) => None,
+                other => panic!("time: {other:?}"),
+            }
+        })
+        .collect();
+    let rtt = records.iter().map(|r| r["rtt_ns"].clone()).collect();
+    (
+        records.iter().map(|r| r["time"].clone()).collect(),
+        csv,
+        parquet,
+        rtt,
+    )
+}
+
+#[test]
+fn a_record_without_time_has_none_in_every_format() {
+    // two-sections.pcapng: frames 1-4 are Enhanced Packet Blocks, frame 5 a Simple Packet Block
+    // (no timestamp), a request; unknown-blocks.pcapng: a request, its reply, then the request
+    // again as a Simple Packet Block (fixtures/README.md).
+    let (jsonl, csv, parquet, rtt) = times("fixtures/two-sections.pcapng");
+    assert_eq!(jsonl.len(), 5);
+    assert_eq!(jsonl[4], Value::Null);
+    assert_eq!(csv[4], "");
+    assert_eq!(parquet[4], None);
+    for i in 0..4 {
+        let text = jsonl[i].as_str().expect("a time");
+        let ts: jiff::Timestamp = text.parse().expect("RFC 3339");
+        assert_eq!(csv[i], text);
+        assert_eq!(parquet[i], i64::try_from(ts.as_nanosecond()).ok());
+    }
+    assert_eq!(rtt[4], Value::Null);
+    let (jsonl, csv, parquet, rtt) = times("fixtures/unknown-blocks.pcapng");
+    assert_eq!(jsonl.len(), 3);
+    assert_eq!(
+        (&jsonl[2], csv[2].as_str(), parquet[2]),
+        (&Value::Null, "", None)
+    );
+    assert!(jsonl[..2].iter().all(Value::is_string));
+    assert!(parquet[..2].iter().all(Option::is_some));
+    // The reply's round trip is known (both ends have times); the untimed request is none.
+    assert!(rtt[1].is_u64(), "{rtt:?}");
+    assert_eq!(rtt[2], Value::Null);
+}
+
+#[test]
+fn a_reply_in_another_input_names_the_file_of_its_request() {
+    // fixtures/udp.pcap's request (frame 1) in one file, its reply (frame 2) in another: merged,
+    // the reply is frame 1 of `reply.pcap`, the reply to frame 1 of `request.pcap`.
+    let bytes = std::fs::read("fixtures/udp.pcap").expect("fixture");
+    assert_eq!(bytes[..4], [0xd4, 0xc3, 0xb2, 0xa1], "little-endian pcap");
+    let (header, rest) = bytes.split_at(24);
+    let len = u32::from_le_bytes(rest[8..12].try_into().unwrap()) as usize;
+    let (first, second) = rest.split_at(16 + len);
+    let dir = std::env::temp_dir().join(format!("oneway-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let request = dir.join("request.pcap");
+    let reply = dir.join("reply.pcap");
+    std::fs::write(&request, [header, first].concat()).expect("written");
+    std::fs::write(&reply, [header, second].concat()).expect("written");
+    let (request, reply) = (request.to_str().unwrap(), reply.to_str().unwrap());
+    let run = |format: &str| {
+        let out = util::oneway()
+            .args(["inspect", reply, request, "-f", format])
+            .output()
+            .expect("oneway runs");
+        assert!(out.status.success(), "{}", util::status(&out));
+        out.stdout
+    };
+    let jsonl = String::from_utf8(run("jsonl")).expect("UTF-8");
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{jsonl}");
+    let pick = |r: &Value| {
+        FIELDS[13..]
+            .iter()
+            .filter(|f| !matches!(**f, "rtt_ns" | "icmp"))
+            .map(|f| as_csv(&r[*f]))
+            .collect::<Vec<_>>()
+    };
+    // conv, reply_to, repeat_of, file, reply_to_file, repeat_of_file
+    assert_eq!(pick(&rows[0]), ["1", "", "", request, "", ""]);
+    assert_eq!(pick(&rows[1]), ["1", "1", "", reply, request, ""]);
+    // csv the same, in the same columns.
+    let csv_text = String::from_utf8(run("csv")).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    for (record, row) in reader.records().zip(&rows) {
+        let record = record.expect("a csv record");
+        for (k, field) in FIELDS.iter().enumerate() {
+            assert_eq!(as_csv(&row[field]), record[k], "{field}");
+        }
+    }
+    // And Parquet.
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let file = SerializedFileReader::new(bytes::Bytes::from(run("parquet"))).expect("Parquet");
+    let got: Vec<(String, String)> = file
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| {
+            let r = r.expect("a row");
+            let cell = |name: &str| {
+                r.get_column_iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+                    .expect("a column")
+            };
+            (cell("file"), cell("reply_to_file"))
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        got,
+        [
+            (format!("\"{request}\""), "null".to_string()),
+            (format!("\"{reply}\""), format!("\"{request}\"")),
+        ]
     );
 }

@@ -532,26 +532,10 @@ fn tshark_icmp(
     file: &Path,
     datagrams: &BTreeMap<u64, Datagram>,
 ) -> Result<BTreeMap<u64, IcmpSeen>, String> {
-    let mut cmd = Command::new("tshark");
-    cmd.args(["-n", "-r"]).arg(file).args([
-        "-T",
-        "fields",
-        "-E",
-        "separator=/t",
-        "-Y",
-        "(icmp.type == 3 || icmpv6.type == 1) && udp",
-    ]);
-    for f in ICMP_FIELDS {
-        cmd.args(["-e", f]);
-    }
-    let out = cmd.output().map_err(|e| format!("tshark: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
+    let filter = "(icmp.type == 3 || icmpv6.type == 1) && udp";
     let mut map = BTreeMap::new();
-    for line in text.lines() {
-        let col: Vec<&str> = line.split('\t').collect();
-        if col.len() != ICMP_FIELDS.len() {
-            return Err(format!("tshark printed an unexpected line: {line:?}"));
-        }
+    for row in oracle::fields(file, filter, ICMP_FIELDS)? {
+        let col: Vec<&str> = row.iter().map(String::as_str).collect();
         let frame: u64 = col[0].parse().map_err(|_| format!("frame {:?}", col[0]))?;
         let stack: Vec<&str> = col[1].split(':').collect();
         let Some(k) = stack.iter().position(|p| *p == "icmp" || *p == "icmpv6") else {
@@ -570,18 +554,18 @@ fn tshark_icmp(
         };
         let addr = |at: usize, which: usize| {
             if stack[at] == "ip" {
-                nth_field(col[2 + which], count(at, "ip"))
+                oracle::nth(col[2 + which], count(at, "ip"))
             } else {
-                nth_field(col[4 + which], count(at, "ipv6"))
+                oracle::nth(col[4 + which], count(at, "ipv6"))
             }
         };
         let udp_at = count(inner, "udp");
-        let code: u8 = nth_field(if v6 { col[7] } else { col[6] }, 0)
+        let code: u8 = oracle::nth(if v6 { col[7] } else { col[6] }, 0)
             .parse()
             .unwrap_or(255);
         let (qsrc, qdst) = (addr(inner, 0), addr(inner, 1));
-        let sport: u16 = nth_field(col[8], udp_at).parse().unwrap_or(0);
-        let dport: u16 = nth_field(col[9], udp_at).parse().unwrap_or(0);
+        let sport: u16 = oracle::nth(col[8], udp_at).parse().unwrap_or(0);
+        let dport: u16 = oracle::nth(col[9], udp_at).parse().unwrap_or(0);
         let pair = |d: &Datagram, a: &str, ap: u16, b: &str, bp: u16| {
             d.src == a && d.sport == ap && d.dst == b && d.dport == bp
         };
@@ -607,10 +591,6 @@ fn tshark_icmp(
         );
     }
     Ok(map)
-}
-
-fn nth_field(field: &str, n: usize) -> String {
-    oracle::nth(field, n)
 }
 
 /// The ICMP rows of oneway's table, by frame.

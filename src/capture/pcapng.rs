@@ -7,10 +7,13 @@
 //! not move past them. So this module reads the block framing itself (type and total length,
 //! one block at a time, into one reused buffer) and lets pcap-file's [`RawBlock::from_slice`]
 //! check and split it; the section, interface and packet blocks are then parsed here. Of the
-//! options only three change how packets are read, and only these are decoded: `if_tsresol`
-//! (9), `if_fcslen` (13) and `if_tsoffset` (14). Every other option is stepped over whatever its
-//! bytes; one of the three whose length is wrong, and string options that are not UTF-8, are
-//! counted and named in one note, never fatal.
+//! options only those that change how packets are read are decoded: `if_tsresol` (9),
+//! `if_fcslen` (13) and `if_tsoffset` (14) of an interface, and the FCS length of a packet's
+//! flags (`epb_flags`, 2), which overrides `if_fcslen`. Every other option is stepped over
+//! whatever its bytes; one of the three whose length is wrong, and string options that are not
+//! UTF-8, are counted and named in one note, never fatal. An Ethernet frame whose interface or
+//! flags declare an FCS is handed on without it, as tshark's Ethernet dissector takes it off
+//! (its original length stays what the wire carried).
 //!
 //! Memory: one buffer as large as the largest block read (at most [`MAX_BLOCK`], pcap-file's own
 //! buffer size), and 16 bytes per interface of the current section (at most [`MAX_INTERFACES`]).
@@ -45,6 +48,8 @@ struct Interface {
     tsresol: u8,
     /// `if_tsoffset`, seconds.
     offset: i64,
+    /// Bytes of frame check sequence at the end of each Ethernet frame (`if_fcslen`).
+    fcs: u8,
 }
 
 /// What was set aside, counted (a note each when not zero).
@@ -318,6 +323,7 @@ impl<R: Read> PcapNg<R> {
                     link,
                     tsresol: 6,
                     offset: 0,
+                    fcs: 0,
                 };
                 let big_endian = self.big_endian;
                 let mut bad_length = 0;
@@ -331,7 +337,7 @@ impl<R: Read> PcapNg<R> {
                             i64::from_le_bytes(b)
                         };
                     }
-                    13 if value.len() == 1 => {}
+                    13 if value.len() == 1 => iface.fcs = fcs_bytes(value[0]),
                     9 | 13 | 14 => bad_length += 1,
                     _ => {}
                 });
@@ -389,11 +395,15 @@ impl<R: Read> PcapNg<R> {
                     }
                     None => None,
                 };
+                // A flags option's FCS length (octets) overrides the interface's.
+                let options = data + (caplen as usize).div_ceil(4) * 4;
+                let fcs = self.flags_fcs(options, end).unwrap_or(iface.fcs);
+                let kept = without_fcs(iface.link, fcs, caplen, orig_len);
                 Step::Frame {
                     link: iface.link,
                     time,
                     orig_len,
-                    data: data..data + caplen as usize,
+                    data: data..data + kept as usize,
                 }
             }
             SIMPLE_PACKET_BLOCK => {
@@ -406,11 +416,12 @@ impl<R: Read> PcapNg<R> {
                 let orig_len = self.u32_at(start);
                 let data = start + 4;
                 let caplen = (orig_len as usize).min(end - data);
+                let kept = without_fcs(iface.link, iface.fcs, caplen as u32, orig_len);
                 Step::Frame {
                     link: iface.link,
                     time: None,
                     orig_len,
-                    data: data..data + caplen,
+                    data: data..data + kept as usize,
                 }
             }
             CUSTOM_BLOCK_COPIABLE | CUSTOM_BLOCK_NON_COPIABLE => Step::Other("pcapng custom block"),
@@ -448,6 +459,27 @@ impl<R: Read> PcapNg<R> {
             each(code, value, string);
             p += 4 + len.div_ceil(4) * 4;
         }
+    }
+
+    /// The FCS length a packet block's flags option (`epb_flags`, 2) gives (bits 5–8, in
+    /// octets), when it gives one (not zero); the options run from `from` to `end`. Only this
+    /// option is read: the rest are stepped over whatever their bytes, as in
+    /// [`PcapNg::options`], and a list that runs past the block ends the walk.
+    fn flags_fcs(&self, from: usize, end: usize) -> Option<u8> {
+        let mut p = from;
+        while p + 4 <= end {
+            let code = self.u16_at(p);
+            let len = usize::from(self.u16_at(p + 2));
+            if code == 0 || p + 4 + len > end {
+                return None;
+            }
+            if code == 2 && len == 4 {
+                let fcs = ((self.u32_at(p + 4) >> 5) & 0xf) as u8;
+                return (fcs != 0).then_some(fcs);
+            }
+            p += 4 + len.div_ceil(4) * 4;
+        }
+        None
     }
 
     /// The next record; `None` at the end.
@@ -538,6 +570,29 @@ const SHB_STRINGS: &[u16] = &[2, 3, 4];
 /// String options of an interface block (`if_name`, `if_description`, `if_os`, `if_hardware`).
 const IDB_STRINGS: &[u16] = &[2, 3, 12, 15];
 
+/// LINKTYPE_ETHERNET: the one link type whose FCS tshark takes off (its Ethernet dissector).
+const ETHERNET: LinkType = 1;
+
+/// The bytes of FCS an `if_fcslen` value means. The specification counts bits; values below 8
+/// are read as bytes (writers that put 4 there mean bytes), as Wireshark's reader does.
+fn fcs_bytes(fcslen: u8) -> u8 {
+    if fcslen < 8 { fcslen } else { fcslen / 8 }
+}
+
+/// How many of a packet's `caplen` captured bytes are kept when it ends in `fcs` bytes of frame
+/// check sequence: an Ethernet frame loses the FCS's place (the last `fcs` bytes of its length
+/// on the wire, or of what was captured when that is more), when the frame holds more than its
+/// header and the FCS; what lies before stays as captured. Other link types keep every byte:
+/// tshark removes an FCS in its Ethernet dissector only, after the 14-byte header.
+fn without_fcs(link: LinkType, fcs: u8, caplen: u32, orig_len: u32) -> u32 {
+    let reported = orig_len.max(caplen);
+    let fcs = u32::from(fcs);
+    if link != ETHERNET || fcs == 0 || reported < 14 + fcs {
+        return caplen;
+    }
+    caplen.min(reported - fcs)
+}
+
 /// Ticks per second of an `if_tsresol` (10^n, or 2^n with the top bit set); `None` when it
 /// does not fit in 128 bits.
 fn units(tsresol: u8) -> Option<u128> {
@@ -576,7 +631,37 @@ mod tests {
             link: 1,
             tsresol,
             offset,
+            fcs: 0,
         }
+    }
+
+    #[test]
+    fn fcs_lengths_as_wireshark_reads_them() {
+        // Bits from 8 on, bytes below (tshark 4.0 on crafted files: 4 and 32 both take 4
+        // bytes, 1 and 8 both one, 255 takes 31).
+        for (value, bytes) in [(0, 0), (1, 1), (4, 4), (7, 7), (8, 1), (15, 1), (32, 4)] {
+            assert_eq!(fcs_bytes(value), bytes, "if_fcslen {value}");
+        }
+        assert_eq!(fcs_bytes(255), 31);
+    }
+
+    #[test]
+    fn the_fcs_leaves_ethernet_frames_only() {
+        // A whole 65-byte frame with a 4-byte FCS: 61 bytes are the frame.
+        assert_eq!(without_fcs(ETHERNET, 4, 65, 65), 61);
+        // Cut by the snaplen before the FCS: every captured byte stays.
+        assert_eq!(without_fcs(ETHERNET, 4, 55, 65), 55);
+        // Cut two bytes short of the end: the two FCS bytes captured go.
+        assert_eq!(without_fcs(ETHERNET, 4, 65, 67), 63);
+        // Captured length over the original length: the captured end is the FCS.
+        assert_eq!(without_fcs(ETHERNET, 4, 65, 10), 61);
+        // Nothing after the header but the FCS, or less: kept (tshark removes nothing).
+        assert_eq!(without_fcs(ETHERNET, 4, 17, 17), 17);
+        assert_eq!(without_fcs(ETHERNET, 4, 18, 18), 14);
+        // Other link types, and no FCS.
+        assert_eq!(without_fcs(101, 4, 65, 65), 65);
+        assert_eq!(without_fcs(113, 4, 65, 65), 65);
+        assert_eq!(without_fcs(ETHERNET, 0, 65, 65), 65);
     }
 
     #[test]

@@ -359,10 +359,8 @@ impl<'o> View<'o> {
             let scratch = &mut self.held.scratch;
             match &mut self.rows {
                 Rows::Records(w, files) => {
-                    let input = split_frame_id(row.frame).0.saturating_sub(1);
-                    let file = files.get(input).map_or(&[][..], Vec::as_slice);
                     scratch.clear();
-                    w.push_end(scratch, row.icmp, file);
+                    w.push_end(scratch, row.frame, row.seen, row.icmp, files);
                     out.write_all(a)?;
                     out.write_all(b)?;
                     out.write_all(scratch)?;

@@ -96,6 +96,8 @@ const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
     ("repeat_of", Kind::OptInt64),
     ("icmp", Kind::OptStr),
     ("file", Kind::Str),
+    ("reply_to_file", Kind::OptStr),
+    ("repeat_of_file", Kind::OptStr),
 ];
 
 /// The columns of `--summary --format parquet`, one row per conversation: the fields of the
@@ -452,17 +454,19 @@ impl DatagramWriter {
         row.opt_str(text);
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
-            Role::Reply { to, after, .. } => (Some(n(split_frame_id(to).1)), after.map(ns)),
+            Role::Reply { to, after, .. } => (Some(split_frame_id(to)), after.map(ns)),
             Role::Request => (None, None),
         };
-        row.opt(Kind::OptInt64, to);
+        let repeat = seen.repeat_of.map(split_frame_id);
+        row.opt(Kind::OptInt64, to.map(|(_, f)| n(f)));
         row.opt(Kind::OptInt64, after);
-        row.opt(
-            Kind::OptInt64,
-            seen.repeat_of.map(|f| n(split_frame_id(f).1)),
-        );
+        row.opt(Kind::OptInt64, repeat.map(|(_, f)| n(f)));
         row.opt_str(icmp.map(str::as_bytes));
         row.bytes(Kind::Str, file.as_bytes());
+        // The inputs of the frames it refers to (with several, a request may be in another).
+        let files = &self.files;
+        row.opt_str(to.map(|(i, _)| file_of(files, i).as_bytes()));
+        row.opt_str(repeat.map(|(i, _)| file_of(files, i).as_bytes()));
         self.table.flush_if_full(out)
     }
 
@@ -646,6 +650,9 @@ mod tests {
         assert_eq!(get(0, "conv"), "1");
         assert_eq!(get(0, "reply_to"), "null");
         assert_eq!(get(1, "reply_to"), "1");
+        assert_eq!(get(1, "reply_to_file"), "\"lab.pcap\"");
+        assert_eq!(get(0, "reply_to_file"), "null");
+        assert_eq!(get(0, "repeat_of_file"), "null");
         assert_eq!(get(1, "rtt_ns"), "283000");
         assert_eq!(get(1, "reassembled"), "true");
         assert_eq!(get(2, "dst"), "\"2001:db8::2\"");

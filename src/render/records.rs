@@ -57,7 +57,7 @@ fn expanded(t: Duration) -> String {
 
 /// Every field of a datagram's record, in order: jsonl's keys, csv's header row, Parquet's
 /// columns. New fields go at the end.
-pub const FIELDS: [&str; 19] = [
+pub const FIELDS: [&str; 21] = [
     "frame",
     "time",
     "src",
@@ -77,10 +77,12 @@ pub const FIELDS: [&str; 19] = [
     "repeat_of",
     "icmp",
     "file",
+    "reply_to_file",
+    "repeat_of_file",
 ];
 
 /// The CSV header row: [`FIELDS`].
-pub const CSV_HEADER: [&str; 19] = FIELDS;
+pub const CSV_HEADER: [&str; 21] = FIELDS;
 
 /// Whether a payload is shown as `text`: UTF-8 without control characters other than tab, CR and
 /// LF.
@@ -293,7 +295,7 @@ impl RecordWriter {
     }
 
     /// Writes one datagram's whole record, with its analysis: `icmp` is the error that answered
-    /// it, `file` the input's [field](file_field).
+    /// it, `files` the inputs' [fields](file_field) ([`RecordWriter::push_end`]).
     #[allow(clippy::too_many_arguments)]
     pub fn datagram(
         &mut self,
@@ -304,13 +306,13 @@ impl RecordWriter {
         reassembled: bool,
         seen: Seen,
         icmp: Option<&str>,
-        file: &[u8],
+        files: &[Vec<u8>],
     ) -> io::Result<()> {
         self.line.clear();
         self.push_record(frame, time, udp, reassembled);
         let mut line = std::mem::take(&mut self.line);
         self.push_analysis(&mut line, seen);
-        self.push_end(&mut line, icmp, file);
+        self.push_end(&mut line, frame, seen, icmp, files);
         self.line = line;
         out.write_all(&self.line)
     }
@@ -343,16 +345,38 @@ impl RecordWriter {
         );
     }
 
-    /// Ends a record: the ICMP error that answered the datagram (`icmp`), the input (`file`, a
-    /// [`file_field`]), and the line's end.
-    pub fn push_end(&self, line: &mut Vec<u8>, icmp: Option<&str>, file: &[u8]) {
+    /// Ends a record: the ICMP error that answered the datagram (`icmp`), the input of frame id
+    /// `frame` (`file`), the inputs of the frames it refers to (`reply_to_file`,
+    /// `repeat_of_file`: with several inputs a request may be in another one), and the line's
+    /// end. `files` are the inputs' [fields](file_field), by their place in frame ids.
+    pub fn push_end(
+        &self,
+        line: &mut Vec<u8>,
+        frame: u64,
+        seen: Seen,
+        icmp: Option<&str>,
+        files: &[Vec<u8>],
+    ) {
+        let of = |id: u64| {
+            let input = split_frame_id(id).0.saturating_sub(1);
+            files.get(input).map_or(&[][..], Vec::as_slice)
+        };
+        let to = match seen.role {
+            Role::Reply { to, .. } => Some(of(to)),
+            Role::Request => None,
+        };
+        let repeat = seen.repeat_of.map(of);
         if self.csv {
             line.push(b',');
             if let Some(what) = icmp {
                 push_csv_str(line, what.as_bytes());
             }
             line.push(b',');
-            line.extend_from_slice(file);
+            line.extend_from_slice(of(frame));
+            for v in [to, repeat] {
+                line.push(b',');
+                line.extend_from_slice(v.unwrap_or_default());
+            }
             line.push(b'\n');
         } else {
             line.extend_from_slice(b",\"icmp\":");
@@ -361,7 +385,14 @@ impl RecordWriter {
                 None => line.extend_from_slice(b"null"),
             }
             line.extend_from_slice(b",\"file\":");
-            line.extend_from_slice(file);
+            line.extend_from_slice(of(frame));
+            for (key, v) in [
+                (&b",\"reply_to_file\":"[..], to),
+                (b",\"repeat_of_file\":", repeat),
+            ] {
+                line.extend_from_slice(key);
+                line.extend_from_slice(v.unwrap_or(b"null"));
+            }
             line.extend_from_slice(b"}\n");
         }
     }
@@ -606,7 +637,7 @@ mod tests {
             false,
             seen(),
             None,
-            &file,
+            std::slice::from_ref(&file),
         )
         .unwrap();
         assert_eq!(
@@ -616,7 +647,8 @@ mod tests {
              \"payload\":\"48656c6c6f2c20554450207365727665723221\",\"reassembled\":false,\
              \"captured\":19,\"cut\":false,\"bad_length\":false,\"text\":\"Hello, UDP server2!\",\
              \"conv\":3,\"reply_to\":2,\"rtt_ns\":283000,\"repeat_of\":null,\"icmp\":null,\
-             \"file\":\"lab \\\"1\\\".pcap\"}\n"
+             \"file\":\"lab \\\"1\\\".pcap\",\"reply_to_file\":\"lab \\\"1\\\".pcap\",\
+             \"repeat_of_file\":null}\n"
         );
         let mut out = Vec::new();
         let mut binary = lab();
@@ -629,7 +661,7 @@ mod tests {
             true,
             seen(),
             Some("port unreachable"),
-            &file,
+            std::slice::from_ref(&file),
         )
         .unwrap();
         let s = String::from_utf8(out).unwrap();
@@ -641,14 +673,65 @@ mod tests {
         assert_eq!(v["text"], "a\\\\b\"\\u{202e}\\t\\n");
         let mut out = Vec::new();
         binary.payload = b"\x1b[2J";
-        w.datagram(&mut out, 8, None, &binary, false, seen(), None, &file)
-            .unwrap();
+        w.datagram(
+            &mut out,
+            8,
+            None,
+            &binary,
+            false,
+            seen(),
+            None,
+            std::slice::from_ref(&file),
+        )
+        .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["text"], serde_json::Value::Null);
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
         let mut sorted = FIELDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json sorts keys; every field is there");
+    }
+
+    #[test]
+    fn a_reply_names_the_input_of_its_request() {
+        use crate::analyze::frame_id;
+        let files = [
+            file_field("client.pcap", false),
+            file_field("server.pcap", false),
+        ];
+        let mut w = RecordWriter::new(false);
+        let mut out = Vec::new();
+        // Frame 7 of the second input, the reply to frame 2 of the first, repeating frame 4 of
+        // its own.
+        let mut s = seen();
+        s.role = Role::Reply {
+            to: frame_id(1, 2),
+            after: None,
+            retries: 0,
+            first_try: None,
+        };
+        s.repeat_of = Some(frame_id(2, 4));
+        w.datagram(
+            &mut out,
+            frame_id(2, 7),
+            None,
+            &lab(),
+            false,
+            s,
+            None,
+            &files,
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["file"], "server.pcap");
+        assert_eq!(
+            (&v["reply_to"], &v["reply_to_file"]),
+            (&2.into(), &"client.pcap".into())
+        );
+        assert_eq!(
+            (&v["repeat_of"], &v["repeat_of_file"]),
+            (&4.into(), &"server.pcap".into())
+        );
     }
 
     #[test]
@@ -665,7 +748,7 @@ mod tests {
             false,
             seen(),
             None,
-            &file,
+            std::slice::from_ref(&file),
         )
         .unwrap();
         let mut quoted = lab();
@@ -678,7 +761,7 @@ mod tests {
             false,
             seen(),
             Some("host unreachable"),
-            &file,
+            std::slice::from_ref(&file),
         )
         .unwrap();
         let s = String::from_utf8(out).unwrap();
@@ -694,6 +777,7 @@ mod tests {
             ("3", "2", "283000", "")
         );
         assert_eq!((&row[17], &row[18]), ("", "a,b.pcap"));
+        assert_eq!((&row[19], &row[20]), ("a,b.pcap", ""));
         let row = reader.records().next().unwrap().unwrap();
         assert_eq!(&row[12], "say \"hi\", then\\n");
         assert_eq!(&row[17], "host unreachable");

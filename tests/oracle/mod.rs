@@ -69,23 +69,36 @@ pub fn nth(field: &str, n: usize) -> String {
     field.split(',').nth(n).unwrap_or("").to_string()
 }
 
-/// What tshark lists, by frame number.
-pub fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
+/// `tshark -n -r FILE -T fields -Y FILTER -e FIELD…`: one row a frame, each the fields' values
+/// in the order asked (repeated fields comma-separated, as tshark prints them). A line that does
+/// not hold one value a field is an error.
+pub fn fields(file: &Path, filter: &str, fields: &[&str]) -> Result<Vec<Vec<String>>, String> {
     let mut cmd = Command::new("tshark");
     cmd.args(["-n", "-r"])
         .arg(file)
-        .args(["-T", "fields", "-E", "separator=/t", "-Y", "udp"]);
-    for f in FIELDS {
+        .args(["-T", "fields", "-E", "separator=/t", "-Y", filter]);
+    for f in fields {
         cmd.args(["-e", f]);
     }
     let out = cmd.output().map_err(|e| format!("tshark: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            let col: Vec<String> = line.split('\t').map(str::to_string).collect();
+            if col.len() == fields.len() {
+                Ok(col)
+            } else {
+                Err(format!("tshark printed an unexpected line: {line:?}"))
+            }
+        })
+        .collect()
+}
+
+/// What tshark lists, by frame number.
+pub fn tshark(file: &Path) -> Result<BTreeMap<u64, Datagram>, String> {
     let mut map = BTreeMap::new();
-    for line in text.lines() {
-        let col: Vec<&str> = line.split('\t').collect();
-        if col.len() != FIELDS.len() {
-            return Err(format!("tshark printed an unexpected line: {line:?}"));
-        }
+    for row in fields(file, "udp", FIELDS)? {
+        let col: Vec<&str> = row.iter().map(String::as_str).collect();
         let number: u64 = col[0]
             .parse()
             .map_err(|_| format!("tshark frame number {:?}", col[0]))?;
