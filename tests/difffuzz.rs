@@ -678,11 +678,57 @@ fn deliberate(
                  reassembles by the IP header (addresses, identification, protocol), tshark \
                  keeps VLANs apart",
         ),
+        // Either side: a fragment whose source route tshark keys by another address.
+        _ if scenario.iter().any(|w| ipv4_source_route(w.link, w.data)) => Some(
+            "an IPv4 loose or strict source-route option (0x83, 0x89; a mutated option byte): \
+             tshark's ip.dst is the route's final address, oneway shows the header's \
+             destination, the one the packet crossed the link to (hosts drop source-routed \
+             packets by default: Linux accept_source_route=0, RFC 7126)",
+        ),
         _ => scenario
             .iter()
             .filter(|w| w.what.contains("mutated"))
             .find_map(|w| ipv6_chain_stop(w.link, w.data)),
     }
+}
+
+/// Whether a frame's IPv4 header holds a loose or strict source-route option (types 0x83 and
+/// 0x89), walking its options by their lengths as far as they are captured.
+fn ipv4_source_route(link: Link, data: &[u8]) -> bool {
+    let be16 = |at: usize| Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]));
+    let start = match link {
+        Link::Ethernet => {
+            let mut at = 12;
+            while let Some(0x8100 | 0x88a8) = be16(at) {
+                at += 4;
+            }
+            (be16(at) == Some(0x0800)).then_some(at + 2)
+        }
+        Link::Sll => (be16(14) == Some(0x0800)).then_some(16),
+        Link::Sll2 => (be16(0) == Some(0x0800)).then_some(20),
+        Link::Null => Some(4),
+        Link::Raw => Some(0),
+    };
+    let Some(ip) = start.and_then(|s| data.get(s..)) else {
+        return false;
+    };
+    if ip.first().map(|b| b >> 4) != Some(4) {
+        return false;
+    }
+    let end = (usize::from(ip[0] & 0x0f) * 4).min(ip.len());
+    let mut at = 20;
+    while at < end {
+        match ip[at] {
+            0 => return false,
+            1 => at += 1,
+            0x83 | 0x89 => return true,
+            _ => match ip.get(at + 1) {
+                Some(&len) if len >= 2 => at += usize::from(len),
+                _ => return false,
+            },
+        }
+    }
+    false
 }
 
 /// Where a (mutated) IPv6 packet's extension-header chain holds what oneway stops at by design
