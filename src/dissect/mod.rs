@@ -823,6 +823,10 @@ fn ipv6_fragment<'a>(
         let len = match next {
             0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
             51 => (usize::from(*rest.get(1)?) + 2) * 4,
+            // An atomic fragment header (offset 0, M clear) fragments nothing: it is stepped
+            // over (RFC 6946), as tshark does, and the fragment header that does fragment is
+            // read on (a packet is only here if one does; found by tests/difffuzz.rs).
+            44 if u16::from_be_bytes([*rest.get(2)?, *rest.get(3)?]) & 0xfff9 == 0 => 8,
             // A second fragment header right behind the first cannot be reassembled (tshark
             // does not either; found by tests/difffuzz.rs).
             44 if rest.first() == Some(&44) => return None,

@@ -247,6 +247,51 @@ fn other_protocols_are_skipped_by_kind() {
     );
 }
 
+/// An atomic IPv6 fragment header (offset 0, M clear) ahead of the fragment header that does
+/// fragment is stepped over (RFC 6946), as tshark does, and the datagram reassembles (found by
+/// tests/difffuzz.rs, seed 1302 batch 947). A non-atomic one ahead of another still gives up.
+#[test]
+fn atomic_ipv6_fragment_header_is_stepped_over() {
+    let mut udp = Vec::new();
+    PacketBuilder::ipv6([1; 16], [2; 16], 64)
+        .udp(5, 6)
+        .write(&mut udp, b"after an atomic fragment header")
+        .unwrap();
+    let udp = udp[40..].to_vec();
+    let frame = |first_offset_flags: u16, offset: u16, more: bool, body: &[u8]| {
+        let mut exts = vec![44, 0];
+        exts.extend(first_offset_flags.to_be_bytes());
+        exts.extend(0x0a0b_0c0du32.to_be_bytes());
+        exts.extend([17, 0]);
+        exts.extend((offset | u16::from(more)).to_be_bytes());
+        exts.extend(77u32.to_be_bytes());
+        exts.extend(body);
+        let mut v = vec![0x60, 0, 0, 0];
+        v.extend((exts.len() as u16).to_be_bytes());
+        v.extend([44, 64]);
+        v.extend([1; 16]);
+        v.extend([2; 16]);
+        v.extend(exts);
+        v
+    };
+    let first = frame(0, 0, true, &udp[..16]);
+    let last = frame(0, 16, false, &udp[16..]);
+    let mut r = Reassembler::default();
+    assert_eq!(dissect(101, &first), Dissection::Skipped(Skip::Fragment));
+    assert!(
+        r.add(None, &fragment(101, &first).expect("a fragment"))
+            .is_none()
+    );
+    let f = fragment(101, &last).expect("a fragment");
+    assert_eq!((f.offset, f.more, f.id, f.proto), (16, false, 77, 17));
+    let whole = r.add(None, &f).expect("reassembled");
+    let u = expect_udp(whole.dissect());
+    assert_eq!(u.payload, b"after an atomic fragment header");
+    // The first header fragmenting too (M set): two fragment headers, no reassembly.
+    let both = frame(1, 16, false, &udp[16..]);
+    assert!(fragment(101, &both).is_none());
+}
+
 #[test]
 fn fragments_are_recognised() {
     let mut ip = udp_v4(&[0u8; 16]);
