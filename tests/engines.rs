@@ -19,6 +19,7 @@
 mod gen_capture;
 mod util;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -122,12 +123,10 @@ fn case(capture: &Path, dir: &Path) -> Case {
     }
 }
 
-/// Asks DuckDB about every case at once (one python); checks each; returns how many datagrams
-/// they had.
-fn check(cases: &[Case]) -> usize {
+/// Runs python3 with `args` (DuckDB's queries): its stdout, or the test fails with its stderr.
+fn python(args: &[&OsStr]) -> Vec<u8> {
     let out = Command::new("python3")
-        .args(["-c", QUERY])
-        .args(cases.iter().flat_map(|c| [&c.rows, &c.summary]))
+        .args(args)
         .output()
         .expect("python3 runs");
     assert!(
@@ -135,7 +134,19 @@ fn check(cases: &[Case]) -> usize {
         "duckdb: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let answers = jsonl(&out.stdout);
+    out.stdout
+}
+
+/// Asks DuckDB about every case at once (one python); checks each; returns how many datagrams
+/// they had.
+fn check(cases: &[Case]) -> usize {
+    let mut args = vec![OsStr::new("-c"), OsStr::new(QUERY)];
+    args.extend(
+        cases
+            .iter()
+            .flat_map(|c| [OsStr::new(&c.rows), OsStr::new(&c.summary)]),
+    );
+    let answers = jsonl(&python(&args));
     assert_eq!(answers.len(), cases.len(), "one answer per capture");
     cases
         .iter()
@@ -286,22 +297,16 @@ fn duckdb_reads_the_file_of_each_row_of_several_inputs() {
     };
     run(&["-f", "parquet", "-o", rows]);
     let records = jsonl(&run(&["-f", "jsonl"]));
-    let out = Command::new("python3")
-        .args([
-            "-c",
+    let said: Value = serde_json::from_slice(&python(&[
+        OsStr::new("-c"),
+        OsStr::new(
             "import duckdb, json, sys\n\
              cur = duckdb.connect().execute(\"select frame, file from read_parquet(?)\", [sys.argv[1]])\n\
              print(json.dumps([{'frame': f, 'file': n} for f, n in cur.fetchall()]))",
-            rows,
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "duckdb: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said: Value = serde_json::from_slice(&out.stdout).expect("json");
+        ),
+        OsStr::new(rows),
+    ]))
+    .expect("json");
     let want: Vec<Value> = records
         .iter()
         .map(|r| serde_json::json!({"frame": r["frame"], "file": r["file"]}))
