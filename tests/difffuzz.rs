@@ -685,6 +685,25 @@ fn deliberate(
              destination, the one the packet crossed the link to (hosts drop source-routed \
              packets by default: Linux accept_source_route=0, RFC 7126)",
         ),
+        // Either side: tshark stops at the malformed option and leaves the fragment out.
+        _ if scenario
+            .iter()
+            .any(|w| ipv4_option_malformed(w.link, w.data)) =>
+        {
+            Some(
+                "an IPv4 option whose length is below 2, past the header or below its kind's \
+             minimum (a mutated option byte): tshark calls the packet malformed and leaves it \
+             out of reassembly; oneway reads IPv4 options only for the header's length and \
+             shows the datagram whose bytes crossed the link",
+            )
+        }
+        // Either side: a routing header tshark calls malformed, RFC 8200 says to ignore.
+        _ if scenario
+            .iter()
+            .any(|w| ipv6_chain_stop(w.link, w.data) == Some(ROUTING_IGNORED)) =>
+        {
+            Some(ROUTING_IGNORED)
+        }
         _ => scenario
             .iter()
             .filter(|w| w.what.contains("mutated"))
@@ -692,43 +711,85 @@ fn deliberate(
     }
 }
 
+/// An IPv6 routing header with segments left 0 whose length its type forbids.
+const ROUTING_IGNORED: &str = "an IPv6 routing header with Segments Left 0 and a length its \
+    type forbids (type 2 of another length than 2, a segment routing header without a segment; \
+    a mutated byte): RFC 8200 (4.4) says a node ignores a routing header whose Segments Left is \
+    0 and goes on to the next header, as oneway does; tshark calls the packet malformed";
+
 /// Whether a frame's IPv4 header holds a loose or strict source-route option (types 0x83 and
 /// 0x89), walking its options by their lengths as far as they are captured.
 fn ipv4_source_route(link: Link, data: &[u8]) -> bool {
+    ipv4_options_of(link, data).any(|(kind, _)| matches!(kind, 0x83 | 0x89))
+}
+
+/// Whether a frame's IPv4 header holds an option that tshark calls malformed: a length field
+/// below 2 or past the header, or below its kind's minimum (record route and the source routes
+/// 3, timestamp 4).
+fn ipv4_option_malformed(link: Link, data: &[u8]) -> bool {
+    ipv4_options_of(link, data).any(|(kind, len)| match len {
+        None => true,
+        Some(len) => {
+            len < [(7, 3), (0x83, 3), (0x89, 3), (0x44, 4)]
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(2, |(_, min)| *min)
+        }
+    })
+}
+
+/// The IP header of a generated frame: where it starts, if the link type says IP of `version`.
+fn ip_start(link: Link, data: &[u8], version: u8) -> Option<&[u8]> {
     let be16 = |at: usize| Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]));
+    let ethertype = if version == 4 { 0x0800 } else { 0x86dd };
     let start = match link {
         Link::Ethernet => {
             let mut at = 12;
-            while let Some(0x8100 | 0x88a8) = be16(at) {
+            while matches!(be16(at)?, 0x8100 | 0x88a8) {
                 at += 4;
             }
-            (be16(at) == Some(0x0800)).then_some(at + 2)
+            (be16(at)? == ethertype).then_some(at + 2)?
         }
-        Link::Sll => (be16(14) == Some(0x0800)).then_some(16),
-        Link::Sll2 => (be16(0) == Some(0x0800)).then_some(20),
-        Link::Null => Some(4),
-        Link::Raw => Some(0),
+        Link::Sll => (be16(14)? == ethertype).then_some(16)?,
+        Link::Sll2 => (be16(0)? == ethertype).then_some(20)?,
+        Link::Null => 4,
+        Link::Raw => 0,
     };
-    let Some(ip) = start.and_then(|s| data.get(s..)) else {
-        return false;
-    };
-    if ip.first().map(|b| b >> 4) != Some(4) {
-        return false;
-    }
-    let end = (usize::from(ip[0] & 0x0f) * 4).min(ip.len());
+    let ip = data.get(start..)?;
+    (ip.first()? >> 4 == version).then_some(ip)
+}
+
+/// A frame's IPv4 options as (kind, length), walked by their lengths as far as they are
+/// captured; a length that is missing, below 2 or past the header ends the walk as `None`.
+fn ipv4_options_of(link: Link, data: &[u8]) -> impl Iterator<Item = (u8, Option<usize>)> + '_ {
+    let ip = ip_start(link, data, 4).unwrap_or_default();
+    // (A header the capture cut short is not judged.)
+    let end = ip
+        .first()
+        .map(|b| usize::from(b & 0x0f) * 4)
+        .filter(|&end| end <= ip.len())
+        .unwrap_or(0);
     let mut at = 20;
-    while at < end {
-        match ip[at] {
-            0 => return false,
-            1 => at += 1,
-            0x83 | 0x89 => return true,
-            _ => match ip.get(at + 1) {
-                Some(&len) if len >= 2 => at += usize::from(len),
-                _ => return false,
+    std::iter::from_fn(move || {
+        let kind = *ip.get(at).filter(|_| at < end)?;
+        match kind {
+            0 => None,
+            1 => {
+                at += 1;
+                Some((1, Some(1)))
+            }
+            _ => match ip.get(at + 1).map(|&l| usize::from(l)) {
+                Some(len) if len >= 2 && at + len <= end => {
+                    at += len;
+                    Some((kind, Some(len)))
+                }
+                _ => {
+                    at = end;
+                    Some((kind, None))
+                }
             },
         }
-    }
-    false
+    })
 }
 
 /// Where a (mutated) IPv6 packet's extension-header chain holds what oneway stops at by design
@@ -737,22 +798,8 @@ fn ipv4_source_route(link: Link, data: &[u8]) -> bool {
 /// reads on through each. The chain is walked as far as it is captured, through a fragment
 /// header whose offset is 0 (what follows it is the start of the reassembled datagram).
 fn ipv6_chain_stop(link: Link, data: &[u8]) -> Option<&'static str> {
-    let be16 = |at: usize| Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]));
-    let start = match link {
-        Link::Ethernet => {
-            let mut at = 12;
-            while matches!(be16(at)?, 0x8100 | 0x88a8) {
-                at += 4;
-            }
-            (be16(at)? == 0x86dd).then_some(at + 2)?
-        }
-        Link::Sll => (be16(14)? == 0x86dd).then_some(16)?,
-        Link::Sll2 => (be16(0)? == 0x86dd).then_some(20)?,
-        Link::Null => 4,
-        Link::Raw => 0,
-    };
-    let ip = data.get(start..)?;
-    if ip.len() < 40 || ip[0] >> 4 != 6 {
+    let ip = ip_start(link, data, 6)?;
+    if ip.len() < 40 {
         return None;
     }
     let mut next = ip[6];
@@ -767,7 +814,24 @@ fn ipv6_chain_stop(link: Link, data: &[u8]) -> Option<&'static str> {
                      oneway stops there, tshark reads on",
                 );
             }
+            // Segments left 0, and a length its type forbids (type 2 must say 2; a segment
+            // routing header holds at least one segment).
+            43 if *ip.get(at + 3)? == 0
+                && matches!(
+                    (*ip.get(at + 2)?, *ip.get(at + 1)?),
+                    (2, 0 | 1 | 3..) | (4, 0)
+                ) =>
+            {
+                return Some(ROUTING_IGNORED);
+            }
             0 | 43 | 60 => (usize::from(*ip.get(at + 1)?) + 1) * 8,
+            48 => {
+                return Some(
+                    "an IPv6 packet whose next header reads as DSR (IP protocol 48, RFC 4728's \
+                     MANET source routing; a mutated next header): oneway does not step over \
+                     it, tshark does",
+                );
+            }
             51 if *ip.get(at + 1)? == 0 => {
                 return Some(
                     "an IPv6 authentication header shorter than RFC 4302's 12-byte minimum (a \
