@@ -116,7 +116,7 @@ struct HeldRow {
     seen: Seen,
     reassembled: bool,
     icmp: Option<&'static str>,
-    /// The length of its bytes in [`Held::arena`]: the record so far (jsonl, csv), or the
+    /// The length of its bytes in [`Held::ring`]: the record so far (jsonl, csv), or the
     /// payload (Parquet).
     len: usize,
 }
