@@ -697,6 +697,36 @@ fn deliberate(
              shows the datagram whose bytes crossed the link",
             )
         }
+        // Either side: two last fragments that end the datagram at different lengths.
+        _ if {
+            let mut ends = scenario
+                .iter()
+                .filter_map(|w| fragment_end(w.link, w.data))
+                .filter(|(_, more)| !more);
+            ends.next()
+                .is_some_and(|(first, _)| ends.any(|(end, _)| end != first))
+        } =>
+        {
+            Some(
+                "two last fragments (More Fragments clear) of one datagram that end it at \
+                 different lengths (a mutated offset or flag): oneway gives the datagram up, as \
+                 Linux does (ip6_frag_queue, ip_frag_queue: the queue is dropped); tshark \
+                 reassembles to the longer end and flags multiple tail fragments",
+            )
+        }
+        // Either side: a frame oneway reads as IPv6 by Linux's AF_INET6, tshark not at all.
+        _ if scenario.iter().any(|w| null_family_10(w.link, w.data)) => Some(
+            "a BSD loopback (NULL) frame whose family is 10, Linux's AF_INET6 (a mutated family): \
+             oneway reads it as IPv6, as gopacket does and writes it; tshark and tcpdump know \
+             only the BSD values 24, 28 and 30 and show data",
+        ),
+        // Either side: an IPv6 payload length of 0 without a hop-by-hop header.
+        _ if scenario.iter().any(|w| ipv6_length_0(w.link, w.data)) => Some(
+            "an IPv6 payload length of 0 without a hop-by-hop header (a mutated length; what \
+             segmentation offload leaves in a sender's own capture): oneway reads the packet to \
+             the frame's end, as it and tshark do for IPv4's total length of 0; tshark does so \
+             for IPv6 only with its ipv6.tso_support preference on",
+        ),
         // Either side: a routing header tshark calls malformed, RFC 8200 says to ignore.
         _ if scenario
             .iter()
@@ -736,6 +766,51 @@ fn ipv4_option_malformed(link: Link, data: &[u8]) -> bool {
                 .map_or(2, |(_, min)| *min)
         }
     })
+}
+
+/// Where a fragment ends (its offset and length, by its own IP header) and whether more
+/// fragments follow it; `None` for a frame that is not a fragment as far as it was captured.
+fn fragment_end(link: Link, data: &[u8]) -> Option<(u64, bool)> {
+    let be16 = |ip: &[u8], at: usize| Some(u16::from_be_bytes([*ip.get(at)?, *ip.get(at + 1)?]));
+    if let Some(ip) = ip_start(link, data, 4) {
+        let header = u64::from(ip[0] & 0x0f) * 4;
+        let flags = be16(ip, 6)?;
+        let (offset, more) = (u64::from(flags & 0x1fff) * 8, flags & 0x2000 != 0);
+        let total = u64::from(be16(ip, 2)?);
+        return (more || offset > 0).then(|| (offset + total.saturating_sub(header), more));
+    }
+    let ip = ip_start(link, data, 6)?;
+    let payload = u64::from(be16(ip, 4)?);
+    let (mut next, mut at) = (*ip.get(6)?, 40);
+    loop {
+        let len = match next {
+            0 | 43 | 60 => (usize::from(*ip.get(at + 1)?) + 1) * 8,
+            51 => (usize::from(*ip.get(at + 1)?) + 2) * 4,
+            44 => {
+                let flags = be16(ip, at + 2)?;
+                let rest = (40 + payload).saturating_sub(at as u64 + 8);
+                return Some((u64::from(flags & 0xfff8) + rest, flags & 1 != 0));
+            }
+            _ => return None,
+        };
+        next = *ip.get(at)?;
+        at += len;
+    }
+}
+
+/// Whether a NULL frame's family is 10 (Linux's AF_INET6), in either byte order.
+fn null_family_10(link: Link, data: &[u8]) -> bool {
+    let Some(h) = data.get(..4) else {
+        return false;
+    };
+    let h = [h[0], h[1], h[2], h[3]];
+    link == Link::Null && (u32::from_le_bytes(h) == 10 || u32::from_be_bytes(h) == 10)
+}
+
+/// Whether a frame's IPv6 header says a payload length of 0 and is not followed by a
+/// hop-by-hop header (with one, oneway wants a Jumbo Payload option, as tshark does).
+fn ipv6_length_0(link: Link, data: &[u8]) -> bool {
+    ip_start(link, data, 6).is_some_and(|ip| ip.len() >= 40 && ip[4..6] == [0, 0] && ip[6] != 0)
 }
 
 /// The IP header of a generated frame: where it starts, if the link type says IP of `version`.

@@ -145,7 +145,13 @@ pub(super) fn strict(link: LinkType, data: &[u8]) -> Option<Udp<'_>> {
             IpAddr::V4(ip.header().destination_addr()),
         ),
         NetSlice::Ipv6(ip) => {
-            if super::broken_ipv6_extension(ip.extensions(), ip.payload().payload.len()).is_some() {
+            if super::broken_ipv6_extension(
+                ip.header().payload_length(),
+                ip.extensions(),
+                ip.payload().payload.len(),
+            )
+            .is_some()
+            {
                 return None;
             }
             (

@@ -674,12 +674,20 @@ fn cut_first_fragment<'a>(p: &LaxSlicedPacket<'a>) -> Option<Dissection<'a>> {
 /// lengths: an option of a hop-by-hop or destination options header that runs past the bytes
 /// captured (`tail`: how many follow the extension headers). tshark stops there ("Malformed
 /// Packet"), and so does oneway (found by tests/difffuzz.rs); an option that only runs past its
-/// own header is read on by both.
-pub(crate) fn broken_ipv6_extension(exts: &Ipv6ExtensionsSlice<'_>, tail: usize) -> Option<String> {
+/// own header is read on by both. And a payload length of 0 with a hop-by-hop header that holds
+/// no valid Jumbo Payload option (RFC 2675: type 0xC2, 4 bytes, more than 65,535): tshark and
+/// tcpdump call it invalid, a receiver discards it (a payload length of 0 without a hop-by-hop
+/// header stays what segmentation offload leaves, read to the frame's end).
+pub(crate) fn broken_ipv6_extension(
+    payload_length: u16,
+    exts: &Ipv6ExtensionsSlice<'_>,
+    tail: usize,
+) -> Option<String> {
     // Walked here, bounds checked: etherparse's iterator reads past the slice when a chain ends
     // in an extension header it did not include (found by tests/difffuzz.rs).
     let mut next = exts.first_header()?.0;
     let mut rest = exts.slice();
+    let mut first = true;
     loop {
         let len = match next {
             0 | 43 | 60 => (usize::from(*rest.get(1)?) + 1) * 8,
@@ -690,6 +698,7 @@ pub(crate) fn broken_ipv6_extension(exts: &Ipv6ExtensionsSlice<'_>, tail: usize)
         let b = rest.get(..len)?;
         if matches!(next, 0 | 60) {
             let captured = rest.len() + tail;
+            let mut jumbo = false;
             let mut at = 2;
             while at < b.len() {
                 if b[at] == 0 {
@@ -697,12 +706,21 @@ pub(crate) fn broken_ipv6_extension(exts: &Ipv6ExtensionsSlice<'_>, tail: usize)
                     continue;
                 }
                 let olen = rest.get(at + 1).map_or(0, |l| usize::from(*l));
+                jumbo |= b[at] == 0xc2
+                    && olen == 4
+                    && rest
+                        .get(at + 2..at + 6)
+                        .is_some_and(|v| u32::from_be_bytes([v[0], v[1], v[2], v[3]]) > 65_535);
                 at += 2 + olen;
                 if at > captured {
                     return Some(tr!("why-ipv6-option", length = olen));
                 }
             }
+            if first && next == 0 && payload_length == 0 && !jumbo {
+                return Some(tr!("why-ipv6-jumbo").into_owned());
+            }
         }
+        first = false;
         next = b[0];
         rest = &rest[len..];
     }
@@ -734,7 +752,11 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Dissection<'a> {
                 IpAddr::V6(h.source_addr()),
                 IpAddr::V6(h.destination_addr()),
             );
-            if let Some(why) = broken_ipv6_extension(ip.extensions(), ip.payload().payload.len()) {
+            if let Some(why) = broken_ipv6_extension(
+                h.payload_length(),
+                ip.extensions(),
+                ip.payload().payload.len(),
+            ) {
                 return Dissection::Malformed(why);
             }
             if let Some(d) = cut_first_fragment(p) {

@@ -776,6 +776,21 @@ mod tests {
     }
 
     #[test]
+    fn two_last_fragments_of_different_ends_give_the_datagram_up() {
+        // As Linux (ip_frag_queue, ip6_frag_queue: "end != len" drops the queue); tshark
+        // reassembles to the longer end (tests/difffuzz.rs seed 1303 batch 2670, README).
+        let mut r = Reassembler::default();
+        assert!(r.add(at(0), &frag(1, 8, false, &[2; 8])).is_none());
+        assert!(r.add(at(0), &frag(1, 16, false, &[3; 8])).is_none());
+        assert!(r.add(at(0), &frag(1, 0, true, &[1; 8])).is_none());
+        assert_eq!(r.held_bytes(), ENTRY_COST);
+        // The same end twice is a duplicate, not a conflict.
+        assert!(r.add(at(0), &frag(2, 8, false, &[2; 8])).is_none());
+        assert!(r.add(at(0), &frag(2, 8, false, &[2; 8])).is_none());
+        assert!(r.add(at(0), &frag(2, 0, true, &[1; 8])).is_some());
+    }
+
+    #[test]
     fn a_datagram_of_too_many_pieces_is_given_up() {
         let mut r = Reassembler::default();
         let piece = [0u8; 8];

@@ -229,6 +229,52 @@ fn ipv6_udp_length_0_is_a_jumbogram() {
     assert!(expect_udp(dissect(101, &v4)).payload.is_empty());
 }
 
+/// An IPv6 payload length of 0 is a jumbogram's only with a valid Jumbo Payload option in a
+/// hop-by-hop header (RFC 2675); a hop-by-hop header without one is invalid, as tshark and
+/// tcpdump read it (tests/difffuzz.rs seed 1303 batch 2729). Without a hop-by-hop header the
+/// length of 0 stays what segmentation offload leaves: the datagram runs to the frame's end.
+#[test]
+fn ipv6_payload_length_0_needs_a_jumbo_option_after_a_hop_by_hop_header() {
+    let payload = b"jumbo?";
+    let mut udp = Vec::new();
+    udp.extend(1111u16.to_be_bytes());
+    udp.extend(2222u16.to_be_bytes());
+    udp.extend((8 + payload.len() as u16).to_be_bytes());
+    udp.extend([0, 0]);
+    udp.extend(payload);
+    let v6 = |next: u8, body: &[u8]| {
+        let mut v = vec![0x60, 0, 0, 0, 0, 0, next, 64];
+        v.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).octets());
+        v.extend(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2).octets());
+        v.extend(body);
+        v
+    };
+    let with = |options: [u8; 6]| {
+        let mut body = vec![17, 0];
+        body.extend(options);
+        body.extend(&udp);
+        v6(0, &body)
+    };
+    // A PadN option only: invalid, whichever path reads it.
+    let padn = with([1, 4, 0, 0, 0, 0]);
+    let d = dissect(101, &padn);
+    assert!(
+        matches!(&d, Dissection::Malformed(m) if m.contains("Jumbo")),
+        "{d:?}"
+    );
+    // A Jumbo Payload option of 65,535 or less is not a valid one.
+    let small = with([0xc2, 4, 0, 0, 0xff, 0xff]);
+    let d = dissect(101, &small);
+    assert!(matches!(d, Dissection::Malformed(_)), "{d:?}");
+    // A valid one: the datagram is read.
+    assert_eq!(
+        expect_udp(dissect(101, &with([0xc2, 4, 0, 1, 0, 0]))).payload,
+        payload
+    );
+    // No hop-by-hop header: read to the frame's end.
+    assert_eq!(expect_udp(dissect(101, &v6(17, &udp))).payload, payload);
+}
+
 #[test]
 fn other_protocols_are_skipped_by_kind() {
     let mut v = Vec::new();

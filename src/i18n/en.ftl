@@ -494,6 +494,7 @@ why-ipv4-total-length = IPv4 total length { $total } is less than its header len
 why-ipv6-fragment-header = unreadable IPv6 fragment header
 why-no-network-layer = no network layer
 why-ipv6-option = an IPv6 option of { $length } bytes runs past the bytes captured
+why-ipv6-jumbo = IPv6 payload length 0 and a hop-by-hop header without a valid Jumbo Payload option
 
 ## Many captures merged by time (inspect FILE… or a directory)
 

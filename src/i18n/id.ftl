@@ -371,6 +371,7 @@ why-ipv4-total-length = panjang total IPv4 ({ $total }) lebih kecil dari panjang
 why-ipv6-fragment-header = header fragmen IPv6 tidak terbaca
 why-no-network-layer = tidak ada lapisan jaringan
 why-ipv6-option = sebuah opsi IPv6 sepanjang { $length } byte melewati batas byte yang tertangkap
+why-ipv6-jumbo = panjang payload IPv6 0 dan header hop-by-hop tanpa opsi Jumbo Payload yang sah
 
 ## Banyak capture digabung menurut waktu (inspect BERKAS… atau sebuah direktori)
 
