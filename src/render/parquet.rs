@@ -3,9 +3,10 @@
 //! Typed columns (README.md lists them), zstd-compressed.
 //!
 //! Written with the parquet crate's column writers, without an Arrow layer in between: the
-//! values of one row group are kept here column by column, and each row group is encoded,
-//! compressed and handed to the output as soon as it fills ([`ROW_GROUP_ROWS`] rows or
-//! [`ROW_GROUP_BYTES`] bytes of payload), so memory stays the same whatever the capture's size.
+//! values of one row group are kept here column by column, and each row group is encoded and
+//! compressed, on a thread of its own while the next one fills, as soon as it fills
+//! ([`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes of payload), and handed to the output,
+//! so memory stays the same whatever the capture's size.
 //! Parquet needs no seeking (its index is a footer), so the output can be a pipe.
 //!
 //! Payloads are written as they were captured, as binary: no byte of them is ever shown.
@@ -13,6 +14,8 @@
 use std::io::{self, Write};
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -198,12 +201,57 @@ impl Column {
     }
 }
 
-/// A Parquet file being written to an output, one row group at a time.
+/// A Parquet file being written to an output, one row group at a time. The rows are gathered
+/// here, on the analysing thread; each full row group is encoded and compressed on a thread of
+/// its own (the `oneway-parquet` thread) while the next one fills, so two sets of columns exist
+/// at most: the one filling, the one being encoded.
 struct Table {
-    file: SerializedFileWriter<Vec<u8>>,
     columns: Vec<Column>,
+    /// The second set of columns, until it is first needed; later each set comes back from the
+    /// encoder once written.
+    spare: Option<Vec<Column>>,
     rows: usize,
     bytes: usize,
+    /// Full row groups, to the encoder (it takes one when it has written the one before).
+    groups: Option<SyncSender<Vec<Column>>>,
+    /// Sets of columns written and emptied, for the next row group.
+    emptied: Receiver<Vec<Column>>,
+    /// The file's bytes as the encoder produces them, to go to the output in order.
+    written: Receiver<Vec<u8>>,
+    encoder: Option<JoinHandle<io::Result<()>>>,
+}
+
+/// The encoder thread: writes each row group it is given into `file`, hands the columns back
+/// emptied and the bytes on; at the end, the footer.
+fn encode(
+    mut file: SerializedFileWriter<Vec<u8>>,
+    groups: Receiver<Vec<Column>>,
+    emptied: Sender<Vec<Column>>,
+    written: Sender<Vec<u8>>,
+) -> io::Result<()> {
+    // Taking the bytes out of the sink leaves the writer's count of bytes (its offsets) as it
+    // is: they are written, only elsewhere.
+    let hand_over = |file: &mut SerializedFileWriter<Vec<u8>>| -> io::Result<()> {
+        file.flush()?;
+        let _ = written.send(std::mem::take(file.inner_mut()));
+        Ok(())
+    };
+    for mut columns in groups {
+        let mut group = file.next_row_group().map_err(parquet_error)?;
+        for c in &mut columns {
+            let mut w = group
+                .next_column()
+                .map_err(parquet_error)?
+                .ok_or_else(|| io::Error::other("parquet: more values than columns"))?;
+            c.write(&mut w).map_err(parquet_error)?;
+            w.close().map_err(parquet_error)?;
+        }
+        group.close().map_err(parquet_error)?;
+        let _ = emptied.send(columns);
+        hand_over(&mut file)?;
+    }
+    file.finish().map_err(parquet_error)?;
+    hand_over(&mut file)
 }
 
 /// The columns of one row, pushed in schema order.
@@ -326,17 +374,31 @@ impl Table {
         }
         let file = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props.build()))
             .map_err(parquet_error)?;
-        Ok(Table {
-            file,
-            columns: columns
+        let set = || -> Vec<Column> {
+            columns
                 .iter()
                 .map(|(_, kind)| Column {
                     kind: Some(*kind),
                     ..Column::default()
                 })
-                .collect(),
+                .collect()
+        };
+        // A rendezvous: the encoder takes a row group only when it is done with the last.
+        let (groups, to_encode) = mpsc::sync_channel(0);
+        let (give_back, emptied) = mpsc::channel();
+        let (send_bytes, written) = mpsc::channel();
+        let encoder = std::thread::Builder::new()
+            .name("oneway-parquet".into())
+            .spawn(move || encode(file, to_encode, give_back, send_bytes))?;
+        Ok(Table {
+            columns: set(),
+            spare: Some(set()),
             rows: 0,
             bytes: 0,
+            groups: Some(groups),
+            emptied,
+            written,
+            encoder: Some(encoder),
         })
     }
 
@@ -358,40 +420,64 @@ impl Table {
         Ok(())
     }
 
-    /// Encodes the rows held as one row group and hands the bytes to `out`.
+    /// Hands the rows held to the encoder as one row group, and what it has written so far to
+    /// `out`.
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if self.rows > 0 {
-            let mut group = self.file.next_row_group().map_err(parquet_error)?;
-            for c in &mut self.columns {
-                let mut w = group
-                    .next_column()
-                    .map_err(parquet_error)?
-                    .ok_or_else(|| io::Error::other("parquet: more values than columns"))?;
-                c.write(&mut w).map_err(parquet_error)?;
-                w.close().map_err(parquet_error)?;
+            let next = match self.spare.take() {
+                Some(set) => set,
+                // The encoder is done with the group before last when it gives its set back.
+                None => match self.emptied.recv() {
+                    Ok(set) => set,
+                    Err(_) => return Err(self.encoder_error()),
+                },
+            };
+            let full = std::mem::replace(&mut self.columns, next);
+            let sent = self.groups.as_ref().map(|g| g.send(full));
+            if !matches!(sent, Some(Ok(()))) {
+                return Err(self.encoder_error());
             }
-            group.close().map_err(parquet_error)?;
             (self.rows, self.bytes) = (0, 0);
         }
-        self.drain(out)
+        for bytes in self.written.try_iter() {
+            out.write_all(&bytes)?;
+        }
+        Ok(())
     }
 
-    /// Hands what the file writer produced so far to `out`.
-    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.file.flush()?;
-        // Taking the bytes out of the sink leaves the writer's count of bytes (its offsets)
-        // as it is: they are written, only elsewhere.
-        let sink = self.file.inner_mut();
-        out.write_all(sink)?;
-        sink.clear();
-        Ok(())
+    /// Why the encoder stopped (it ends only by an error before [`Table::finish`]).
+    fn encoder_error(&mut self) -> io::Error {
+        self.groups = None;
+        match self.encoder.take().map(JoinHandle::join) {
+            Some(Ok(Err(e))) => e,
+            Some(Err(_)) => io::Error::other("parquet: the encoder thread panicked"),
+            _ => io::Error::other("parquet: the encoder stopped"),
+        }
     }
 
     /// Writes the last row group and the footer.
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.flush(out)?;
-        self.file.finish().map_err(parquet_error)?;
-        self.drain(out)
+        self.groups = None;
+        let done = match self.encoder.take().map(JoinHandle::join) {
+            Some(Ok(done)) => done,
+            Some(Err(_)) => Err(io::Error::other("parquet: the encoder thread panicked")),
+            None => Err(io::Error::other("parquet: the encoder stopped")),
+        };
+        for bytes in self.written.try_iter() {
+            out.write_all(&bytes)?;
+        }
+        done
+    }
+}
+
+impl Drop for Table {
+    /// An output that failed half way: the encoder ends with the rows it has.
+    fn drop(&mut self) {
+        self.groups = None;
+        if let Some(encoder) = self.encoder.take() {
+            let _ = encoder.join();
+        }
     }
 }
 
@@ -673,7 +759,8 @@ mod tests {
             let seen = a.datagram(frame, None, &f);
             w.datagram(&mut out, (frame, None), &f, b"x", seen, false, None)
                 .unwrap();
-            if frame == ROW_GROUP_ROWS as u64 + 1 {
+            // A group goes out, encoded on the encoder's thread, once the next one is full.
+            if frame == ROW_GROUP_ROWS as u64 * 2 + 1 {
                 written_before_the_end = out.len();
             }
         }
