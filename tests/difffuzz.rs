@@ -701,10 +701,11 @@ fn deliberate(
         _ if {
             let mut ends = scenario
                 .iter()
-                .filter_map(|w| fragment_end(w.link, w.data))
-                .filter(|(_, more)| !more);
+                .filter_map(|w| piece(w.link, w.data))
+                .filter(|p| !p.more)
+                .map(|p| p.end);
             ends.next()
-                .is_some_and(|(first, _)| ends.any(|(end, _)| end != first))
+                .is_some_and(|first| ends.any(|end| end != first))
         } =>
         {
             Some(
@@ -714,6 +715,32 @@ fn deliberate(
                  reassembles to the longer end and flags multiple tail fragments",
             )
         }
+        // Either side: an IPv6 first fragment whose next header differs from another's.
+        _ if {
+            let v6: Vec<Piece> = scenario
+                .iter()
+                .filter(|w| ip_start(w.link, w.data, 6).is_some())
+                .filter_map(|w| piece(w.link, w.data))
+                .collect();
+            v6.iter()
+                .filter(|p| p.offset == 0)
+                .any(|first| v6.iter().any(|p| p.next != first.next))
+        } =>
+        {
+            Some(
+                "an IPv6 first fragment whose fragment header names another next header than \
+                 the other fragments (a mutated byte): RFC 8200 (4.5) takes the reassembled \
+                 packet's next header from the first fragment, as Linux does and oneway does \
+                 (a fragment header there cannot be reassembled); tshark takes it from another \
+                 fragment and shows its UDP",
+            )
+        }
+        // Either side: tshark's source is the home address of a Mobile IPv6 option.
+        _ if scenario.iter().any(|w| ipv6_home_address(w.link, w.data)) => Some(
+            "an IPv6 Home Address option (type 201, Mobile IPv6; a mutated option byte): \
+             tshark's ipv6.src (and its fragment key) is the home address the option carries, \
+             oneway shows the header's source, the address the packet crossed the link from",
+        ),
         // Either side: a frame oneway reads as IPv6 by Linux's AF_INET6, tshark not at all.
         _ if scenario.iter().any(|w| null_family_10(w.link, w.data)) => Some(
             "a BSD loopback (NULL) frame whose family is 10, Linux's AF_INET6 (a mutated family): \
@@ -754,13 +781,30 @@ fn ipv4_source_route(link: Link, data: &[u8]) -> bool {
 }
 
 /// Whether a frame's IPv4 header holds an option that tshark calls malformed: a length field
-/// below 2 or past the header, or below its kind's minimum (record route and the source routes
-/// 3, timestamp 4).
+/// below 2 or past the header, or below its kind's minimum. The minimums are tshark 4.0's, found
+/// by giving it every kind at every length from 2 to 16 (record route, the source routes,
+/// security and extended security 3; timestamp, MTU probe and reply, stream id and router
+/// alert 4; CIPSO 6; quick-start 8; traceroute 12); no longer length of any kind was malformed.
 fn ipv4_option_malformed(link: Link, data: &[u8]) -> bool {
+    const MINIMUM: [(u8, usize); 13] = [
+        (7, 3),
+        (11, 4),
+        (12, 4),
+        (25, 8),
+        (68, 4),
+        (82, 12),
+        (130, 3),
+        (131, 3),
+        (133, 3),
+        (134, 6),
+        (136, 4),
+        (137, 3),
+        (148, 4),
+    ];
     ipv4_options_of(link, data).any(|(kind, len)| match len {
         None => true,
         Some(len) => {
-            len < [(7, 3), (0x83, 3), (0x89, 3), (0x44, 4)]
+            len < MINIMUM
                 .iter()
                 .find(|(k, _)| *k == kind)
                 .map_or(2, |(_, min)| *min)
@@ -768,16 +812,33 @@ fn ipv4_option_malformed(link: Link, data: &[u8]) -> bool {
     })
 }
 
-/// Where a fragment ends (its offset and length, by its own IP header) and whether more
-/// fragments follow it; `None` for a frame that is not a fragment as far as it was captured.
-fn fragment_end(link: Link, data: &[u8]) -> Option<(u64, bool)> {
+/// A fragment as its own IP header describes it.
+struct Piece {
+    /// Its offset in the datagram.
+    offset: u64,
+    /// Where it ends: its offset and length.
+    end: u64,
+    /// Whether more fragments follow it.
+    more: bool,
+    /// The next header its fragment header names (IPv6), or the protocol (IPv4).
+    next: u8,
+}
+
+/// A frame's fragment, by its own IP header; `None` for a frame that is not a fragment as far
+/// as it was captured. (An atomic IPv6 fragment header is stepped over, as oneway does.)
+fn piece(link: Link, data: &[u8]) -> Option<Piece> {
     let be16 = |ip: &[u8], at: usize| Some(u16::from_be_bytes([*ip.get(at)?, *ip.get(at + 1)?]));
     if let Some(ip) = ip_start(link, data, 4) {
         let header = u64::from(ip[0] & 0x0f) * 4;
         let flags = be16(ip, 6)?;
         let (offset, more) = (u64::from(flags & 0x1fff) * 8, flags & 0x2000 != 0);
         let total = u64::from(be16(ip, 2)?);
-        return (more || offset > 0).then(|| (offset + total.saturating_sub(header), more));
+        return (more || offset > 0).then(|| Piece {
+            offset,
+            end: offset + total.saturating_sub(header),
+            more,
+            next: ip.get(9).copied().unwrap_or_default(),
+        });
     }
     let ip = ip_start(link, data, 6)?;
     let payload = u64::from(be16(ip, 4)?);
@@ -786,16 +847,55 @@ fn fragment_end(link: Link, data: &[u8]) -> Option<(u64, bool)> {
         let len = match next {
             0 | 43 | 60 => (usize::from(*ip.get(at + 1)?) + 1) * 8,
             51 => (usize::from(*ip.get(at + 1)?) + 2) * 4,
+            44 if be16(ip, at + 2)? & 0xfff9 == 0 => 8,
             44 => {
                 let flags = be16(ip, at + 2)?;
+                let offset = u64::from(flags & 0xfff8);
                 let rest = (40 + payload).saturating_sub(at as u64 + 8);
-                return Some((u64::from(flags & 0xfff8) + rest, flags & 1 != 0));
+                return Some(Piece {
+                    offset,
+                    end: offset + rest,
+                    more: flags & 1 != 0,
+                    next: *ip.get(at)?,
+                });
             }
             _ => return None,
         };
         next = *ip.get(at)?;
         at += len;
     }
+}
+
+/// Whether a frame's IPv6 hop-by-hop or destination options header holds a Home Address
+/// option (type 201, Mobile IPv6), walked as far as it is captured.
+fn ipv6_home_address(link: Link, data: &[u8]) -> bool {
+    let Some(ip) = ip_start(link, data, 6) else {
+        return false;
+    };
+    let (mut next, mut at) = (ip.get(6).copied(), 40);
+    while let Some(kind @ (0 | 43 | 44 | 51 | 60)) = next {
+        let Some(&l) = ip.get(at + 1) else {
+            return false;
+        };
+        let len = match kind {
+            44 => 8,
+            51 => (usize::from(l) + 2) * 4,
+            _ => (usize::from(l) + 1) * 8,
+        };
+        if matches!(kind, 0 | 60) {
+            let mut o = at + 2;
+            while o < (at + len).min(ip.len()) {
+                match ip[o] {
+                    0 => o += 1,
+                    201 => return true,
+                    _ => o += 2 + ip.get(o + 1).map_or(0, |&l| usize::from(l)),
+                }
+            }
+        }
+        next = ip.get(at).copied();
+        at += len;
+    }
+    false
 }
 
 /// Whether a NULL frame's family is 10 (Linux's AF_INET6), in either byte order.
