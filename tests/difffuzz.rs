@@ -741,6 +741,24 @@ fn deliberate(
              tshark's ipv6.src (and its fragment key) is the home address the option carries, \
              oneway shows the header's source, the address the packet crossed the link from",
         ),
+        // Either side: an IPv6 option tshark calls malformed by its length.
+        _ if scenario
+            .iter()
+            .any(|w| ipv6_option_malformed(w.link, w.data)) =>
+        {
+            Some(
+                "an IPv6 option shorter than tshark reads it (CALIPSO, type 7, under 5 bytes; type \
+             49 of length 0; a mutated option byte): tshark calls the packet malformed, oneway \
+             steps over options by their lengths, as RFC 8200 (4.2) does for a type it does not \
+             act on",
+            )
+        }
+        // Either side: a loopback family beyond 16 bits, which tshark reads as an Ethertype.
+        _ if scenario.iter().any(|w| null_family_wide(w.link, w.data)) => Some(
+            "a BSD loopback (NULL) family beyond 16 bits (a mutated byte): oneway calls it an \
+             unknown family; tshark takes its low 16 bits as an Ethertype (0x0061: RTP IP header \
+             compression, and an IP packet found inside it)",
+        ),
         // Either side: a frame oneway reads as IPv6 by Linux's AF_INET6, tshark not at all.
         _ if scenario.iter().any(|w| null_family_10(w.link, w.data)) => Some(
             "a BSD loopback (NULL) frame whose family is 10, Linux's AF_INET6 (a mutated family): \
@@ -866,36 +884,71 @@ fn piece(link: Link, data: &[u8]) -> Option<Piece> {
     }
 }
 
+/// Whether a frame's IPv6 hop-by-hop or destination options header holds an option tshark
+/// calls malformed by its length (found by giving it every type at every length from 0 to 14 in
+/// both headers: CALIPSO, type 7, under 5; type 49 of length 0).
+fn ipv6_option_malformed(link: Link, data: &[u8]) -> bool {
+    ipv6_options_of(link, data)
+        .any(|(kind, len)| (kind == 7 && len < 5) || (kind == 49 && len == 0))
+}
+
 /// Whether a frame's IPv6 hop-by-hop or destination options header holds a Home Address
 /// option (type 201, Mobile IPv6), walked as far as it is captured.
 fn ipv6_home_address(link: Link, data: &[u8]) -> bool {
-    let Some(ip) = ip_start(link, data, 6) else {
-        return false;
-    };
-    let (mut next, mut at) = (ip.get(6).copied(), 40);
-    while let Some(kind @ (0 | 43 | 44 | 51 | 60)) = next {
-        let Some(&l) = ip.get(at + 1) else {
-            return false;
-        };
-        let len = match kind {
-            44 => 8,
-            51 => (usize::from(l) + 2) * 4,
-            _ => (usize::from(l) + 1) * 8,
-        };
-        if matches!(kind, 0 | 60) {
-            let mut o = at + 2;
-            while o < (at + len).min(ip.len()) {
-                match ip[o] {
-                    0 => o += 1,
-                    201 => return true,
-                    _ => o += 2 + ip.get(o + 1).map_or(0, |&l| usize::from(l)),
+    ipv6_options_of(link, data).any(|(kind, _)| kind == 201)
+}
+
+/// The options (type, length) of a frame's IPv6 hop-by-hop and destination options headers,
+/// walked as far as they are captured (Pad1 left out).
+fn ipv6_options_of(link: Link, data: &[u8]) -> impl Iterator<Item = (u8, usize)> + '_ {
+    let mut found = Vec::new();
+    if let Some(ip) = ip_start(link, data, 6) {
+        let (mut next, mut at) = (ip.get(6).copied(), 40);
+        while let Some(kind @ (0 | 43 | 44 | 51 | 60)) = next {
+            let Some(&l) = ip.get(at + 1) else {
+                break;
+            };
+            let len = match kind {
+                44 => 8,
+                51 => (usize::from(l) + 2) * 4,
+                _ => (usize::from(l) + 1) * 8,
+            };
+            if matches!(kind, 0 | 60) {
+                let mut o = at + 2;
+                while o < (at + len).min(ip.len()) {
+                    if ip[o] == 0 {
+                        o += 1;
+                        continue;
+                    }
+                    let Some(&olen) = ip.get(o + 1) else {
+                        break;
+                    };
+                    found.push((ip[o], usize::from(olen)));
+                    o += 2 + usize::from(olen);
                 }
             }
+            next = ip.get(at).copied();
+            at += len;
         }
-        next = ip.get(at).copied();
-        at += len;
     }
-    false
+    found.into_iter()
+}
+
+/// Whether a NULL frame's family, read as oneway and tshark read it (the byte order decided by
+/// the upper 16 bits), is wider than 16 bits.
+fn null_family_wide(link: Link, data: &[u8]) -> bool {
+    let Some(h) = data.get(..4) else {
+        return false;
+    };
+    let le = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+    let family = if le & 0xffff_0000 == 0 {
+        le
+    } else if le & 0xff00_0000 == 0 && le & 0x00ff_0000 < 0x0006_0000 {
+        le >> 16
+    } else {
+        le.swap_bytes()
+    };
+    link == Link::Null && family > 0xffff
 }
 
 /// Whether a NULL frame's family is 10 (Linux's AF_INET6), in either byte order.

@@ -586,8 +586,13 @@ pub(super) fn udp_of<'a>(src: IpAddr, dst: IpAddr, data: &'a [u8], cut: bool) ->
     };
     let length_field = u16::from_be_bytes([h[4], h[5]]);
     let lf = usize::from(length_field);
-    let bad_length = length_field < 8 || (!cut && lf > data.len());
+    // Over IPv6 a length field of 0 is a jumbogram's (RFC 2675): the datagram is all the
+    // reassembled packet carries, as for one that was not fragmented (and as tshark reads it;
+    // tests/difffuzz.rs seed 1304 batch 4875).
+    let jumbo = length_field == 0 && src.is_ipv6();
+    let bad_length = !jumbo && (length_field < 8 || (!cut && lf > data.len()));
     let end = match lf {
+        _ if jumbo => data.len(),
         0..8 => 8,
         8.. if lf <= data.len() => lf,
         _ => data.len(),
@@ -773,6 +778,26 @@ mod tests {
         assert!(r.add(at(0), &frag(2, 8, false, &[3; 8])).is_none());
         let w = r.add(at(0), &frag(2, 0, true, &[1; 8])).expect("complete");
         assert_eq!(w.data, [[1u8; 8], [3; 8]].concat());
+    }
+
+    #[test]
+    fn a_reassembled_ipv6_datagram_of_udp_length_0_is_a_jumbogram() {
+        let v6 = |n: u16| IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, n));
+        let mut data = vec![0x04, 0x57, 0x08, 0xae, 0, 0, 0, 0];
+        data.extend(b"all of it");
+        let Dissection::Udp(u) = udp_of(v6(1), v6(2), &data, false) else {
+            panic!("a datagram");
+        };
+        assert_eq!(
+            (u.payload, u.bad_length, u.cut),
+            (&b"all of it"[..], false, false)
+        );
+        // Over IPv4 a length of 0 stays a lie: no payload.
+        let v4 = |n: u8| IpAddr::V4(Ipv4Addr::new(10, 0, 0, n));
+        let Dissection::Udp(u) = udp_of(v4(1), v4(2), &data, false) else {
+            panic!("a datagram");
+        };
+        assert_eq!((u.payload, u.bad_length), (&b""[..], true));
     }
 
     #[test]
