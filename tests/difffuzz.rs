@@ -759,6 +759,12 @@ fn deliberate(
              unknown family; tshark takes its low 16 bits as an Ethertype (0x0061: RTP IP header \
              compression, and an IP packet found inside it)",
         ),
+        // Either side: MACsec, which tshark reads through when it is not encrypted.
+        _ if scenario.iter().any(|w| macsec(w.link, w.data)) => Some(
+            "a MACsec frame (802.1AE, Ethertype 0x88e5; a mutated tag): oneway does not read \
+             through a SecTAG and counts the frame by its Ethertype; tshark reads on when the \
+             frame is not encrypted (E and C clear)",
+        ),
         // Either side: a frame oneway reads as IPv6 by Linux's AF_INET6, tshark not at all.
         _ if scenario.iter().any(|w| null_family_10(w.link, w.data)) => Some(
             "a BSD loopback (NULL) frame whose family is 10, Linux's AF_INET6 (a mutated family): \
@@ -949,6 +955,19 @@ fn null_family_wide(link: Link, data: &[u8]) -> bool {
         le.swap_bytes()
     };
     link == Link::Null && family > 0xffff
+}
+
+/// Whether an Ethernet frame's Ethertype, past its VLAN tags, is MACsec's (0x88e5).
+fn macsec(link: Link, data: &[u8]) -> bool {
+    let be16 = |at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let mut at = 12;
+    while matches!(be16(at), Some(0x8100 | 0x88a8)) {
+        at += 4;
+    }
+    link == Link::Ethernet && be16(at) == Some(0x88e5)
 }
 
 /// Whether a NULL frame's family is 10 (Linux's AF_INET6), in either byte order.
