@@ -940,21 +940,18 @@ fn ipv6_options_of(link: Link, data: &[u8]) -> impl Iterator<Item = (u8, usize)>
     found.into_iter()
 }
 
-/// Whether a NULL frame's family, read as oneway and tshark read it (the byte order decided by
-/// the upper 16 bits), is wider than 16 bits.
-fn null_family_wide(link: Link, data: &[u8]) -> bool {
-    let Some(h) = data.get(..4) else {
-        return false;
-    };
+/// A NULL frame's family, read as oneway and tshark read it: the byte order decided by the upper
+/// 16 bits (a 16-bit family in them, as IRIX and UNICOS write it, shifted down).
+fn null_family(link: Link, data: &[u8]) -> Option<u32> {
+    let h = data.get(..4).filter(|_| link == Link::Null)?;
     let le = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
-    let family = if le & 0xffff_0000 == 0 {
+    Some(if le & 0xffff_0000 == 0 {
         le
     } else if le & 0xff00_0000 == 0 && le & 0x00ff_0000 < 0x0006_0000 {
         le >> 16
     } else {
         le.swap_bytes()
-    };
-    link == Link::Null && family > 0xffff
+    })
 }
 
 /// Whether an Ethernet frame's Ethertype, past its VLAN tags, is MACsec's (0x88e5).
@@ -970,13 +967,14 @@ fn macsec(link: Link, data: &[u8]) -> bool {
     link == Link::Ethernet && be16(at) == Some(0x88e5)
 }
 
-/// Whether a NULL frame's family is 10 (Linux's AF_INET6), in either byte order.
+/// Whether a NULL frame's family is wider than 16 bits.
+fn null_family_wide(link: Link, data: &[u8]) -> bool {
+    null_family(link, data).is_some_and(|f| f > 0xffff)
+}
+
+/// Whether a NULL frame's family is 10 (Linux's AF_INET6).
 fn null_family_10(link: Link, data: &[u8]) -> bool {
-    let Some(h) = data.get(..4) else {
-        return false;
-    };
-    let h = [h[0], h[1], h[2], h[3]];
-    link == Link::Null && (u32::from_le_bytes(h) == 10 || u32::from_be_bytes(h) == 10)
+    null_family(link, data) == Some(10)
 }
 
 /// Whether a frame's IPv6 header says a payload length of 0 and is not followed by a
