@@ -116,9 +116,11 @@ struct HeldRow {
     seen: Seen,
     reassembled: bool,
     icmp: Option<&'static str>,
-    /// The length of its bytes in [`Held::ring`]: the record so far (jsonl, csv), or the
-    /// payload (Parquet).
+    /// The length of its bytes in [`Held::ring`]: the record so far (jsonl, csv).
     len: usize,
+    /// The bytes it holds elsewhere (Parquet: its payload and text, in the row group being
+    /// filled), counted with the ring's against [`HOLD_BYTES`].
+    elsewhere: usize,
 }
 
 /// The rows of jsonl, csv and Parquet wait here before they are written: an ICMP error comes
@@ -140,6 +142,8 @@ struct Held {
     ring: VecDeque<u8>,
     /// The bytes of the rows waiting (the ring's first `bytes`).
     bytes: usize,
+    /// The bytes the rows waiting hold elsewhere ([`HeldRow::elsewhere`]).
+    elsewhere: usize,
     /// A record's analysis and end, or a payload that wraps around the ring's end.
     scratch: Vec<u8>,
 }
@@ -158,6 +162,7 @@ impl Held {
         }
         row.len = self.ring.len() - self.bytes;
         self.bytes += row.len;
+        self.elsewhere += row.elsewhere;
         self.rows.push_back(row);
     }
 
@@ -169,8 +174,11 @@ impl Held {
             (Some(t), Some(now)) => now.saturating_sub(t) > HOLD_TIME,
             _ => false,
         };
-        if all || old || self.rows.len() > HOLD_ROWS || self.bytes > HOLD_BYTES {
-            return self.rows.pop_front();
+        let bytes = self.bytes + self.elsewhere;
+        if all || old || self.rows.len() > HOLD_ROWS || bytes > HOLD_BYTES {
+            let row = self.rows.pop_front()?;
+            self.elsewhere -= row.elsewhere;
+            return Some(row);
         }
         None
     }
@@ -327,17 +335,17 @@ impl<'o> View<'o> {
         self.analyzer.inputs = legend;
     }
 
-    /// Holds the machine row whose bytes (its record so far, or its payload) were
-    /// [`Held::put`], after writing the rows that are due.
+    /// Holds the machine row whose bytes (its record so far) were [`Held::put`], or that holds
+    /// `elsewhere` bytes in the Parquet writer, after writing the rows that are due.
     #[allow(clippy::too_many_arguments)]
     fn hold(
         &mut self,
         out: &mut dyn Write,
-        frame: u64,
-        time: Option<Duration>,
+        (frame, time): (u64, Option<Duration>),
         facts: &Facts,
         seen: Seen,
         reassembled: bool,
+        elsewhere: usize,
     ) -> io::Result<()> {
         self.release(out, time, false)?;
         self.held.push(HeldRow {
@@ -348,6 +356,7 @@ impl<'o> View<'o> {
             reassembled,
             icmp: None,
             len: 0,
+            elsewhere,
         });
         self.release(out, time, false)
     }
@@ -355,10 +364,10 @@ impl<'o> View<'o> {
     /// Writes the waiting rows that are due at capture time `now` (all of them when `all`).
     fn release(&mut self, out: &mut dyn Write, now: Option<Duration>, all: bool) -> io::Result<()> {
         while let Some(row) = self.held.due(now, all) {
-            let (a, b) = Held::front(&self.held.ring, row.len);
-            let scratch = &mut self.held.scratch;
             match &mut self.rows {
                 Rows::Records(w, files) => {
+                    let (a, b) = Held::front(&self.held.ring, row.len);
+                    let scratch = &mut self.held.scratch;
                     scratch.clear();
                     w.push_end(scratch, row.frame, row.seen, row.icmp, files);
                     out.write_all(a)?;
@@ -366,19 +375,10 @@ impl<'o> View<'o> {
                     out.write_all(scratch)?;
                 }
                 Rows::Parquet(p) => {
-                    let payload = if b.is_empty() {
-                        a
-                    } else {
-                        scratch.clear();
-                        scratch.extend_from_slice(a);
-                        scratch.extend_from_slice(b);
-                        scratch
-                    };
                     p.datagram(
                         out,
                         (row.frame, row.time),
                         &row.facts,
-                        payload,
                         row.seen,
                         row.reassembled,
                         row.icmp,
@@ -473,11 +473,11 @@ impl<'o> View<'o> {
                         held.scratch.clear();
                         w.push_analysis(&mut held.scratch, seen);
                         held.ring.extend(&held.scratch);
-                        self.hold(out, frame, time, facts, seen, reassembled)?;
+                        self.hold(out, (frame, time), facts, seen, reassembled, 0)?;
                     }
-                    Rows::Parquet(_) => {
-                        self.held.put(batch.range(payload));
-                        self.hold(out, frame, time, facts, seen, reassembled)?;
+                    Rows::Parquet(p) => {
+                        let bytes = p.payload(batch.range(payload));
+                        self.hold(out, (frame, time), facts, seen, reassembled, bytes)?;
                     }
                     Rows::None => {}
                 }
@@ -773,6 +773,7 @@ mod tests {
             reassembled: false,
             icmp: None,
             len: 0,
+            elsewhere: 0,
         }
     }
 

@@ -35,6 +35,9 @@ pub const ROW_GROUP_ROWS: usize = 1 << 15;
 /// [`ROW_GROUP_ROWS`] rows.
 pub const ROW_GROUP_BYTES: usize = 4 << 20;
 
+/// Bytes of a data page at most (before compression).
+const PAGE_BYTES: usize = 512 << 10;
+
 /// What a column holds, and so its Parquet type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -201,6 +204,32 @@ impl Column {
     }
 }
 
+impl Column {
+    /// Moves the values of the last `rows` rows of this byte column to the empty column `to`.
+    fn carry(&mut self, rows: usize, to: &mut Column) {
+        debug_assert!(matches!(
+            self.kind,
+            Some(Kind::Str | Kind::OptStr | Kind::Binary)
+        ));
+        // Of those rows, the ones with a value (all of them unless the column is optional).
+        let values = if self.kind == Some(Kind::OptStr) {
+            let from = self.defs.len() - rows;
+            to.defs.extend_from_slice(&self.defs[from..]);
+            self.defs.truncate(from);
+            to.defs.iter().filter(|&&d| d == 1).count()
+        } else {
+            rows
+        };
+        let first = self.ends.len() - values;
+        let start = first.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        to.bytes.extend_from_slice(&self.bytes[start..]);
+        to.ends
+            .extend(self.ends[first..].iter().map(|&e| e - start as u32));
+        self.bytes.truncate(start);
+        self.ends.truncate(first);
+    }
+}
+
 /// A Parquet file being written to an output, one row group at a time. The rows are gathered
 /// here, on the analysing thread; each full row group is encoded and compressed on a thread of
 /// its own (the `oneway-parquet` thread) while the next one fills, so two sets of columns exist
@@ -212,28 +241,37 @@ struct Table {
     spare: Option<Vec<Column>>,
     rows: usize,
     bytes: usize,
+    /// The columns filled when a row comes ([`Table::early`]), before its other columns.
+    early: &'static [usize],
+    /// Rows whose early columns are filled and the others not yet.
+    pending: usize,
     /// Full row groups, to the encoder (it takes one when it has written the one before).
     groups: Option<SyncSender<Vec<Column>>>,
     /// Sets of columns written and emptied, for the next row group.
     emptied: Receiver<Vec<Column>>,
     /// The file's bytes as the encoder produces them, to go to the output in order.
     written: Receiver<Vec<u8>>,
+    /// Their buffers, written, back to the encoder.
+    spent: Sender<Vec<u8>>,
     encoder: Option<JoinHandle<io::Result<()>>>,
 }
 
 /// The encoder thread: writes each row group it is given into `file`, hands the columns back
-/// emptied and the bytes on; at the end, the footer.
+/// emptied and the bytes on (in a buffer the writing thread gives back once written, so that
+/// each row group's bytes land in memory already faulted in); at the end, the footer.
 fn encode(
     mut file: SerializedFileWriter<Vec<u8>>,
     groups: Receiver<Vec<Column>>,
     emptied: Sender<Vec<Column>>,
-    written: Sender<Vec<u8>>,
+    (written, spent): (Sender<Vec<u8>>, Receiver<Vec<u8>>),
 ) -> io::Result<()> {
     // Taking the bytes out of the sink leaves the writer's count of bytes (its offsets) as it
     // is: they are written, only elsewhere.
     let hand_over = |file: &mut SerializedFileWriter<Vec<u8>>| -> io::Result<()> {
         file.flush()?;
-        let _ = written.send(std::mem::take(file.inner_mut()));
+        let mut next = spent.try_recv().unwrap_or_default();
+        next.clear();
+        let _ = written.send(std::mem::replace(file.inner_mut(), next));
         Ok(())
     };
     for mut columns in groups {
@@ -254,7 +292,7 @@ fn encode(
     hand_over(&mut file)
 }
 
-/// The columns of one row, pushed in schema order.
+/// The columns of one row, pushed in schema order (the early ones skipped, or only they).
 struct Row<'t> {
     columns: &'t mut [Column],
     at: usize,
@@ -262,6 +300,17 @@ struct Row<'t> {
 }
 
 impl Row<'_> {
+    /// Passes over a column filled early.
+    fn skip(&mut self) {
+        self.at += 1;
+    }
+
+    /// Goes to the column `at` (an early one).
+    fn to(&mut self, at: usize) -> &mut Self {
+        self.at = at;
+        self
+    }
+
     fn next(&mut self, kind: Kind) -> &mut Column {
         let c = &mut self.columns[self.at];
         debug_assert_eq!(c.kind, Some(kind), "column {} pushed out of order", self.at);
@@ -345,7 +394,9 @@ fn parquet_error(e: ParquetError) -> io::Error {
 }
 
 impl Table {
-    fn new(name: &str, columns: &[(&str, Kind)]) -> io::Result<Self> {
+    /// A table whose columns `early` are filled when a row comes, and the others later, in the
+    /// same order.
+    fn new(name: &str, columns: &[(&str, Kind)], early: &'static [usize]) -> io::Result<Self> {
         let mut schema = format!("message {name} {{\n");
         for (column, kind) in columns {
             schema.push_str(&kind.declaration(column));
@@ -356,9 +407,12 @@ impl Table {
         // Dictionaries for the columns that repeat (addresses, file names), plain encoding
         // elsewhere. The footer, which the writer keeps until the end, grows with each row
         // group: so statistics per column chunk only (no page indexes), and none on text and
-        // payloads (min/max of addresses or packet bytes prune nothing).
+        // payloads (min/max of addresses or packet bytes prune nothing). Pages of half the
+        // default size: the buffers of a 1 MB page are handed back to the system and faulted in
+        // again page after page (80,000 page faults for 1M datagrams; 15,000 at 512 KB).
         let mut props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_data_page_size_limit(PAGE_BYTES)
             .set_dictionary_enabled(false)
             .set_statistics_enabled(EnabledStatistics::Chunk)
             .set_offset_index_disabled(true)
@@ -387,24 +441,42 @@ impl Table {
         let (groups, to_encode) = mpsc::sync_channel(0);
         let (give_back, emptied) = mpsc::channel();
         let (send_bytes, written) = mpsc::channel();
+        let (spent, reuse) = mpsc::channel();
         let encoder = std::thread::Builder::new()
             .name("oneway-parquet".into())
-            .spawn(move || encode(file, to_encode, give_back, send_bytes))?;
+            .spawn(move || encode(file, to_encode, give_back, (send_bytes, reuse)))?;
         Ok(Table {
             columns: set(),
             spare: Some(set()),
             rows: 0,
             bytes: 0,
+            early,
+            pending: 0,
             groups: Some(groups),
             emptied,
             written,
+            spent,
             encoder: Some(encoder),
         })
     }
 
-    /// The next row, to push its columns in order.
+    /// The early columns of the next row to come, to fill with [`Row::to`].
+    fn early(&mut self) -> Row<'_> {
+        self.pending += 1;
+        Row {
+            columns: &mut self.columns,
+            at: 0,
+            bytes: &mut self.bytes,
+        }
+    }
+
+    /// The other columns of the oldest row whose early ones are filled (or of a row without
+    /// early columns), to push in order, with [`Row::skip`] over the early ones.
     fn row(&mut self) -> Row<'_> {
         self.rows += 1;
+        self.pending = self
+            .pending
+            .saturating_sub(usize::from(!self.early.is_empty()));
         Row {
             columns: &mut self.columns,
             at: 0,
@@ -432,15 +504,27 @@ impl Table {
                     Err(_) => return Err(self.encoder_error()),
                 },
             };
-            let full = std::mem::replace(&mut self.columns, next);
+            let mut full = std::mem::replace(&mut self.columns, next);
+            // The rows begun and not ended go on in the next group.
+            self.bytes = 0;
+            for &c in self.early {
+                full[c].carry(self.pending, &mut self.columns[c]);
+                self.bytes += self.columns[c].bytes.len();
+            }
             let sent = self.groups.as_ref().map(|g| g.send(full));
             if !matches!(sent, Some(Ok(()))) {
                 return Err(self.encoder_error());
             }
-            (self.rows, self.bytes) = (0, 0);
+            self.rows = 0;
         }
+        self.write_out(out)
+    }
+
+    /// Writes the bytes the encoder has produced so far, and gives their buffers back.
+    fn write_out(&mut self, out: &mut dyn Write) -> io::Result<()> {
         for bytes in self.written.try_iter() {
             out.write_all(&bytes)?;
+            let _ = self.spent.send(bytes);
         }
         Ok(())
     }
@@ -457,6 +541,7 @@ impl Table {
 
     /// Writes the last row group and the footer.
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        debug_assert_eq!(self.pending, 0, "rows begun and never ended");
         self.flush(out)?;
         self.groups = None;
         let done = match self.encoder.take().map(JoinHandle::join) {
@@ -464,9 +549,7 @@ impl Table {
             Some(Err(_)) => Err(io::Error::other("parquet: the encoder thread panicked")),
             None => Err(io::Error::other("parquet: the encoder stopped")),
         };
-        for bytes in self.written.try_iter() {
-            out.write_all(&bytes)?;
-        }
+        self.write_out(out)?;
         done
     }
 }
@@ -480,6 +563,11 @@ impl Drop for Table {
         }
     }
 }
+
+/// The columns of [`DATAGRAM_COLUMNS`] filled as a datagram comes: its bytes, which do not wait
+/// with it for the ICMP error that may answer it (its other columns do).
+const PAYLOAD: usize = 7;
+const TEXT: usize = 12;
 
 /// `--format parquet`: one row per datagram.
 pub struct DatagramWriter {
@@ -495,32 +583,42 @@ impl DatagramWriter {
     /// by the input's place in the row's [frame id](crate::analyze::frame_id).
     pub fn new(files: &[String]) -> io::Result<Self> {
         Ok(DatagramWriter {
-            table: Table::new("datagram", DATAGRAM_COLUMNS)?,
+            table: Table::new("datagram", DATAGRAM_COLUMNS, &[PAYLOAD, TEXT])?,
             files: files.to_vec(),
             text: Vec::new(),
         })
     }
 
-    /// Adds one datagram, answered by the ICMP error `icmp` if any; a full row group goes to
+    /// Begins the row of the next datagram with its payload (and its text): copied here once,
+    /// as it comes. [`DatagramWriter::datagram`] ends the rows in the same order. Returns the
+    /// bytes the row holds so far.
+    pub fn payload(&mut self, payload: &[u8]) -> usize {
+        let text = super::records::printable(payload).then(|| {
+            self.text.clear();
+            crate::escape::escape_bytes_into(payload, usize::MAX, &mut self.text);
+            self.text.as_slice()
+        });
+        let held = payload.len() + text.map_or(0, <[u8]>::len);
+        let mut row = self.table.early();
+        row.to(PAYLOAD).bytes(Kind::Binary, payload);
+        row.to(TEXT).opt_str(text);
+        held
+    }
+
+    /// Ends the oldest row begun with [`DatagramWriter::payload`]: the datagram's other columns,
+    /// with its analysis, answered by the ICMP error `icmp` if any; a full row group goes to
     /// `out`.
-    #[allow(clippy::too_many_arguments)]
     pub fn datagram(
         &mut self,
         out: &mut dyn Write,
         (frame, time): (u64, Option<Duration>),
         facts: &Facts,
-        payload: &[u8],
         seen: Seen,
         reassembled: bool,
         icmp: Option<&str>,
     ) -> io::Result<()> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
-        let text = super::records::printable(payload).then(|| {
-            self.text.clear();
-            crate::escape::escape_bytes_into(payload, usize::MAX, &mut self.text);
-            self.text.as_slice()
-        });
         let mut row = self.table.row();
         // The row's input and its own frame number there.
         let (input, frame) = split_frame_id(frame);
@@ -532,12 +630,12 @@ impl DatagramWriter {
         row.addr(facts.dst);
         row.u16(facts.dport);
         row.u16(facts.length());
-        row.bytes(Kind::Binary, payload);
+        row.skip(); // payload
         row.bool(reassembled);
         row.int(facts.captured.into());
         row.bool(facts.cut);
         row.bool(facts.bad_length);
-        row.opt_str(text);
+        row.skip(); // text
         row.id(Kind::OptInt32, seen.conversation);
         let (to, after) = match seen.role {
             Role::Reply { to, after, .. } => (Some(split_frame_id(to)), after.map(ns)),
@@ -564,7 +662,7 @@ impl DatagramWriter {
 
 /// `--summary --format parquet`: one row per conversation.
 pub fn write_summary(out: &mut dyn Write, a: &Analyzer, files: &[String]) -> io::Result<()> {
-    let mut table = Table::new("conversation", CONVERSATION_COLUMNS)?;
+    let mut table = Table::new("conversation", CONVERSATION_COLUMNS, &[])?;
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
     // One conversation at a time (not `Analyzer::conversations`, a copy of them all).
@@ -679,27 +777,21 @@ mod tests {
         let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
         let reply = facts("172.19.0.2", 12345, "172.19.0.3", 57314, b"ok");
         let seen = a.datagram(1, Some(t), &request);
-        w.datagram(
-            &mut out,
-            (1, Some(t)),
-            &request,
-            b"hi\x1b\0",
-            seen,
-            false,
-            None,
-        )
-        .unwrap();
+        w.payload(b"hi\x1b\0");
+        w.datagram(&mut out, (1, Some(t)), &request, seen, false, None)
+            .unwrap();
         let later = t + Duration::from_micros(283);
         let seen = a.datagram(4, Some(later), &reply);
-        w.datagram(&mut out, (4, Some(later)), &reply, b"ok", seen, true, None)
+        w.payload(b"ok");
+        w.datagram(&mut out, (4, Some(later)), &reply, seen, true, None)
             .unwrap();
         let v6 = facts("2001:db8::1", 9, "2001:db8::2", 53, b"");
         let seen = a.datagram(5, None, &v6);
+        w.payload(b"");
         w.datagram(
             &mut out,
             (5, None),
             &v6,
-            b"",
             seen,
             false,
             Some("port unreachable"),
@@ -757,7 +849,8 @@ mod tests {
         let mut written_before_the_end = 0;
         for frame in 1..=(ROW_GROUP_ROWS as u64 * 2 + 10) {
             let seen = a.datagram(frame, None, &f);
-            w.datagram(&mut out, (frame, None), &f, b"x", seen, false, None)
+            w.payload(b"x");
+            w.datagram(&mut out, (frame, None), &f, seen, false, None)
                 .unwrap();
             // A group goes out, encoded on the encoder's thread, once the next one is full.
             if frame == ROW_GROUP_ROWS as u64 * 2 + 1 {
@@ -772,6 +865,52 @@ mod tests {
             reader.metadata().file_metadata().num_rows(),
             ROW_GROUP_ROWS as i64 * 2 + 10
         );
+    }
+
+    #[test]
+    fn rows_begun_as_a_group_fills_end_in_the_next() {
+        // Payloads come ahead of the rest of their rows (rows wait for ICMP errors): those
+        // begun when a row group fills go on in the next one, each with its own row.
+        let mut a = Analyzer::new();
+        let mut w = DatagramWriter::new(&["-".into()]).unwrap();
+        let mut out = Vec::new();
+        let total = ROW_GROUP_ROWS as u64 + 50;
+        let ahead = 7;
+        // Printable or not (text null), some empty, by frame.
+        let payload = |frame: u64| -> Vec<u8> {
+            match frame % 3 {
+                0 => format!("frame {frame}").into_bytes(),
+                1 => vec![0xff, frame as u8],
+                _ => Vec::new(),
+            }
+        };
+        let f = facts("10.0.0.1", 1, "10.0.0.2", 2, b"");
+        for frame in 1..=total + ahead {
+            if frame <= total {
+                w.payload(&payload(frame));
+            }
+            if frame > ahead {
+                let done = frame - ahead;
+                let seen = a.datagram(done, None, &f);
+                w.datagram(&mut out, (done, None), &f, seen, false, None)
+                    .unwrap();
+            }
+        }
+        w.finish(&mut out).unwrap();
+        let (_, rows, groups) = rows(out);
+        assert_eq!(groups, 2);
+        assert_eq!(rows.len() as u64, total);
+        for (i, row) in rows.iter().enumerate() {
+            let frame = i as u64 + 1;
+            let bytes = payload(frame);
+            assert_eq!(cell(row, "frame"), frame.to_string());
+            assert_eq!(cell(row, "payload"), format!("{bytes:?}"), "frame {frame}");
+            let text = match frame % 3 {
+                1 => "null".to_string(),
+                _ => format!("{:?}", String::from_utf8(bytes).unwrap()),
+            };
+            assert_eq!(cell(row, "text"), text, "frame {frame}");
+        }
     }
 
     #[test]
