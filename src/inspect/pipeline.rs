@@ -90,9 +90,10 @@ pub enum Event {
         facts: Facts,
         /// Its payload in the arena (empty unless this run shows payloads whole).
         payload: Range<u32>,
-        /// Its prepared text in the arena (a jsonl/csv record, or the table's preview).
+        /// Its prepared text in the arena (a jsonl/csv record, the table's preview, or
+        /// Parquet's text).
         text: Range<u32>,
-        /// The table preview's display width.
+        /// The table preview's display width (Parquet: 1 when the text is not null).
         text_width: u16,
         /// Rebuilt from IP fragments.
         reassembled: bool,

@@ -1,7 +1,7 @@
 //! What the reading thread prepares of each datagram, so that the writer need not: the
 //! `--port`/`--host` filter, and whatever formatting needs no analysis (a jsonl or csv record
-//! whole, the table's escaped payload preview and its width, a copy of the payload when the run
-//! shows payloads whole).
+//! whole, the table's escaped payload preview and its width, Parquet's escaped text, a copy of
+//! the payload when the run shows payloads whole).
 
 use std::net::IpAddr;
 use std::ops::Range;
@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::dissect::Udp;
 use crate::escape::escape_bytes_into;
+use crate::render::parquet;
 use crate::render::records::RecordWriter;
 use crate::render::table;
 
@@ -37,6 +38,9 @@ pub enum Text {
     Record(RecordWriter),
     /// The table's payload column, and its display width.
     Preview,
+    /// Parquet's `text` column: the payload escaped when it is printable (width 1), else
+    /// nothing (width 0: null).
+    Parquet,
 }
 
 impl Prepare<'_> {
@@ -72,6 +76,7 @@ impl Prepare<'_> {
                 let shown = std::str::from_utf8(&arena[payload.end as usize..]).unwrap_or_default();
                 width = u16::try_from(table::width(shown)).unwrap_or(u16::MAX);
             }
+            Text::Parquet => width = u16::from(parquet::push_text(udp.payload, arena)),
         }
         (payload.clone(), payload.end..offset(arena), width)
     }

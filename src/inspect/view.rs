@@ -406,6 +406,7 @@ impl<'o> View<'o> {
             text: match (&self.rows, self.opts.format) {
                 (Rows::Table(..), _) => Text::Preview,
                 (Rows::Records(..), f) => Text::Record(RecordWriter::new(f == Format::Csv)),
+                (Rows::Parquet(_), _) => Text::Parquet,
                 _ => Text::None,
             },
         }
@@ -476,7 +477,8 @@ impl<'o> View<'o> {
                         self.hold(out, (frame, time), facts, seen, reassembled, 0)?;
                     }
                     Rows::Parquet(p) => {
-                        let bytes = p.payload(batch.range(payload));
+                        let text = (*text_width == 1).then(|| batch.range(text));
+                        let bytes = p.payload(batch.range(payload), text);
                         self.hold(out, (frame, time), facts, seen, reassembled, bytes)?;
                     }
                     Rows::None => {}

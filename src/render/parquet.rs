@@ -569,13 +569,21 @@ impl Drop for Table {
 const PAYLOAD: usize = 7;
 const TEXT: usize = 12;
 
+/// Appends the `text` column's value for `payload` to `out`: the payload escaped, if it is
+/// printable (as jsonl's `text`); if it is not, nothing, and false (the column is null).
+pub fn push_text(payload: &[u8], out: &mut Vec<u8>) -> bool {
+    let printable = super::records::printable(payload);
+    if printable {
+        crate::escape::escape_bytes_into(payload, usize::MAX, out);
+    }
+    printable
+}
+
 /// `--format parquet`: one row per datagram.
 pub struct DatagramWriter {
     table: Table,
     /// The inputs' names, for the `file` column (by their place in the frame ids).
     files: Vec<String>,
-    /// A payload's escaped text.
-    text: Vec<u8>,
 }
 
 impl DatagramWriter {
@@ -585,19 +593,13 @@ impl DatagramWriter {
         Ok(DatagramWriter {
             table: Table::new("datagram", DATAGRAM_COLUMNS, &[PAYLOAD, TEXT])?,
             files: files.to_vec(),
-            text: Vec::new(),
         })
     }
 
-    /// Begins the row of the next datagram with its payload (and its text): copied here once,
-    /// as it comes. [`DatagramWriter::datagram`] ends the rows in the same order. Returns the
-    /// bytes the row holds so far.
-    pub fn payload(&mut self, payload: &[u8]) -> usize {
-        let text = super::records::printable(payload).then(|| {
-            self.text.clear();
-            crate::escape::escape_bytes_into(payload, usize::MAX, &mut self.text);
-            self.text.as_slice()
-        });
+    /// Begins the row of the next datagram with its payload and its [text](push_text) (`None`:
+    /// null), copied here once, as they come. [`DatagramWriter::datagram`] ends the rows in the
+    /// same order. Returns the bytes the row holds so far.
+    pub fn payload(&mut self, payload: &[u8], text: Option<&[u8]>) -> usize {
         let held = payload.len() + text.map_or(0, <[u8]>::len);
         let mut row = self.table.early();
         row.to(PAYLOAD).bytes(Kind::Binary, payload);
@@ -741,6 +743,13 @@ mod tests {
         })
     }
 
+    /// Begins a row with `payload` and its text, as the reading thread prepares them.
+    fn begin(w: &mut DatagramWriter, payload: &[u8]) {
+        let mut text = Vec::new();
+        let printable = push_text(payload, &mut text);
+        w.payload(payload, printable.then_some(text.as_slice()));
+    }
+
     /// The value of column `name` in `row`, as text.
     fn cell(row: &[(String, parquet::record::Field)], name: &str) -> String {
         row.iter()
@@ -777,17 +786,17 @@ mod tests {
         let request = facts("172.19.0.3", 57314, "172.19.0.2", 12345, b"hi\x1b\0");
         let reply = facts("172.19.0.2", 12345, "172.19.0.3", 57314, b"ok");
         let seen = a.datagram(1, Some(t), &request);
-        w.payload(b"hi\x1b\0");
+        begin(&mut w, b"hi\x1b\0");
         w.datagram(&mut out, (1, Some(t)), &request, seen, false, None)
             .unwrap();
         let later = t + Duration::from_micros(283);
         let seen = a.datagram(4, Some(later), &reply);
-        w.payload(b"ok");
+        begin(&mut w, b"ok");
         w.datagram(&mut out, (4, Some(later)), &reply, seen, true, None)
             .unwrap();
         let v6 = facts("2001:db8::1", 9, "2001:db8::2", 53, b"");
         let seen = a.datagram(5, None, &v6);
-        w.payload(b"");
+        begin(&mut w, b"");
         w.datagram(
             &mut out,
             (5, None),
@@ -849,7 +858,7 @@ mod tests {
         let mut written_before_the_end = 0;
         for frame in 1..=(ROW_GROUP_ROWS as u64 * 2 + 10) {
             let seen = a.datagram(frame, None, &f);
-            w.payload(b"x");
+            begin(&mut w, b"x");
             w.datagram(&mut out, (frame, None), &f, seen, false, None)
                 .unwrap();
             // A group goes out, encoded on the encoder's thread, once the next one is full.
@@ -887,7 +896,7 @@ mod tests {
         let f = facts("10.0.0.1", 1, "10.0.0.2", 2, b"");
         for frame in 1..=total + ahead {
             if frame <= total {
-                w.payload(&payload(frame));
+                begin(&mut w, &payload(frame));
             }
             if frame > ahead {
                 let done = frame - ahead;

@@ -87,9 +87,10 @@ pub const CSV_HEADER: [&str; 21] = FIELDS;
 /// Whether a payload is shown as `text`: UTF-8 without control characters other than tab, CR and
 /// LF.
 pub fn printable(payload: &[u8]) -> bool {
-    if payload
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    if plain_ascii(payload, true)
+        || payload
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
     {
         return true;
     }
