@@ -19,7 +19,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use bytes::Bytes;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -404,8 +404,9 @@ impl Table {
         }
         schema.push('}');
         let schema = Arc::new(parse_message_type(&schema).map_err(parquet_error)?);
-        // Dictionaries for the columns that repeat (addresses, file names), plain encoding
-        // elsewhere. The footer, which the writer keeps until the end, grows with each row
+        // Dictionaries for the columns that repeat (addresses, file names), deltas for the 64-bit
+        // numbers (frame numbers and times grow by little: 5 % fewer bytes on udp-1M, fewer to
+        // compress), plain encoding elsewhere. The footer, which the writer keeps until the end, grows with each row
         // group: so statistics per column chunk only (no page indexes), and none on text and
         // payloads (min/max of addresses or packet bytes prune nothing). Pages of half the
         // default size: the buffers of a 1 MB page are handed back to the system and faulted in
@@ -421,6 +422,9 @@ impl Table {
             let path = ColumnPath::from(*column);
             if *kind == Kind::Str {
                 props = props.set_column_dictionary_enabled(path.clone(), true);
+            }
+            if matches!(kind, Kind::Int64 | Kind::OptInt64 | Kind::Time) {
+                props = props.set_column_encoding(path.clone(), Encoding::DELTA_BINARY_PACKED);
             }
             if matches!(kind, Kind::Str | Kind::Binary) {
                 props = props.set_column_statistics_enabled(path, EnabledStatistics::None);
