@@ -5,8 +5,10 @@
 //! Written with the parquet crate's column writers, without an Arrow layer in between: the
 //! values of one row group are kept here column by column, and each row group is encoded and
 //! compressed, on a thread of its own while the next one fills, as soon as it fills
-//! ([`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes of payload), and handed to the output,
-//! so memory stays the same whatever the capture's size.
+//! ([`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes of payload), and handed to the output;
+//! the footer, which describes every row group, waits as the bytes it will be ([`File`]), in
+//! memory and past [`SPOOL_BYTES`] in a temporary file: memory stays the same whatever the
+//! capture's size.
 //! Parquet needs no seeking (its index is a footer), so the output can be a pipe.
 //!
 //! Payloads are written as they were captured, as binary: no byte of them is ever shown.
@@ -20,12 +22,20 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
+use parquet::column::writer::{
+    ColumnWriter, get_column_writer, get_typed_column_writer_mut as typed,
+};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
+use parquet::file::metadata::{
+    FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
+};
+use parquet::file::properties::WriterPropertiesPtr;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
-use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
+use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
+use parquet::schema::types::{SchemaDescPtr, SchemaDescriptor};
 
 use crate::analyze::{Analyzer, Facts, Role, Seen, file_of, split_frame_id};
 
@@ -154,7 +164,7 @@ struct Column {
 }
 
 impl Column {
-    fn write(&mut self, w: &mut SerializedColumnWriter<'_>) -> Result<(), ParquetError> {
+    fn write(&mut self, w: &mut ColumnWriter<'_>) -> Result<(), ParquetError> {
         let kind = self.kind.unwrap_or(Kind::Int64);
         let defs = matches!(
             kind,
@@ -163,14 +173,13 @@ impl Column {
         .then_some(self.defs.as_slice());
         match kind {
             Kind::Int64 | Kind::OptInt64 | Kind::Time => {
-                w.typed::<Int64Type>().write_batch(&self.ints, defs, None)?;
+                typed::<Int64Type>(w).write_batch(&self.ints, defs, None)?;
             }
             Kind::Int32 | Kind::OptInt32 | Kind::U16 => {
-                w.typed::<Int32Type>()
-                    .write_batch(&self.ints32, defs, None)?;
+                typed::<Int32Type>(w).write_batch(&self.ints32, defs, None)?;
             }
             Kind::Bool => {
-                w.typed::<BoolType>().write_batch(&self.bools, None, None)?;
+                typed::<BoolType>(w).write_batch(&self.bools, None, None)?;
             }
             Kind::Str | Kind::OptStr | Kind::Binary => {
                 // One buffer for the row group; each value a slice of it (no copy).
@@ -185,8 +194,7 @@ impl Column {
                         v
                     })
                     .collect();
-                w.typed::<ByteArrayType>()
-                    .write_batch(&values, defs, None)?;
+                typed::<ByteArrayType>(w).write_batch(&values, defs, None)?;
                 drop(values);
                 // The buffer back, for the next row group (no fresh pages to fault in).
                 if let Ok(mine) = all.try_into_mut() {
@@ -205,6 +213,18 @@ impl Column {
 }
 
 impl Column {
+    /// Its number of rows.
+    fn len(&self) -> usize {
+        match self.kind {
+            Some(Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr) => self.defs.len(),
+            Some(Kind::Int64) => self.ints.len(),
+            Some(Kind::Int32 | Kind::U16) => self.ints32.len(),
+            Some(Kind::Bool) => self.bools.len(),
+            Some(Kind::Str | Kind::Binary) => self.ends.len(),
+            None => 0,
+        }
+    }
+
     /// Moves the values of the last `rows` rows of this byte column to the empty column `to`.
     fn carry(&mut self, rows: usize, to: &mut Column) {
         debug_assert!(matches!(
@@ -256,40 +276,295 @@ struct Table {
     encoder: Option<JoinHandle<io::Result<()>>>,
 }
 
-/// The encoder thread: writes each row group it is given into `file`, hands the columns back
-/// emptied and the bytes on (in a buffer the writing thread gives back once written, so that
-/// each row group's bytes land in memory already faulted in); at the end, the footer.
+/// The file being written, as the encoder thread writes it: its row groups go out as they are
+/// encoded, and its footer is kept as the bytes it will have.
+///
+/// The parquet crate's file writer keeps every row group's description until the end, as
+/// structures of about 700 bytes a column chunk (a million datagrams made 1 MB of them, so that
+/// 30 million passed 64 MB); serialized they are about 80 bytes. So the row groups are written
+/// here, each column chunk encoded by the crate's column writer, and each row group's
+/// description serialized by the crate as soon as it is written: only its bytes are kept.
+struct File {
+    schema: SchemaDescPtr,
+    props: WriterPropertiesPtr,
+    /// Bytes of the file so far.
+    offset: usize,
+    /// The row groups' descriptions (thrift compact `RowGroup`s), one after another.
+    groups: Spool,
+    count: usize,
+    rows: i64,
+    /// The file's description with no row group, cut around `num_rows` and `row_groups`
+    /// (see [`File::cut`]), once the first row group is written.
+    frame: Option<(Vec<u8>, Vec<u8>)>,
+    /// A column chunk being encoded (its buffer kept).
+    chunk: Vec<u8>,
+}
+
+/// Appends `v` as an unsigned varint (thrift compact).
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The bytes of a file description (thrift compact `FileMetaData`) with these row groups, as
+/// the parquet crate writes it (without the length and magic after it).
+fn describe(
+    schema: &SchemaDescPtr,
+    created_by: &str,
+    groups: Vec<RowGroupMetaData>,
+) -> Result<Vec<u8>, ParquetError> {
+    let file = FileMetaData::new(1, 0, Some(created_by.into()), None, schema.clone(), None);
+    let mut out = Vec::new();
+    ParquetMetaDataWriter::new(&mut out, &ParquetMetaData::new(file, groups)).finish()?;
+    out.truncate(out.len().saturating_sub(8));
+    Ok(out)
+}
+
+impl File {
+    fn new(schema: SchemaDescPtr, props: WriterPropertiesPtr) -> Self {
+        File {
+            schema,
+            props,
+            offset: 0,
+            groups: Spool::default(),
+            count: 0,
+            rows: 0,
+            frame: None,
+            chunk: Vec::new(),
+        }
+    }
+
+    /// Encodes `columns` (one batch of rows) as a row group, appended to `out`.
+    fn row_group(&mut self, columns: &mut [Column], out: &mut Vec<u8>) -> io::Result<()> {
+        if self.offset == 0 && out.is_empty() {
+            out.extend_from_slice(b"PAR1");
+        }
+        let start = self.offset + out.len();
+        let (mut chunks, mut uncompressed, mut rows) = (Vec::new(), 0, 0);
+        for (c, descr) in columns.iter_mut().zip(self.schema.columns()) {
+            rows = c.len();
+            self.chunk.clear();
+            let mut sink = TrackedWrite::new(std::mem::take(&mut self.chunk));
+            let mut w = get_column_writer(
+                descr.clone(),
+                self.props.clone(),
+                Box::new(SerializedPageWriter::new(&mut sink)),
+            );
+            c.write(&mut w).map_err(parquet_error)?;
+            let meta = w.close().map_err(parquet_error)?.metadata;
+            self.chunk = sink.into_inner().map_err(parquet_error)?;
+            // Its pages' offsets, from the chunk's start to the file's.
+            let at = i64::try_from(self.offset + out.len()).map_err(io::Error::other)?;
+            let first = meta
+                .dictionary_page_offset()
+                .unwrap_or(meta.data_page_offset());
+            let shift = |o: i64| o - first + at;
+            let (data, dictionary) = (meta.data_page_offset(), meta.dictionary_page_offset());
+            uncompressed += meta.uncompressed_size();
+            chunks.push(
+                meta.into_builder()
+                    .set_data_page_offset(shift(data))
+                    .set_dictionary_page_offset(dictionary.map(shift))
+                    .build()
+                    .map_err(parquet_error)?,
+            );
+            out.extend_from_slice(&self.chunk);
+        }
+        let rows = i64::try_from(rows).map_err(io::Error::other)?;
+        let group = RowGroupMetaData::builder(self.schema.clone())
+            .set_column_metadata(chunks)
+            .set_total_byte_size(uncompressed)
+            .set_num_rows(rows)
+            .set_ordinal(i32::try_from(self.count).unwrap_or(i32::MAX))
+            .set_file_offset(i64::try_from(start).map_err(io::Error::other)?)
+            .build()
+            .map_err(parquet_error)?;
+        self.describe(group, rows)?;
+        self.offset += out.len();
+        Ok(())
+    }
+
+    /// Keeps the bytes of `group`'s description, of `rows` rows.
+    fn describe(&mut self, group: RowGroupMetaData, rows: i64) -> io::Result<()> {
+        let created_by = self.props.created_by().to_string();
+        let one = describe(&self.schema, &created_by, vec![group]).map_err(parquet_error)?;
+        if self.frame.is_none() {
+            let none = describe(&self.schema, &created_by, Vec::new()).map_err(parquet_error)?;
+            self.frame = Some(File::cut(&none, &one)?);
+        }
+        let Some((head, tail)) = &self.frame else {
+            unreachable!("set above")
+        };
+        // `one` is `head`, num_rows (the crate sums the groups': `rows`), the list header of one
+        // struct, the group, `tail`.
+        let mut before = head.clone();
+        varint(&mut before, zigzag(rows));
+        before.extend_from_slice(&[0x19, 0x1c]);
+        if !one.starts_with(&before)
+            || !one.ends_with(tail)
+            || one.len() < before.len() + tail.len()
+        {
+            return Err(io::Error::other(
+                "parquet: a row group's description is not as expected",
+            ));
+        }
+        self.groups
+            .append(&one[before.len()..one.len() - tail.len()])?;
+        self.count += 1;
+        self.rows += rows;
+        Ok(())
+    }
+
+    /// Cuts the description of a file of no row group where the one of a file of one row group
+    /// differs: after `num_rows`'s field header (`head`), and after the empty `row_groups` list
+    /// (`tail`), checking that they are where thrift's compact encoding puts them: field 3
+    /// (`num_rows`, i64: header 0x16) then field 4 (`row_groups`, a list: header 0x19, and 0x0c
+    /// for an empty list of structs).
+    fn cut(none: &[u8], one: &[u8]) -> io::Result<(Vec<u8>, Vec<u8>)> {
+        let same = none.iter().zip(one).take_while(|(a, b)| a == b).count();
+        if same == 0
+            || none.get(same - 1) != Some(&0x16)
+            || none.get(same..same + 3) != Some(&[0x00, 0x19, 0x0c])
+        {
+            return Err(io::Error::other(
+                "parquet: the file's description is not as expected",
+            ));
+        }
+        Ok((none[..same].to_vec(), none[same + 3..].to_vec()))
+    }
+
+    /// Sends the footer to `send`, in pieces: the file's description with every row group's,
+    /// its length and the magic.
+    fn footer(&mut self, mut send: impl FnMut(Vec<u8>)) -> io::Result<()> {
+        let mut out = Vec::new();
+        if self.offset == 0 {
+            out.extend_from_slice(b"PAR1");
+        }
+        let start = out.len();
+        let mut len = 0;
+        let Some((head, tail)) = &self.frame else {
+            // No row group.
+            let created_by = self.props.created_by().to_string();
+            out.extend(describe(&self.schema, &created_by, Vec::new()).map_err(parquet_error)?);
+            return footer_end(out, start, 0, send);
+        };
+        out.extend_from_slice(head);
+        varint(&mut out, zigzag(self.rows));
+        out.push(0x19);
+        // A list of structs (type 12): its size in the header's high half, or after it.
+        if self.count < 15 {
+            out.push(((self.count as u8) << 4) | 0x0c);
+        } else {
+            out.push(0xfc);
+            varint(&mut out, self.count as u64);
+        }
+        // The description so far, then the row groups', then the rest of it.
+        len += out.len() - start;
+        send(out);
+        self.groups.drain(|piece| {
+            len += piece.len();
+            send(piece);
+        })?;
+        footer_end(tail.clone(), 0, len, send)
+    }
+}
+
+/// Ends the footer in `out` (whose description began at `start`, with `len` more bytes sent
+/// before) with the description's length and the magic, and sends it.
+fn footer_end(
+    mut out: Vec<u8>,
+    start: usize,
+    len: usize,
+    mut send: impl FnMut(Vec<u8>),
+) -> io::Result<()> {
+    let len = u32::try_from(out.len() - start + len).map_err(io::Error::other)?;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(b"PAR1");
+    send(out);
+    Ok(())
+}
+
+/// Bytes kept to the end, in memory up to [`SPOOL_BYTES`] and in a temporary file beyond (one
+/// that has no name: the system removes it however the process ends).
+#[derive(Default)]
+struct Spool {
+    memory: Vec<u8>,
+    file: Option<std::fs::File>,
+}
+
+/// Bytes of row group descriptions kept in memory at most (about 75M datagrams' worth); the
+/// rest waits in a temporary file. (The unit tests spool after a few row groups.)
+const SPOOL_BYTES: usize = if cfg!(test) { 4096 } else { 8 << 20 };
+
+impl Spool {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.memory.len() + bytes.len() > SPOOL_BYTES {
+            let file = match &mut self.file {
+                Some(file) => file,
+                None => self.file.insert(tempfile::tempfile().map_err(|e| {
+                    io::Error::new(
+                        e.kind(),
+                        format!("parquet: a temporary file for the footer: {e}"),
+                    )
+                })?),
+            };
+            file.write_all(&self.memory)?;
+            self.memory.clear();
+        }
+        self.memory.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Hands everything appended to `send`, in order, in pieces of at most a megabyte.
+    fn drain(&mut self, mut send: impl FnMut(Vec<u8>)) -> io::Result<()> {
+        if let Some(mut file) = self.file.take() {
+            use std::io::{Read, Seek};
+            file.seek(io::SeekFrom::Start(0))?;
+            loop {
+                let mut piece = Vec::with_capacity(1 << 20);
+                (&mut file).take(1 << 20).read_to_end(&mut piece)?;
+                if piece.is_empty() {
+                    break;
+                }
+                send(piece);
+            }
+        }
+        send(std::mem::take(&mut self.memory));
+        Ok(())
+    }
+}
+
+/// An i64 as thrift compact writes it (zigzag).
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// The encoder thread: writes each batch of rows it is given as a row group, hands the columns
+/// back emptied and the bytes on (in a buffer the writing thread gives back once written, so
+/// that each row group's bytes land in memory already faulted in); at the end, the footer.
 fn encode(
-    mut file: SerializedFileWriter<Vec<u8>>,
+    mut file: File,
     groups: Receiver<Vec<Column>>,
     emptied: Sender<Vec<Column>>,
     (written, spent): (Sender<Vec<u8>>, Receiver<Vec<u8>>),
 ) -> io::Result<()> {
-    // Taking the bytes out of the sink leaves the writer's count of bytes (its offsets) as it
-    // is: they are written, only elsewhere.
-    let hand_over = |file: &mut SerializedFileWriter<Vec<u8>>| -> io::Result<()> {
-        file.flush()?;
+    let buffer = || {
         let mut next = spent.try_recv().unwrap_or_default();
         next.clear();
-        let _ = written.send(std::mem::replace(file.inner_mut(), next));
-        Ok(())
+        next
     };
     for mut columns in groups {
-        let mut group = file.next_row_group().map_err(parquet_error)?;
-        for c in &mut columns {
-            let mut w = group
-                .next_column()
-                .map_err(parquet_error)?
-                .ok_or_else(|| io::Error::other("parquet: more values than columns"))?;
-            c.write(&mut w).map_err(parquet_error)?;
-            w.close().map_err(parquet_error)?;
-        }
-        group.close().map_err(parquet_error)?;
+        let mut out = buffer();
+        file.row_group(&mut columns, &mut out)?;
         let _ = emptied.send(columns);
-        hand_over(&mut file)?;
+        let _ = written.send(out);
     }
-    file.finish().map_err(parquet_error)?;
-    hand_over(&mut file)
+    file.footer(|piece| {
+        let _ = written.send(piece);
+    })
 }
 
 /// The columns of one row, pushed in schema order (the early ones skipped, or only they).
@@ -430,8 +705,10 @@ impl Table {
                 props = props.set_column_statistics_enabled(path, EnabledStatistics::None);
             }
         }
-        let file = SerializedFileWriter::new(Vec::new(), schema, Arc::new(props.build()))
-            .map_err(parquet_error)?;
+        let file = File::new(
+            Arc::new(SchemaDescriptor::new(schema)),
+            Arc::new(props.build()),
+        );
         let set = || -> Vec<Column> {
             columns
                 .iter()
@@ -924,6 +1201,59 @@ mod tests {
             };
             assert_eq!(cell(row, "text"), text, "frame {frame}");
         }
+    }
+
+    #[test]
+    fn a_footer_of_many_row_groups_reads_back() {
+        // More than 14 row groups: the footer's list of them has its size after its header.
+        let mut a = Analyzer::new();
+        let mut w = DatagramWriter::new(&["-".into()]).unwrap();
+        let mut out = Vec::new();
+        let payload = vec![0xffu8; 40_000];
+        let f = facts("10.0.0.1", 1, "10.0.0.2", 2, &payload);
+        let total = 2100;
+        for frame in 1..=total {
+            begin(&mut w, &payload);
+            let seen = a.datagram(frame, None, &f);
+            w.datagram(&mut out, (frame, None), &f, seen, false, None)
+                .unwrap();
+        }
+        w.finish(&mut out).unwrap();
+        let reader = SerializedFileReader::new(Bytes::from(out)).unwrap();
+        let meta = reader.metadata();
+        assert!(
+            meta.num_row_groups() >= 15,
+            "{} groups",
+            meta.num_row_groups()
+        );
+        assert_eq!(meta.file_metadata().num_rows(), total as i64);
+        let mut frames = Vec::new();
+        for row in reader.get_row_iter(None).unwrap() {
+            frames.push(parquet::record::RowAccessor::get_long(&row.unwrap(), 0).unwrap());
+        }
+        assert_eq!(frames, (1..=total as i64).collect::<Vec<_>>());
+        // Each row group where the footer says it is.
+        let mut offset = 4;
+        for g in meta.row_groups() {
+            assert_eq!(g.file_offset(), Some(offset));
+            offset += g.compressed_size();
+        }
+    }
+
+    #[test]
+    fn the_spool_gives_back_what_it_kept_in_order_from_memory_and_file() {
+        let mut spool = Spool::default();
+        let mut all = Vec::new();
+        for i in 0..3000u32 {
+            let piece: Vec<u8> = (0..(i % 17)).map(|j| (i * 31 + j) as u8).collect();
+            spool.append(&piece).unwrap();
+            all.extend_from_slice(&piece);
+        }
+        assert!(spool.file.is_some(), "past SPOOL_BYTES, a file");
+        assert!(spool.memory.len() <= SPOOL_BYTES);
+        let mut back = Vec::new();
+        spool.drain(|piece| back.extend_from_slice(&piece)).unwrap();
+        assert_eq!(back, all);
     }
 
     #[test]
