@@ -22,18 +22,21 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
+use parquet::column::page::{CompressedPage, Page, PageWriter};
 use parquet::column::writer::{
     ColumnWriter, get_column_writer, get_typed_column_writer_mut as typed,
 };
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::{
-    FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
+    ColumnChunkMetaData, FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
 };
 use parquet::file::properties::WriterPropertiesPtr;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::statistics::Statistics;
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnDescPtr;
 use parquet::schema::types::ColumnPath;
 use parquet::schema::types::{SchemaDescPtr, SchemaDescriptor};
 
@@ -298,6 +301,9 @@ struct File {
     frame: Option<(Vec<u8>, Vec<u8>)>,
     /// A column chunk being encoded (its buffer kept).
     chunk: Vec<u8>,
+    /// The byte columns' pages: one being made, and its compressor (one for the whole file).
+    page: Vec<u8>,
+    zstd: Option<zstd::bulk::Compressor<'static>>,
 }
 
 /// Appends `v` as an unsigned varint (thrift compact).
@@ -334,6 +340,8 @@ impl File {
             rows: 0,
             frame: None,
             chunk: Vec::new(),
+            page: Vec::new(),
+            zstd: None,
         }
     }
 
@@ -348,13 +356,21 @@ impl File {
             rows = c.len();
             self.chunk.clear();
             let mut sink = TrackedWrite::new(std::mem::take(&mut self.chunk));
-            let mut w = get_column_writer(
-                descr.clone(),
-                self.props.clone(),
-                Box::new(SerializedPageWriter::new(&mut sink)),
-            );
-            c.write(&mut w).map_err(parquet_error)?;
-            let meta = w.close().map_err(parquet_error)?.metadata;
+            let meta = if matches!(c.kind, Some(Kind::Binary | Kind::OptStr)) {
+                let zstd = match &mut self.zstd {
+                    Some(z) => z,
+                    None => self.zstd.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
+                };
+                plain_pages(c, descr, (&mut sink, &mut self.page, zstd)).map_err(parquet_error)?
+            } else {
+                let mut w = get_column_writer(
+                    descr.clone(),
+                    self.props.clone(),
+                    Box::new(SerializedPageWriter::new(&mut sink)),
+                );
+                c.write(&mut w).map_err(parquet_error)?;
+                w.close().map_err(parquet_error)?.metadata
+            };
             self.chunk = sink.into_inner().map_err(parquet_error)?;
             // Its pages' offsets, from the chunk's start to the file's.
             let at = i64::try_from(self.offset + out.len()).map_err(io::Error::other)?;
@@ -537,6 +553,106 @@ impl Spool {
     }
 }
 
+/// zstd's level for every column.
+const ZSTD_LEVEL: i32 = 1;
+
+/// Rows of a page of a byte column at most (the crate's own limit for the other columns).
+const PAGE_ROWS: usize = 20_000;
+
+/// Writes a byte column without a dictionary (`payload`, and the optional text columns) as
+/// pages of its own making, and returns its description. The crate's column writer takes each
+/// value as a reference-counted slice (two atomic operations a value, and a vector of them a
+/// row group) and makes a compressor for every column chunk; here the values are copied from
+/// the column's one buffer into the page as PLAIN encoding lays them out (a 4-byte length, the
+/// bytes), a nullable column's definition levels before them (RLE/bit-packed hybrid, bit width
+/// 1, all bit-packed), and one compressor serves the whole file. The pages are written by the
+/// crate's page writer, which also writes their headers.
+fn plain_pages(
+    c: &mut Column,
+    descr: &ColumnDescPtr,
+    (sink, page, zstd): (
+        &mut TrackedWrite<Vec<u8>>,
+        &mut Vec<u8>,
+        &mut zstd::bulk::Compressor<'static>,
+    ),
+) -> Result<ColumnChunkMetaData, ParquetError> {
+    let optional = c.kind == Some(Kind::OptStr);
+    let rows = c.len();
+    let mut pages = SerializedPageWriter::new(sink);
+    let (mut compressed, mut uncompressed, mut first) = (0i64, 0i64, None);
+    let (mut row, mut value) = (0, 0);
+    while row < rows || (rows == 0 && first.is_none()) {
+        // The rows of this page: up to PAGE_ROWS, or until its values pass PAGE_BYTES.
+        let start_value = value;
+        let mut end = row;
+        let mut bytes = 0;
+        let start = |v: usize| v.checked_sub(1).map_or(0, |i| c.ends[i] as usize);
+        while end < rows && end - row < PAGE_ROWS && bytes < PAGE_BYTES {
+            if !optional || c.defs[end] == 1 {
+                bytes += c.ends[value] as usize - start(value) + 4;
+                value += 1;
+            }
+            end += 1;
+        }
+        page.clear();
+        if optional {
+            // Definition levels: one bit-packed run of ceil(n / 8) groups of eight, after the
+            // run's header, the whole after its length.
+            let groups = (end - row).div_ceil(8);
+            let mut levels = Vec::with_capacity(groups + 5);
+            varint(&mut levels, ((groups as u64) << 1) | 1);
+            for eight in c.defs[row..end].chunks(8) {
+                levels.push(
+                    eight
+                        .iter()
+                        .enumerate()
+                        .fold(0u8, |b, (i, &d)| b | ((d as u8 & 1) << i)),
+                );
+            }
+            page.extend_from_slice(&(levels.len() as u32).to_le_bytes());
+            page.extend_from_slice(&levels);
+        }
+        for v in start_value..value {
+            let (from, to) = (start(v), c.ends[v] as usize);
+            page.extend_from_slice(&((to - from) as u32).to_le_bytes());
+            page.extend_from_slice(&c.bytes[from..to]);
+        }
+        let buf = Bytes::from(zstd.compress(page)?);
+        let spec = pages.write_page(CompressedPage::new(
+            Page::DataPage {
+                buf,
+                num_values: u32::try_from(end - row)
+                    .map_err(|e| ParquetError::External(e.into()))?,
+                encoding: Encoding::PLAIN,
+                def_level_encoding: Encoding::RLE,
+                rep_level_encoding: Encoding::RLE,
+                statistics: None,
+            },
+            page.len(),
+        ))?;
+        first.get_or_insert(spec.offset as i64);
+        compressed += spec.bytes_written as i64;
+        uncompressed += (spec.uncompressed_size) as i64;
+        row = end;
+    }
+    pages.close()?;
+    let mut meta = ColumnChunkMetaData::builder(descr.clone())
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_encodings(vec![Encoding::PLAIN, Encoding::RLE])
+        .set_num_values(rows as i64)
+        .set_total_compressed_size(compressed)
+        .set_total_uncompressed_size(uncompressed)
+        .set_data_page_offset(first.unwrap_or(0));
+    if optional {
+        let nulls = (rows - value) as u64;
+        meta = meta.set_statistics(Statistics::byte_array(None, None, None, Some(nulls), false));
+    }
+    c.bytes.clear();
+    c.ends.clear();
+    c.defs.clear();
+    meta.build()
+}
+
 /// An i64 as thrift compact writes it (zigzag).
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
@@ -687,7 +803,9 @@ impl Table {
         // default size: the buffers of a 1 MB page are handed back to the system and faulted in
         // again page after page (80,000 page faults for 1M datagrams; 15,000 at 512 KB).
         let mut props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(ZSTD_LEVEL).map_err(parquet_error)?,
+            ))
             .set_data_page_size_limit(PAGE_BYTES)
             .set_dictionary_enabled(false)
             .set_statistics_enabled(EnabledStatistics::Chunk)
