@@ -22,11 +22,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::column::page::{CompressedPage, Page, PageWriter};
+use parquet::column::page::{CompressedPage, Page, PageWriteSpec, PageWriter};
 use parquet::column::writer::{
     ColumnWriter, get_column_writer, get_typed_column_writer_mut as typed,
 };
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::{
     ColumnChunkMetaData, FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
@@ -185,24 +185,9 @@ impl Column {
                 typed::<BoolType>(w).write_batch(&self.bools, None, None)?;
             }
             Kind::Str | Kind::OptStr | Kind::Binary => {
-                // One buffer for the row group; each value a slice of it (no copy).
-                let all = Bytes::from(std::mem::take(&mut self.bytes));
-                let mut start = 0;
-                let values: Vec<ByteArray> = self
-                    .ends
-                    .iter()
-                    .map(|&end| {
-                        let v = ByteArray::from(all.slice(start..end as usize));
-                        start = end as usize;
-                        v
-                    })
-                    .collect();
-                typed::<ByteArrayType>(w).write_batch(&values, defs, None)?;
-                drop(values);
-                // The buffer back, for the next row group (no fresh pages to fault in).
-                if let Ok(mine) = all.try_into_mut() {
-                    self.bytes = mine.into();
-                }
+                return Err(ParquetError::General(
+                    "byte columns are written by plain_pages and dictionary_pages".into(),
+                ));
             }
         }
         self.ints.clear();
@@ -356,12 +341,18 @@ impl File {
             rows = c.len();
             self.chunk.clear();
             let mut sink = TrackedWrite::new(std::mem::take(&mut self.chunk));
-            let meta = if matches!(c.kind, Some(Kind::Binary | Kind::OptStr)) {
+            let meta = if matches!(c.kind, Some(Kind::Binary | Kind::OptStr | Kind::Str)) {
                 let zstd = match &mut self.zstd {
                     Some(z) => z,
                     None => self.zstd.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
                 };
-                plain_pages(c, descr, (&mut sink, &mut self.page, zstd)).map_err(parquet_error)?
+                let pages = (&mut sink, &mut self.page, zstd);
+                if c.kind == Some(Kind::Str) {
+                    dictionary_pages(c, descr, pages)
+                } else {
+                    plain_pages(c, descr, pages)
+                }
+                .map_err(parquet_error)?
             } else {
                 let mut w = get_column_writer(
                     descr.clone(),
@@ -653,6 +644,125 @@ fn plain_pages(
     meta.build()
 }
 
+/// Bytes of a dictionary at most; a column chunk with more distinct values is written PLAIN.
+const DICTIONARY_BYTES: usize = 1 << 20;
+
+/// Writes a required text column that repeats (`src`, `dst`, `file`) dictionary-encoded, as
+/// pages of its own making (as [`plain_pages`] does the others): a dictionary page of its
+/// distinct values (PLAIN), then pages of their indices (RLE_DICTIONARY: the bit width, then
+/// the indices bit-packed), and returns its description. A chunk whose distinct values pass
+/// [`DICTIONARY_BYTES`] is written PLAIN instead.
+fn dictionary_pages(
+    c: &mut Column,
+    descr: &ColumnDescPtr,
+    (sink, page, zstd): (
+        &mut TrackedWrite<Vec<u8>>,
+        &mut Vec<u8>,
+        &mut zstd::bulk::Compressor<'static>,
+    ),
+) -> Result<ColumnChunkMetaData, ParquetError> {
+    let rows = c.len();
+    // The distinct values in order of appearance, and each row's index among them.
+    let mut indices = Vec::with_capacity(rows);
+    let mut distinct: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut index: foldhash::HashMap<&[u8], u32> = foldhash::HashMap::default();
+        let mut dictionary_bytes = 0;
+        let mut from = 0;
+        for &end in &c.ends {
+            let (start, end) = (from, end as usize);
+            from = end;
+            let bytes = &c.bytes[start..end];
+            let i = *index.entry(bytes).or_insert_with(|| {
+                distinct.push((start, end));
+                dictionary_bytes += end - start + 4;
+                (distinct.len() - 1) as u32
+            });
+            indices.push(i);
+            if dictionary_bytes > DICTIONARY_BYTES {
+                break;
+            }
+        }
+        if dictionary_bytes > DICTIONARY_BYTES {
+            return plain_pages(c, descr, (sink, page, zstd));
+        }
+    }
+    let mut pages = SerializedPageWriter::new(sink);
+    let (mut compressed, mut uncompressed) = (0i64, 0i64);
+    let mut write = |pages: &mut SerializedPageWriter<'_, Vec<u8>>,
+                     uncompressed_len: usize,
+                     p: Page|
+     -> Result<PageWriteSpec, ParquetError> {
+        let spec = pages.write_page(CompressedPage::new(p, uncompressed_len))?;
+        compressed += spec.bytes_written as i64;
+        uncompressed += spec.uncompressed_size as i64;
+        Ok(spec)
+    };
+    page.clear();
+    for &(start, end) in &distinct {
+        page.extend_from_slice(&((end - start) as u32).to_le_bytes());
+        page.extend_from_slice(&c.bytes[start..end]);
+    }
+    let dictionary = write(
+        &mut pages,
+        page.len(),
+        Page::DictionaryPage {
+            buf: Bytes::from(zstd.compress(page)?),
+            num_values: distinct.len() as u32,
+            encoding: Encoding::PLAIN,
+            is_sorted: false,
+        },
+    )?;
+    // Bits an index takes (at least one).
+    let width = (u32::BITS - (distinct.len().max(2) as u32 - 1).leading_zeros()) as usize;
+    let mut first = None;
+    for part in indices.chunks(PAGE_ROWS) {
+        page.clear();
+        page.push(width as u8);
+        // One bit-packed run: groups of eight indices, each group `width` bytes, low bits first.
+        varint(page, ((part.len().div_ceil(8) as u64) << 1) | 1);
+        let padding = part.len().next_multiple_of(8) - part.len();
+        let (mut bits, mut held) = (0u64, 0);
+        for &i in part.iter().chain(std::iter::repeat_n(&0, padding)) {
+            bits |= u64::from(i) << held;
+            held += width;
+            while held >= 8 {
+                page.push(bits as u8);
+                (bits, held) = (bits >> 8, held - 8);
+            }
+        }
+        let spec = write(
+            &mut pages,
+            page.len(),
+            Page::DataPage {
+                buf: Bytes::from(zstd.compress(page)?),
+                num_values: part.len() as u32,
+                encoding: Encoding::RLE_DICTIONARY,
+                def_level_encoding: Encoding::RLE,
+                rep_level_encoding: Encoding::RLE,
+                statistics: None,
+            },
+        )?;
+        first.get_or_insert(spec.offset as i64);
+    }
+    pages.close()?;
+    c.bytes.clear();
+    c.ends.clear();
+    ColumnChunkMetaData::builder(descr.clone())
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_encodings(vec![
+            Encoding::PLAIN,
+            Encoding::RLE,
+            Encoding::RLE_DICTIONARY,
+        ])
+        .set_num_values(rows as i64)
+        .set_total_compressed_size(compressed)
+        .set_total_uncompressed_size(uncompressed)
+        .set_dictionary_page_offset(Some(dictionary.offset as i64))
+        .set_data_page_offset(first.unwrap_or(dictionary.offset as i64))
+        .build()
+}
+
 /// An i64 as thrift compact writes it (zigzag).
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
@@ -795,13 +905,14 @@ impl Table {
         }
         schema.push('}');
         let schema = Arc::new(parse_message_type(&schema).map_err(parquet_error)?);
-        // Dictionaries for the columns that repeat (addresses, file names), deltas for the 64-bit
-        // numbers (frame numbers and times grow by little: 5 % fewer bytes on udp-1M, fewer to
-        // compress), plain encoding elsewhere. The footer, which the writer keeps until the end, grows with each row
-        // group: so statistics per column chunk only (no page indexes), and none on text and
-        // payloads (min/max of addresses or packet bytes prune nothing). Pages of half the
-        // default size: the buffers of a 1 MB page are handed back to the system and faulted in
-        // again page after page (80,000 page faults for 1M datagrams; 15,000 at 512 KB).
+        // For the numbers and booleans, which the crate's column writers write: deltas for the
+        // 64-bit numbers (frame numbers and times grow by little: 5 % fewer bytes on udp-1M,
+        // fewer to compress), plain encoding for the others, statistics per column chunk only
+        // (no page indexes). Pages of half the default size: the buffers of a 1 MB page were
+        // handed back to the system and faulted in again page after page (80,000 page faults
+        // for 1M datagrams; 15,000 at 512 KB). The byte columns have pages of oneway's own
+        // making (`plain_pages`, and `dictionary_pages` for the text that repeats: addresses,
+        // file names), without statistics (min/max of addresses or packet bytes prune nothing).
         let mut props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(
                 ZstdLevel::try_new(ZSTD_LEVEL).map_err(parquet_error)?,
@@ -812,15 +923,9 @@ impl Table {
             .set_offset_index_disabled(true)
             .set_created_by(format!("oneway {}", env!("CARGO_PKG_VERSION")));
         for (column, kind) in columns {
-            let path = ColumnPath::from(*column);
-            if *kind == Kind::Str {
-                props = props.set_column_dictionary_enabled(path.clone(), true);
-            }
             if matches!(kind, Kind::Int64 | Kind::OptInt64 | Kind::Time) {
-                props = props.set_column_encoding(path.clone(), Encoding::DELTA_BINARY_PACKED);
-            }
-            if matches!(kind, Kind::Str | Kind::Binary) {
-                props = props.set_column_statistics_enabled(path, EnabledStatistics::None);
+                let path = ColumnPath::from(*column);
+                props = props.set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
             }
         }
         let file = File::new(
@@ -1355,6 +1460,57 @@ mod tests {
         for g in meta.row_groups() {
             assert_eq!(g.file_offset(), Some(offset));
             offset += g.compressed_size();
+        }
+    }
+
+    #[test]
+    fn addresses_read_back_from_a_dictionary_or_plain_past_its_bound() {
+        // 3,000 distinct sources: a dictionary, indices of 12 bits. 30,000 distinct long IPv6
+        // sources (1.3 MB of distinct values): PLAIN, past DICTIONARY_BYTES.
+        for (n, v6, dictionary) in [(3000u32, false, true), (30_000, true, false)] {
+            let mut a = Analyzer::new();
+            let mut w = DatagramWriter::new(&["-".into()]).unwrap();
+            let mut out = Vec::new();
+            let src = |i: u32| -> String {
+                if v6 {
+                    format!(
+                        "2001:db8:1234:5678:9abc:def0:{:x}:{:x}",
+                        0x1000 + i / 7,
+                        0x8000 + i
+                    )
+                } else {
+                    format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255)
+                }
+            };
+            for i in 0..n {
+                let f = facts(
+                    &src(i),
+                    1,
+                    if v6 { "2001:db8::2" } else { "10.0.0.2" },
+                    2,
+                    b"",
+                );
+                begin(&mut w, b"");
+                let frame = u64::from(i) + 1;
+                let seen = a.datagram(frame, None, &f);
+                w.datagram(&mut out, (frame, None), &f, seen, false, None)
+                    .unwrap();
+            }
+            w.finish(&mut out).unwrap();
+            let reader = SerializedFileReader::new(Bytes::from(out.clone())).unwrap();
+            let chunk = reader.metadata().row_group(0).column(2).clone();
+            assert_eq!(chunk.column_path().string(), "src");
+            assert_eq!(
+                chunk.dictionary_page_offset().is_some(),
+                dictionary,
+                "{n} sources"
+            );
+            let (_, rows, _) = rows(out);
+            assert_eq!(rows.len(), n as usize);
+            for (i, row) in rows.iter().enumerate() {
+                assert_eq!(cell(row, "src"), format!("{:?}", src(i as u32)));
+                assert_eq!(cell(row, "file"), "\"-\"");
+            }
         }
     }
 
