@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::column::page::{CompressedPage, Page, PageWriteSpec, PageWriter};
+use parquet::column::page::{CompressedPage, Page, PageWriter};
 use parquet::column::writer::{
     ColumnWriter, get_column_writer, get_typed_column_writer_mut as typed,
 };
@@ -550,34 +550,121 @@ const ZSTD_LEVEL: i32 = 1;
 /// Rows of a page of a byte column at most (the crate's own limit for the other columns).
 const PAGE_ROWS: usize = 20_000;
 
+/// A byte column's pages on their way into its chunk: each made in `page`, compressed by the
+/// file's one compressor and written by the crate's page writer (which writes their headers),
+/// their sizes and the first data page's offset counted for the chunk's description.
+struct Pages<'a> {
+    writer: SerializedPageWriter<'a, Vec<u8>>,
+    page: &'a mut Vec<u8>,
+    zstd: &'a mut zstd::bulk::Compressor<'static>,
+    compressed: i64,
+    uncompressed: i64,
+    first_data: Option<i64>,
+}
+
+impl<'a> Pages<'a> {
+    fn new(
+        (sink, page, zstd): (
+            &'a mut TrackedWrite<Vec<u8>>,
+            &'a mut Vec<u8>,
+            &'a mut zstd::bulk::Compressor<'static>,
+        ),
+    ) -> Self {
+        page.clear();
+        Pages {
+            writer: SerializedPageWriter::new(sink),
+            page,
+            zstd,
+            compressed: 0,
+            uncompressed: 0,
+            first_data: None,
+        }
+    }
+
+    /// Writes the page made in `page`, of `values` values: a data page in `encoding`, or the
+    /// dictionary page (`None`). Returns its offset in the chunk, and empties `page`.
+    fn write(&mut self, values: usize, encoding: Option<Encoding>) -> Result<i64, ParquetError> {
+        let buf = Bytes::from(self.zstd.compress(self.page)?);
+        let num_values = u32::try_from(values).map_err(|e| ParquetError::External(e.into()))?;
+        let page = match encoding {
+            Some(encoding) => Page::DataPage {
+                buf,
+                num_values,
+                encoding,
+                def_level_encoding: Encoding::RLE,
+                rep_level_encoding: Encoding::RLE,
+                statistics: None,
+            },
+            None => Page::DictionaryPage {
+                buf,
+                num_values,
+                encoding: Encoding::PLAIN,
+                is_sorted: false,
+            },
+        };
+        let spec = self
+            .writer
+            .write_page(CompressedPage::new(page, self.page.len()))?;
+        self.page.clear();
+        self.compressed += spec.bytes_written as i64;
+        self.uncompressed += spec.uncompressed_size as i64;
+        let offset = spec.offset as i64;
+        if encoding.is_some() {
+            self.first_data.get_or_insert(offset);
+        }
+        Ok(offset)
+    }
+
+    /// The chunk's description: `rows` values in `encodings`, its dictionary page at
+    /// `dictionary` if it has one.
+    fn finish(
+        mut self,
+        descr: &ColumnDescPtr,
+        rows: usize,
+        encodings: Vec<Encoding>,
+        dictionary: Option<i64>,
+    ) -> Result<parquet::file::metadata::ColumnChunkMetaDataBuilder, ParquetError> {
+        self.writer.close()?;
+        Ok(ColumnChunkMetaData::builder(descr.clone())
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+            .set_encodings(encodings)
+            .set_num_values(rows as i64)
+            .set_total_compressed_size(self.compressed)
+            .set_total_uncompressed_size(self.uncompressed)
+            .set_dictionary_page_offset(dictionary)
+            .set_data_page_offset(self.first_data.or(dictionary).unwrap_or(0)))
+    }
+}
+
+/// Where a byte column's pages go: the chunk's sink, a page's buffer, the file's compressor.
+type PageParts<'a> = (
+    &'a mut TrackedWrite<Vec<u8>>,
+    &'a mut Vec<u8>,
+    &'a mut zstd::bulk::Compressor<'static>,
+);
+
 /// Writes a byte column without a dictionary (`payload`, and the optional text columns) as
-/// pages of its own making, and returns its description. The crate's column writer takes each
+/// pages of oneway's making, and returns its description. The crate's column writer takes each
 /// value as a reference-counted slice (two atomic operations a value, and a vector of them a
 /// row group) and makes a compressor for every column chunk; here the values are copied from
 /// the column's one buffer into the page as PLAIN encoding lays them out (a 4-byte length, the
 /// bytes), a nullable column's definition levels before them (RLE/bit-packed hybrid, bit width
-/// 1, all bit-packed), and one compressor serves the whole file. The pages are written by the
-/// crate's page writer, which also writes their headers.
+/// 1, all bit-packed), and one compressor serves the whole file.
 fn plain_pages(
     c: &mut Column,
     descr: &ColumnDescPtr,
-    (sink, page, zstd): (
-        &mut TrackedWrite<Vec<u8>>,
-        &mut Vec<u8>,
-        &mut zstd::bulk::Compressor<'static>,
-    ),
+    parts: PageParts<'_>,
 ) -> Result<ColumnChunkMetaData, ParquetError> {
     let optional = c.kind == Some(Kind::OptStr);
     let rows = c.len();
-    let mut pages = SerializedPageWriter::new(sink);
-    let (mut compressed, mut uncompressed, mut first) = (0i64, 0i64, None);
+    let mut pages = Pages::new(parts);
     let (mut row, mut value) = (0, 0);
-    while row < rows || (rows == 0 && first.is_none()) {
+    let start = |v: usize| v.checked_sub(1).map_or(0, |i| c.ends[i] as usize);
+    while row < rows || (rows == 0 && pages.first_data.is_none()) {
         // The rows of this page: up to PAGE_ROWS, or until its values pass PAGE_BYTES.
         let start_value = value;
         let mut end = row;
         let mut bytes = 0;
-        let start = |v: usize| v.checked_sub(1).map_or(0, |i| c.ends[i] as usize);
         while end < rows && end - row < PAGE_ROWS && bytes < PAGE_BYTES {
             if !optional || c.defs[end] == 1 {
                 bytes += c.ends[value] as usize - start(value) + 4;
@@ -585,7 +672,6 @@ fn plain_pages(
             }
             end += 1;
         }
-        page.clear();
         if optional {
             // Definition levels: one bit-packed run of ceil(n / 8) groups of eight, after the
             // run's header, the whole after its length.
@@ -600,40 +686,22 @@ fn plain_pages(
                         .fold(0u8, |b, (i, &d)| b | ((d as u8 & 1) << i)),
                 );
             }
-            page.extend_from_slice(&(levels.len() as u32).to_le_bytes());
-            page.extend_from_slice(&levels);
+            pages
+                .page
+                .extend_from_slice(&(levels.len() as u32).to_le_bytes());
+            pages.page.extend_from_slice(&levels);
         }
         for v in start_value..value {
             let (from, to) = (start(v), c.ends[v] as usize);
-            page.extend_from_slice(&((to - from) as u32).to_le_bytes());
-            page.extend_from_slice(&c.bytes[from..to]);
+            pages
+                .page
+                .extend_from_slice(&((to - from) as u32).to_le_bytes());
+            pages.page.extend_from_slice(&c.bytes[from..to]);
         }
-        let buf = Bytes::from(zstd.compress(page)?);
-        let spec = pages.write_page(CompressedPage::new(
-            Page::DataPage {
-                buf,
-                num_values: u32::try_from(end - row)
-                    .map_err(|e| ParquetError::External(e.into()))?,
-                encoding: Encoding::PLAIN,
-                def_level_encoding: Encoding::RLE,
-                rep_level_encoding: Encoding::RLE,
-                statistics: None,
-            },
-            page.len(),
-        ))?;
-        first.get_or_insert(spec.offset as i64);
-        compressed += spec.bytes_written as i64;
-        uncompressed += (spec.uncompressed_size) as i64;
+        pages.write(end - row, Some(Encoding::PLAIN))?;
         row = end;
     }
-    pages.close()?;
-    let mut meta = ColumnChunkMetaData::builder(descr.clone())
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
-        .set_encodings(vec![Encoding::PLAIN, Encoding::RLE])
-        .set_num_values(rows as i64)
-        .set_total_compressed_size(compressed)
-        .set_total_uncompressed_size(uncompressed)
-        .set_data_page_offset(first.unwrap_or(0));
+    let mut meta = pages.finish(descr, rows, vec![Encoding::PLAIN, Encoding::RLE], None)?;
     if optional {
         let nulls = (rows - value) as u64;
         meta = meta.set_statistics(Statistics::byte_array(None, None, None, Some(nulls), false));
@@ -648,18 +716,14 @@ fn plain_pages(
 const DICTIONARY_BYTES: usize = 1 << 20;
 
 /// Writes a required text column that repeats (`src`, `dst`, `file`) dictionary-encoded, as
-/// pages of its own making (as [`plain_pages`] does the others): a dictionary page of its
+/// pages of oneway's making (as [`plain_pages`] does the others): a dictionary page of its
 /// distinct values (PLAIN), then pages of their indices (RLE_DICTIONARY: the bit width, then
 /// the indices bit-packed), and returns its description. A chunk whose distinct values pass
 /// [`DICTIONARY_BYTES`] is written PLAIN instead.
 fn dictionary_pages(
     c: &mut Column,
     descr: &ColumnDescPtr,
-    (sink, page, zstd): (
-        &mut TrackedWrite<Vec<u8>>,
-        &mut Vec<u8>,
-        &mut zstd::bulk::Compressor<'static>,
-    ),
+    parts: PageParts<'_>,
 ) -> Result<ColumnChunkMetaData, ParquetError> {
     let rows = c.len();
     // The distinct values in order of appearance, and each row's index among them.
@@ -672,95 +736,48 @@ fn dictionary_pages(
         for &end in &c.ends {
             let (start, end) = (from, end as usize);
             from = end;
-            let bytes = &c.bytes[start..end];
-            let i = *index.entry(bytes).or_insert_with(|| {
+            let i = *index.entry(&c.bytes[start..end]).or_insert_with(|| {
                 distinct.push((start, end));
                 dictionary_bytes += end - start + 4;
                 (distinct.len() - 1) as u32
             });
             indices.push(i);
             if dictionary_bytes > DICTIONARY_BYTES {
-                break;
+                return plain_pages(c, descr, parts);
             }
         }
-        if dictionary_bytes > DICTIONARY_BYTES {
-            return plain_pages(c, descr, (sink, page, zstd));
-        }
     }
-    let mut pages = SerializedPageWriter::new(sink);
-    let (mut compressed, mut uncompressed) = (0i64, 0i64);
-    let mut write = |pages: &mut SerializedPageWriter<'_, Vec<u8>>,
-                     uncompressed_len: usize,
-                     p: Page|
-     -> Result<PageWriteSpec, ParquetError> {
-        let spec = pages.write_page(CompressedPage::new(p, uncompressed_len))?;
-        compressed += spec.bytes_written as i64;
-        uncompressed += spec.uncompressed_size as i64;
-        Ok(spec)
-    };
-    page.clear();
+    let mut pages = Pages::new(parts);
     for &(start, end) in &distinct {
-        page.extend_from_slice(&((end - start) as u32).to_le_bytes());
-        page.extend_from_slice(&c.bytes[start..end]);
+        pages
+            .page
+            .extend_from_slice(&((end - start) as u32).to_le_bytes());
+        pages.page.extend_from_slice(&c.bytes[start..end]);
     }
-    let dictionary = write(
-        &mut pages,
-        page.len(),
-        Page::DictionaryPage {
-            buf: Bytes::from(zstd.compress(page)?),
-            num_values: distinct.len() as u32,
-            encoding: Encoding::PLAIN,
-            is_sorted: false,
-        },
-    )?;
+    let dictionary = pages.write(distinct.len(), None)?;
     // Bits an index takes (at least one).
     let width = (u32::BITS - (distinct.len().max(2) as u32 - 1).leading_zeros()) as usize;
-    let mut first = None;
     for part in indices.chunks(PAGE_ROWS) {
-        page.clear();
-        page.push(width as u8);
+        pages.page.push(width as u8);
         // One bit-packed run: groups of eight indices, each group `width` bytes, low bits first.
-        varint(page, ((part.len().div_ceil(8) as u64) << 1) | 1);
+        varint(pages.page, ((part.len().div_ceil(8) as u64) << 1) | 1);
         let padding = part.len().next_multiple_of(8) - part.len();
         let (mut bits, mut held) = (0u64, 0);
         for &i in part.iter().chain(std::iter::repeat_n(&0, padding)) {
             bits |= u64::from(i) << held;
             held += width;
             while held >= 8 {
-                page.push(bits as u8);
+                pages.page.push(bits as u8);
                 (bits, held) = (bits >> 8, held - 8);
             }
         }
-        let spec = write(
-            &mut pages,
-            page.len(),
-            Page::DataPage {
-                buf: Bytes::from(zstd.compress(page)?),
-                num_values: part.len() as u32,
-                encoding: Encoding::RLE_DICTIONARY,
-                def_level_encoding: Encoding::RLE,
-                rep_level_encoding: Encoding::RLE,
-                statistics: None,
-            },
-        )?;
-        first.get_or_insert(spec.offset as i64);
+        pages.write(part.len(), Some(Encoding::RLE_DICTIONARY))?;
     }
-    pages.close()?;
+    let encodings = vec![Encoding::PLAIN, Encoding::RLE, Encoding::RLE_DICTIONARY];
+    let meta = pages.finish(descr, rows, encodings, Some(dictionary))?;
     c.bytes.clear();
     c.ends.clear();
-    ColumnChunkMetaData::builder(descr.clone())
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
-        .set_encodings(vec![
-            Encoding::PLAIN,
-            Encoding::RLE,
-            Encoding::RLE_DICTIONARY,
-        ])
-        .set_num_values(rows as i64)
-        .set_total_compressed_size(compressed)
-        .set_total_uncompressed_size(uncompressed)
-        .set_dictionary_page_offset(Some(dictionary.offset as i64))
-        .set_data_page_offset(first.unwrap_or(dictionary.offset as i64))
-        .build()
+    meta.build()
 }
 
 /// An i64 as thrift compact writes it (zigzag).
