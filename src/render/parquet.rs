@@ -398,12 +398,13 @@ impl File {
     fn describe(&mut self, group: RowGroupMetaData, rows: i64) -> io::Result<()> {
         let created_by = self.props.created_by().to_string();
         let one = describe(&self.schema, &created_by, vec![group]).map_err(parquet_error)?;
-        if self.frame.is_none() {
-            let none = describe(&self.schema, &created_by, Vec::new()).map_err(parquet_error)?;
-            self.frame = Some(File::cut(&none, &one)?);
-        }
-        let Some((head, tail)) = &self.frame else {
-            unreachable!("set above")
+        let (head, tail) = match &self.frame {
+            Some(frame) => frame,
+            None => {
+                let none =
+                    describe(&self.schema, &created_by, Vec::new()).map_err(parquet_error)?;
+                self.frame.insert(File::cut(&none, &one)?)
+            }
         };
         // `one` is `head`, num_rows (the crate sums the groups': `rows`), the list header of one
         // struct, the group, `tail`.
