@@ -2,7 +2,9 @@
 //! Trino): one row per datagram with its analysis, or with `--summary` one row per conversation.
 //! Typed columns (README.md lists them), zstd-compressed.
 //!
-//! Written with the parquet crate's column writers, without an Arrow layer in between: the
+//! Written without an Arrow layer in between: numbers and booleans by the parquet crate's
+//! column writers, the byte columns as pages of oneway's making ([`plain_pages`],
+//! [`dictionary_pages`]) through the crate's page writer. The
 //! values of one row group are kept here column by column, and each row group is encoded and
 //! compressed, on a thread of its own while the next one fills, as soon as it fills
 //! ([`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes of payload), and handed to the output;
