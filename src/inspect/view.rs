@@ -132,8 +132,8 @@ struct HeldRow {
 ///
 /// (Parquet's rows hold their payloads in the row group being filled instead, counted as
 /// [`HeldRow::elsewhere`].) The rows' bytes wait one after another in one ring, oldest first,
-/// so that what waits costs its bytes and no more (an allocation per row cost four times the bytes it held, allocator
-/// rounding and growth: 17 MB for 4,096 rows of jsonl), and each byte is copied in once and
+/// so that what waits costs its bytes and no more (an allocation per row cost four times the
+/// bytes it held, allocator rounding and growth: 17 MB for 4,096 rows of jsonl), and each byte is copied in once and
 /// written out from where it lies (an arena whose written prefix was cut off copied every byte
 /// a second time: +13 % instructions for jsonl).
 #[derive(Default)]
