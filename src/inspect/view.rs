@@ -130,12 +130,12 @@ struct HeldRow {
 /// batch (each line is out as soon as the input waits). An ICMP error that comes later than that
 /// leaves its datagram's `icmp` null; the summary still counts it.
 ///
-/// (Parquet's rows hold their payloads in the row group being filled instead, counted as
-/// [`HeldRow::elsewhere`].) The rows' bytes wait one after another in one ring, oldest first,
-/// so that what waits costs its bytes and no more (an allocation per row cost four times the
-/// bytes it held, allocator rounding and growth: 17 MB for 4,096 rows of jsonl), and each byte is copied in once and
+/// The rows' bytes wait one after another in one ring, oldest first, so that what waits costs
+/// its bytes and no more (an allocation per row cost four times the bytes it held, allocator
+/// rounding and growth: 17 MB for 4,096 rows of jsonl), and each byte is copied in once and
 /// written out from where it lies (an arena whose written prefix was cut off copied every byte
-/// a second time: +13 % instructions for jsonl).
+/// a second time: +13 % instructions for jsonl). Parquet's rows hold their payloads in the row
+/// group being filled instead, counted as [`HeldRow::elsewhere`].
 #[derive(Default)]
 struct Held {
     rows: VecDeque<HeldRow>,
