@@ -25,17 +25,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::column::page::{CompressedPage, Page, PageWriter};
-use parquet::column::writer::{
-    ColumnWriter, get_column_writer, get_typed_column_writer_mut as typed,
-};
-use parquet::data_type::{BoolType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::{
     ColumnChunkMetaData, FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
 };
 use parquet::file::properties::WriterPropertiesPtr;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
-use parquet::file::statistics::Statistics;
+use parquet::file::statistics::{Statistics, ValueStatistics};
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnDescPtr;
@@ -166,40 +162,6 @@ struct Column {
     ends: Vec<u32>,
     /// Definition levels of an optional column (1 present, 0 null).
     defs: Vec<i16>,
-}
-
-impl Column {
-    fn write(&mut self, w: &mut ColumnWriter<'_>) -> Result<(), ParquetError> {
-        let kind = self.kind.unwrap_or(Kind::Int64);
-        let defs = matches!(
-            kind,
-            Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr
-        )
-        .then_some(self.defs.as_slice());
-        match kind {
-            Kind::Int64 | Kind::OptInt64 | Kind::Time => {
-                typed::<Int64Type>(w).write_batch(&self.ints, defs, None)?;
-            }
-            Kind::Int32 | Kind::OptInt32 | Kind::U16 => {
-                typed::<Int32Type>(w).write_batch(&self.ints32, defs, None)?;
-            }
-            Kind::Bool => {
-                typed::<BoolType>(w).write_batch(&self.bools, None, None)?;
-            }
-            Kind::Str | Kind::OptStr | Kind::Binary => {
-                return Err(ParquetError::General(
-                    "byte columns are written by plain_pages and dictionary_pages".into(),
-                ));
-            }
-        }
-        self.ints.clear();
-        self.ints32.clear();
-        self.bools.clear();
-        self.bytes.clear();
-        self.ends.clear();
-        self.defs.clear();
-        Ok(())
-    }
 }
 
 impl Column {
@@ -343,27 +305,17 @@ impl File {
             rows = c.len();
             self.chunk.clear();
             let mut sink = TrackedWrite::new(std::mem::take(&mut self.chunk));
-            let meta = if matches!(c.kind, Some(Kind::Binary | Kind::OptStr | Kind::Str)) {
-                let zstd = match &mut self.zstd {
-                    Some(z) => z,
-                    None => self.zstd.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
-                };
-                let pages = (&mut sink, &mut self.page, zstd);
-                if c.kind == Some(Kind::Str) {
-                    dictionary_pages(c, descr, pages)
-                } else {
-                    plain_pages(c, descr, pages)
-                }
-                .map_err(parquet_error)?
-            } else {
-                let mut w = get_column_writer(
-                    descr.clone(),
-                    self.props.clone(),
-                    Box::new(SerializedPageWriter::new(&mut sink)),
-                );
-                c.write(&mut w).map_err(parquet_error)?;
-                w.close().map_err(parquet_error)?.metadata
+            let zstd = match &mut self.zstd {
+                Some(z) => z,
+                None => self.zstd.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
             };
+            let pages = (&mut sink, &mut self.page, zstd);
+            let meta = match c.kind {
+                Some(Kind::Str) => dictionary_pages(c, descr, pages),
+                Some(Kind::Binary | Kind::OptStr) => plain_pages(c, descr, pages),
+                _ => number_pages(c, descr, pages),
+            }
+            .map_err(parquet_error)?;
             self.chunk = sink.into_inner().map_err(parquet_error)?;
             // Its pages' offsets, from the chunk's start to the file's.
             let at = i64::try_from(self.offset + out.len()).map_err(io::Error::other)?;
@@ -676,23 +628,7 @@ fn plain_pages(
             end += 1;
         }
         if optional {
-            // Definition levels: one bit-packed run of ceil(n / 8) groups of eight, after the
-            // run's header, the whole after its length.
-            let groups = (end - row).div_ceil(8);
-            let mut levels = Vec::with_capacity(groups + 5);
-            varint(&mut levels, ((groups as u64) << 1) | 1);
-            for eight in c.defs[row..end].chunks(8) {
-                levels.push(
-                    eight
-                        .iter()
-                        .enumerate()
-                        .fold(0u8, |b, (i, &d)| b | ((d as u8 & 1) << i)),
-                );
-            }
-            pages
-                .page
-                .extend_from_slice(&(levels.len() as u32).to_le_bytes());
-            pages.page.extend_from_slice(&levels);
+            push_levels(pages.page, &c.defs[row..end]);
         }
         for v in start_value..value {
             let (from, to) = (start(v), c.ends[v] as usize);
@@ -711,6 +647,170 @@ fn plain_pages(
     }
     c.bytes.clear();
     c.ends.clear();
+    c.defs.clear();
+    meta.build()
+}
+
+/// Appends a nullable column's definition levels for its rows `defs` to `page` as a data page
+/// (v1) lays them out: their length, then the RLE/bit-packed hybrid of bit width 1: one RLE
+/// run if they are all the same (every value present, or none), else one bit-packed run of
+/// ceil(n / 8) groups of eight, each after its header.
+fn push_levels(page: &mut Vec<u8>, defs: &[i16]) {
+    let at = page.len();
+    page.extend_from_slice(&[0; 4]);
+    match defs.first() {
+        Some(&first) if defs.iter().all(|&d| d == first) => {
+            varint(page, (defs.len() as u64) << 1);
+            page.push(first as u8 & 1);
+        }
+        _ => {
+            varint(page, ((defs.len().div_ceil(8) as u64) << 1) | 1);
+            for eight in defs.chunks(8) {
+                page.push(
+                    eight
+                        .iter()
+                        .enumerate()
+                        .fold(0u8, |b, (i, &d)| b | ((d as u8 & 1) << i)),
+                );
+            }
+        }
+    }
+    let len = (page.len() - at - 4) as u32;
+    page[at..at + 4].copy_from_slice(&len.to_le_bytes());
+}
+
+/// Appends `values` to `out`, `width` bits each, low bits first (Parquet's bit packing).
+fn pack(out: &mut Vec<u8>, values: impl Iterator<Item = u64>, width: u32) {
+    let (mut bits, mut held) = (0u128, 0);
+    for v in values {
+        bits |= u128::from(v) << held;
+        held += width;
+        while held >= 8 {
+            out.push(bits as u8);
+            (bits, held) = (bits >> 8, held - 8);
+        }
+    }
+    if held > 0 {
+        out.push(bits as u8);
+    }
+}
+
+/// Values of a DELTA_BINARY_PACKED block, and of each of its miniblocks: the parquet crate's
+/// layout for 64-bit values.
+const DELTA_BLOCK: usize = 256;
+const DELTA_MINIBLOCK: usize = 64;
+
+/// Appends `values` to `out` in DELTA_BINARY_PACKED: the header (block size, miniblocks per
+/// block, the number of values, the first), then for each block of deltas its smallest (zigzag)
+/// and the bit width of each miniblock, and each miniblock's deltas less the smallest,
+/// bit-packed and padded to the miniblock's size (a miniblock past the last delta: width 0, no
+/// bytes).
+fn push_deltas(out: &mut Vec<u8>, values: &[i64]) {
+    varint(out, DELTA_BLOCK as u64);
+    varint(out, (DELTA_BLOCK / DELTA_MINIBLOCK) as u64);
+    varint(out, values.len() as u64);
+    varint(out, zigzag(values.first().copied().unwrap_or(0)));
+    let mut deltas = [0i64; DELTA_BLOCK];
+    for from in (1..values.len()).step_by(DELTA_BLOCK) {
+        let block = &values[from - 1..values.len().min(from + DELTA_BLOCK)];
+        for (d, pair) in deltas.iter_mut().zip(block.windows(2)) {
+            *d = pair[1].wrapping_sub(pair[0]);
+        }
+        let deltas = &deltas[..block.len() - 1];
+        let min = deltas.iter().copied().min().unwrap_or(0);
+        varint(out, zigzag(min));
+        let widths = out.len();
+        out.extend_from_slice(&[0; DELTA_BLOCK / DELTA_MINIBLOCK]);
+        for (i, mini) in deltas.chunks(DELTA_MINIBLOCK).enumerate() {
+            let over = |&d: &i64| d.wrapping_sub(min) as u64;
+            let width = u64::BITS - mini.iter().map(over).max().unwrap_or(0).leading_zeros();
+            out[widths + i] = width as u8;
+            let padding = std::iter::repeat_n(0, DELTA_MINIBLOCK - mini.len());
+            pack(out, mini.iter().map(over).chain(padding), width);
+        }
+    }
+}
+
+/// Writes a column of numbers or booleans as pages of oneway's making (as [`plain_pages`] does
+/// the byte columns), and returns its description: the 64-bit numbers in DELTA_BINARY_PACKED
+/// (frame numbers and times grow by little: 5 % fewer bytes on udp-1M, fewer to compress), the
+/// others PLAIN, a nullable column's definition levels before its values, pages of
+/// [`PAGE_ROWS`] rows, and the chunk's statistics (minimum, maximum, nulls) as the crate's
+/// column writer computes them. The crate's column writers made a compressor and a
+/// decompressor for every column chunk, and took the values a batch at a time.
+fn number_pages(
+    c: &mut Column,
+    descr: &ColumnDescPtr,
+    parts: PageParts<'_>,
+) -> Result<ColumnChunkMetaData, ParquetError> {
+    let kind = c.kind.unwrap_or(Kind::Int64);
+    let optional = matches!(kind, Kind::OptInt64 | Kind::OptInt32 | Kind::Time);
+    let encoding = match kind {
+        Kind::Int64 | Kind::OptInt64 | Kind::Time => Encoding::DELTA_BINARY_PACKED,
+        Kind::Int32 | Kind::OptInt32 | Kind::U16 | Kind::Bool => Encoding::PLAIN,
+        Kind::Str | Kind::OptStr | Kind::Binary => {
+            return Err(ParquetError::General(
+                "byte columns are written by plain_pages and dictionary_pages".into(),
+            ));
+        }
+    };
+    let rows = c.len();
+    let mut pages = Pages::new(parts);
+    let (mut row, mut value) = (0, 0);
+    while row < rows || (rows == 0 && pages.first_data.is_none()) {
+        let end = rows.min(row + PAGE_ROWS);
+        let values = if optional {
+            push_levels(pages.page, &c.defs[row..end]);
+            c.defs[row..end].iter().filter(|&&d| d == 1).count()
+        } else {
+            end - row
+        };
+        let these = value..value + values;
+        match encoding {
+            Encoding::DELTA_BINARY_PACKED => push_deltas(pages.page, &c.ints[these]),
+            _ if kind == Kind::Bool => {
+                pack(pages.page, c.bools[these].iter().map(|&b| u64::from(b)), 1)
+            }
+            _ => {
+                for v in &c.ints32[these] {
+                    pages.page.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        pages.write(end - row, Some(encoding))?;
+        (row, value) = (end, value + values);
+    }
+    let nulls = Some((rows - value) as u64);
+    let signed = descr.sort_order().is_signed();
+    let statistics = match encoding {
+        Encoding::DELTA_BINARY_PACKED => {
+            let (min, max) = (c.ints.iter().min(), c.ints.iter().max());
+            Statistics::Int64(
+                ValueStatistics::new(min.copied(), max.copied(), None, nulls, false)
+                    .with_backwards_compatible_min_max(signed),
+            )
+        }
+        _ if kind == Kind::Bool => {
+            let (min, max) = (c.bools.iter().min(), c.bools.iter().max());
+            Statistics::Boolean(
+                ValueStatistics::new(min.copied(), max.copied(), None, nulls, false)
+                    .with_backwards_compatible_min_max(signed),
+            )
+        }
+        _ => {
+            let (min, max) = (c.ints32.iter().min(), c.ints32.iter().max());
+            Statistics::Int32(
+                ValueStatistics::new(min.copied(), max.copied(), None, nulls, false)
+                    .with_backwards_compatible_min_max(signed),
+            )
+        }
+    };
+    let meta = pages
+        .finish(descr, rows, vec![encoding, Encoding::RLE], None)?
+        .set_statistics(statistics);
+    c.ints.clear();
+    c.ints32.clear();
+    c.bools.clear();
     c.defs.clear();
     meta.build()
 }
