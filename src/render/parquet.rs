@@ -29,13 +29,12 @@ use parquet::errors::ParquetError;
 use parquet::file::metadata::{
     ColumnChunkMetaData, FileMetaData, ParquetMetaData, ParquetMetaDataWriter, RowGroupMetaData,
 };
+use parquet::file::properties::WriterProperties;
 use parquet::file::properties::WriterPropertiesPtr;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::statistics::{Statistics, ValueStatistics};
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnDescPtr;
-use parquet::schema::types::ColumnPath;
 use parquet::schema::types::{SchemaDescPtr, SchemaDescriptor};
 
 use crate::analyze::{Analyzer, Facts, Role, Seen, file_of, split_frame_id};
@@ -64,8 +63,13 @@ enum Kind {
     U16,
     /// `optional int64 (TIMESTAMP(NANOS,true))`: nanoseconds since the epoch, UTC.
     Time,
-    /// `required binary (STRING)`: UTF-8 text (addresses, file names).
-    Str,
+    /// `required binary (STRING)`: an address, written as text (dictionary-encoded).
+    Addr,
+    /// `required binary (STRING)`: the name of an input, kept as its number (from 1; 0: the
+    /// only one) until written (dictionary-encoded).
+    File,
+    /// `optional binary (STRING)`: as [`Kind::File`].
+    OptFile,
     /// `optional binary (STRING)`.
     OptStr,
     /// `required binary`: bytes.
@@ -83,8 +87,8 @@ impl Kind {
             Kind::OptInt32 => format!("optional int32 {name};"),
             Kind::U16 => format!("required int32 {name} (INTEGER(16,false));"),
             Kind::Time => format!("optional int64 {name} (TIMESTAMP(NANOS,true));"),
-            Kind::Str => format!("required binary {name} (STRING);"),
-            Kind::OptStr => format!("optional binary {name} (STRING);"),
+            Kind::Addr | Kind::File => format!("required binary {name} (STRING);"),
+            Kind::OptStr | Kind::OptFile => format!("optional binary {name} (STRING);"),
             Kind::Binary => format!("required binary {name};"),
             Kind::Bool => format!("required boolean {name};"),
         }
@@ -96,9 +100,9 @@ impl Kind {
 const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
     ("frame", Kind::Int64),
     ("time", Kind::Time),
-    ("src", Kind::Str),
+    ("src", Kind::Addr),
     ("sport", Kind::U16),
-    ("dst", Kind::Str),
+    ("dst", Kind::Addr),
     ("dport", Kind::U16),
     ("length", Kind::U16),
     ("payload", Kind::Binary),
@@ -112,18 +116,18 @@ const DATAGRAM_COLUMNS: &[(&str, Kind)] = &[
     ("rtt_ns", Kind::OptInt64),
     ("repeat_of", Kind::OptInt64),
     ("icmp", Kind::OptStr),
-    ("file", Kind::Str),
-    ("reply_to_file", Kind::OptStr),
-    ("repeat_of_file", Kind::OptStr),
+    ("file", Kind::File),
+    ("reply_to_file", Kind::OptFile),
+    ("repeat_of_file", Kind::OptFile),
 ];
 
 /// The columns of `--summary --format parquet`, one row per conversation: the fields of the
 /// summary's jsonl records, typed.
 const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("conversation", Kind::Int32),
-    ("a", Kind::Str),
+    ("a", Kind::Addr),
     ("aport", Kind::U16),
-    ("b", Kind::Str),
+    ("b", Kind::Addr),
     ("bport", Kind::U16),
     ("first_frame", Kind::Int64),
     ("start", Kind::Time),
@@ -146,7 +150,7 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("icmp_errors", Kind::Int64),
     ("first_icmp_frame", Kind::OptInt64),
     ("first_icmp", Kind::OptStr),
-    ("file", Kind::Str),
+    ("file", Kind::File),
 ];
 
 /// One column's values in the row group being filled.
@@ -154,8 +158,10 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
 struct Column {
     kind: Option<Kind>,
     ints: Vec<i64>,
-    /// The values of 32-bit columns.
+    /// The values of 32-bit columns, and the input numbers of file columns.
     ints32: Vec<i32>,
+    /// The values of address columns.
+    addrs: Vec<IpAddr>,
     bools: Vec<bool>,
     /// Byte values end to end, and where each ends.
     bytes: Vec<u8>,
@@ -168,21 +174,32 @@ impl Column {
     /// Its number of rows.
     fn len(&self) -> usize {
         match self.kind {
-            Some(Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr) => self.defs.len(),
+            Some(Kind::OptInt64 | Kind::OptInt32 | Kind::Time | Kind::OptStr | Kind::OptFile) => {
+                self.defs.len()
+            }
             Some(Kind::Int64) => self.ints.len(),
-            Some(Kind::Int32 | Kind::U16) => self.ints32.len(),
+            Some(Kind::Int32 | Kind::U16 | Kind::File) => self.ints32.len(),
             Some(Kind::Bool) => self.bools.len(),
-            Some(Kind::Str | Kind::Binary) => self.ends.len(),
+            Some(Kind::Addr) => self.addrs.len(),
+            Some(Kind::Binary) => self.ends.len(),
             None => 0,
         }
     }
 
+    /// Empties it, keeping its buffers.
+    fn clear(&mut self) {
+        self.ints.clear();
+        self.ints32.clear();
+        self.addrs.clear();
+        self.bools.clear();
+        self.bytes.clear();
+        self.ends.clear();
+        self.defs.clear();
+    }
+
     /// Moves the values of the last `rows` rows of this byte column to the empty column `to`.
     fn carry(&mut self, rows: usize, to: &mut Column) {
-        debug_assert!(matches!(
-            self.kind,
-            Some(Kind::Str | Kind::OptStr | Kind::Binary)
-        ));
+        debug_assert!(matches!(self.kind, Some(Kind::OptStr | Kind::Binary)));
         // Of those rows, the ones with a value (all of them unless the column is optional).
         let values = if self.kind == Some(Kind::OptStr) {
             let from = self.defs.len() - rows;
@@ -253,6 +270,8 @@ struct File {
     /// The byte columns' pages: one being made, and its compressor (one for the whole file).
     page: Vec<u8>,
     zstd: Option<zstd::bulk::Compressor<'static>>,
+    /// The inputs' names, for the file columns (which hold their numbers).
+    names: Vec<String>,
 }
 
 /// Appends `v` as an unsigned varint (thrift compact).
@@ -279,8 +298,9 @@ fn describe(
 }
 
 impl File {
-    fn new(schema: SchemaDescPtr, props: WriterPropertiesPtr) -> Self {
+    fn new(schema: SchemaDescPtr, props: WriterPropertiesPtr, names: Vec<String>) -> Self {
         File {
+            names,
             schema,
             props,
             offset: 0,
@@ -310,12 +330,24 @@ impl File {
                 None => self.zstd.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
             };
             let pages = (&mut sink, &mut self.page, zstd);
+            let names = &self.names;
+            let name = |input: i32, out: &mut Vec<u8>| {
+                let input = usize::try_from(input).unwrap_or(usize::MAX);
+                out.extend_from_slice(file_of(names, input).as_bytes());
+            };
             let meta = match c.kind {
-                Some(Kind::Str) => dictionary_pages(c, descr, pages),
+                Some(Kind::Addr) => dictionary_pages((&c.addrs, None), descr, pages, |a, out| {
+                    super::push_ip_bytes(out, a)
+                }),
+                Some(Kind::File) => dictionary_pages((&c.ints32, None), descr, pages, name),
+                Some(Kind::OptFile) => {
+                    dictionary_pages((&c.ints32, Some(&c.defs)), descr, pages, name)
+                }
                 Some(Kind::Binary | Kind::OptStr) => plain_pages(c, descr, pages),
                 _ => number_pages(c, descr, pages),
             }
             .map_err(parquet_error)?;
+            c.clear();
             self.chunk = sink.into_inner().map_err(parquet_error)?;
             // Its pages' offsets, from the chunk's start to the file's.
             let at = i64::try_from(self.offset + out.len()).map_err(io::Error::other)?;
@@ -645,9 +677,6 @@ fn plain_pages(
         let nulls = (rows - value) as u64;
         meta = meta.set_statistics(Statistics::byte_array(None, None, None, Some(nulls), false));
     }
-    c.bytes.clear();
-    c.ends.clear();
-    c.defs.clear();
     meta.build()
 }
 
@@ -748,9 +777,9 @@ fn number_pages(
     let encoding = match kind {
         Kind::Int64 | Kind::OptInt64 | Kind::Time => Encoding::DELTA_BINARY_PACKED,
         Kind::Int32 | Kind::OptInt32 | Kind::U16 | Kind::Bool => Encoding::PLAIN,
-        Kind::Str | Kind::OptStr | Kind::Binary => {
+        Kind::Addr | Kind::File | Kind::OptFile | Kind::OptStr | Kind::Binary => {
             return Err(ParquetError::General(
-                "byte columns are written by plain_pages and dictionary_pages".into(),
+                "text and byte columns are written by plain_pages and dictionary_pages".into(),
             ));
         }
     };
@@ -808,78 +837,104 @@ fn number_pages(
     let meta = pages
         .finish(descr, rows, vec![encoding, Encoding::RLE], None)?
         .set_statistics(statistics);
-    c.ints.clear();
-    c.ints32.clear();
-    c.bools.clear();
-    c.defs.clear();
     meta.build()
 }
 
 /// Bytes of a dictionary at most; a column chunk with more distinct values is written PLAIN.
 const DICTIONARY_BYTES: usize = 1 << 20;
 
-/// Writes a required text column that repeats (`src`, `dst`, `file`) dictionary-encoded, as
-/// pages of oneway's making (as [`plain_pages`] does the others): a dictionary page of its
-/// distinct values (PLAIN), then pages of their indices (RLE_DICTIONARY: the bit width, then
-/// the indices bit-packed), and returns its description. A chunk whose distinct values pass
-/// [`DICTIONARY_BYTES`] is written PLAIN instead.
-fn dictionary_pages(
-    c: &mut Column,
+/// Writes a text column that repeats (addresses, file names) dictionary-encoded, as pages of
+/// oneway's making (as [`plain_pages`] does the others), and returns its description: a
+/// dictionary page of its distinct values (PLAIN), each written once as `text` makes it from
+/// its key, then pages of [`PAGE_ROWS`] rows, each of a nullable column's definition levels
+/// and its values' indices (RLE_DICTIONARY: the bit width, then the indices bit-packed). The
+/// column holds keys (an address, an input's number), not text: a row costs no formatting and
+/// no copy of its text, and the dictionary is made by hashing a few bytes. `keys` are the
+/// values present, `defs` a nullable column's definition levels. A chunk whose distinct
+/// values pass [`DICTIONARY_BYTES`] is written PLAIN instead.
+fn dictionary_pages<K: Copy + Eq + std::hash::Hash>(
+    (keys, defs): (&[K], Option<&[i16]>),
     descr: &ColumnDescPtr,
     parts: PageParts<'_>,
+    text: impl Fn(K, &mut Vec<u8>),
 ) -> Result<ColumnChunkMetaData, ParquetError> {
-    let rows = c.len();
-    // The distinct values in order of appearance, and each row's index among them.
-    let mut indices = Vec::with_capacity(rows);
-    let mut distinct: Vec<(usize, usize)> = Vec::new();
-    {
-        let mut index: foldhash::HashMap<&[u8], u32> = foldhash::HashMap::default();
-        let mut dictionary_bytes = 0;
-        let mut from = 0;
-        for &end in &c.ends {
-            let (start, end) = (from, end as usize);
-            from = end;
-            let i = *index.entry(&c.bytes[start..end]).or_insert_with(|| {
-                distinct.push((start, end));
-                dictionary_bytes += end - start + 4;
-                (distinct.len() - 1) as u32
-            });
-            indices.push(i);
-            if dictionary_bytes > DICTIONARY_BYTES {
-                return plain_pages(c, descr, parts);
+    let rows = defs.map_or(keys.len(), <[i16]>::len);
+    // Each value's index among the distinct ones, and the dictionary page they make, in order
+    // of appearance.
+    let mut indices = Vec::with_capacity(keys.len());
+    let mut dictionary = Vec::new();
+    let mut index: foldhash::HashMap<K, u32> = foldhash::HashMap::default();
+    for &k in keys {
+        let distinct = index.len() as u32;
+        let i = *index.entry(k).or_insert_with(|| {
+            let at = dictionary.len();
+            dictionary.extend_from_slice(&[0; 4]);
+            text(k, &mut dictionary);
+            let len = (dictionary.len() - at - 4) as u32;
+            dictionary[at..at + 4].copy_from_slice(&len.to_le_bytes());
+            distinct
+        });
+        indices.push(i);
+        if dictionary.len() > DICTIONARY_BYTES {
+            // PLAIN, from the values as text.
+            let mut plain = Column {
+                kind: Some(if defs.is_some() {
+                    Kind::OptStr
+                } else {
+                    Kind::Binary
+                }),
+                defs: defs.map(<[i16]>::to_vec).unwrap_or_default(),
+                ..Column::default()
+            };
+            for &k in keys {
+                text(k, &mut plain.bytes);
+                plain
+                    .ends
+                    .push(u32::try_from(plain.bytes.len()).unwrap_or(u32::MAX));
             }
+            return plain_pages(&mut plain, descr, parts);
         }
     }
     let mut pages = Pages::new(parts);
-    for &(start, end) in &distinct {
-        pages
-            .page
-            .extend_from_slice(&((end - start) as u32).to_le_bytes());
-        pages.page.extend_from_slice(&c.bytes[start..end]);
-    }
-    let dictionary = pages.write(distinct.len(), None)?;
+    pages.page.extend_from_slice(&dictionary);
+    let at = pages.write(index.len(), None)?;
     // Bits an index takes (at least one).
-    let width = (u32::BITS - (distinct.len().max(2) as u32 - 1).leading_zeros()) as usize;
-    for part in indices.chunks(PAGE_ROWS) {
-        pages.page.push(width as u8);
-        // One bit-packed run: groups of eight indices, each group `width` bytes, low bits first.
-        varint(pages.page, ((part.len().div_ceil(8) as u64) << 1) | 1);
-        let padding = part.len().next_multiple_of(8) - part.len();
-        let (mut bits, mut held) = (0u64, 0);
-        for &i in part.iter().chain(std::iter::repeat_n(&0, padding)) {
-            bits |= u64::from(i) << held;
-            held += width;
-            while held >= 8 {
-                pages.page.push(bits as u8);
-                (bits, held) = (bits >> 8, held - 8);
+    let width = u32::BITS - (index.len().max(2) as u32 - 1).leading_zeros();
+    let (mut row, mut value) = (0, 0);
+    while row < rows || (rows == 0 && pages.first_data.is_none()) {
+        let end = rows.min(row + PAGE_ROWS);
+        let values = match defs {
+            Some(defs) => {
+                push_levels(pages.page, &defs[row..end]);
+                defs[row..end].iter().filter(|&&d| d == 1).count()
             }
+            None => end - row,
+        };
+        pages.page.push(width as u8);
+        if values > 0 && index.len() == 1 {
+            // One value (one input's name, say): one RLE run of index 0.
+            varint(pages.page, (values as u64) << 1);
+            pages.page.push(0);
+        } else if values > 0 {
+            // One bit-packed run: groups of eight indices, each group `width` bytes.
+            varint(pages.page, ((values.div_ceil(8) as u64) << 1) | 1);
+            let part = &indices[value..value + values];
+            let padding = std::iter::repeat_n(0, values.next_multiple_of(8) - values);
+            pack(
+                pages.page,
+                part.iter().map(|&i| u64::from(i)).chain(padding),
+                width,
+            );
         }
-        pages.write(part.len(), Some(Encoding::RLE_DICTIONARY))?;
+        pages.write(end - row, Some(Encoding::RLE_DICTIONARY))?;
+        (row, value) = (end, value + values);
     }
     let encodings = vec![Encoding::PLAIN, Encoding::RLE, Encoding::RLE_DICTIONARY];
-    let meta = pages.finish(descr, rows, encodings, Some(dictionary))?;
-    c.bytes.clear();
-    c.ends.clear();
+    let mut meta = pages.finish(descr, rows, encodings, Some(at))?;
+    if defs.is_some() {
+        let nulls = (rows - value) as u64;
+        meta = meta.set_statistics(Statistics::byte_array(None, None, None, Some(nulls), false));
+    }
     meta.build()
 }
 
@@ -993,10 +1048,20 @@ impl Row<'_> {
     }
 
     fn addr(&mut self, a: IpAddr) {
-        let c = self.next(Kind::Str);
-        super::push_ip_bytes(&mut c.bytes, a);
-        c.ends
-            .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+        self.next(Kind::Addr).addrs.push(a);
+    }
+
+    /// The input `input` (its number: from 1, 0 the only one).
+    fn file(&mut self, input: usize) {
+        let input = i32::try_from(input).unwrap_or(i32::MAX);
+        self.next(Kind::File).ints32.push(input);
+    }
+
+    fn opt_file(&mut self, input: Option<usize>) {
+        let c = self.next(Kind::OptFile);
+        c.defs.push(i16::from(input.is_some()));
+        c.ints32
+            .extend(input.map(|i| i32::try_from(i).unwrap_or(i32::MAX)));
     }
 
     fn bool(&mut self, v: bool) {
@@ -1017,7 +1082,12 @@ fn parquet_error(e: ParquetError) -> io::Error {
 impl Table {
     /// A table whose columns `early` are filled when a row comes, and the others later, in the
     /// same order.
-    fn new(name: &str, columns: &[(&str, Kind)], early: &'static [usize]) -> io::Result<Self> {
+    fn new(
+        name: &str,
+        columns: &[(&str, Kind)],
+        early: &'static [usize],
+        files: &[String],
+    ) -> io::Result<Self> {
         let mut schema = format!("message {name} {{\n");
         for (column, kind) in columns {
             schema.push_str(&kind.declaration(column));
@@ -1025,32 +1095,14 @@ impl Table {
         }
         schema.push('}');
         let schema = Arc::new(parse_message_type(&schema).map_err(parquet_error)?);
-        // For the numbers and booleans, which the crate's column writers write: deltas for the
-        // 64-bit numbers (frame numbers and times grow by little: 5 % fewer bytes on udp-1M,
-        // fewer to compress), plain encoding for the others, statistics per column chunk only
-        // (no page indexes). Pages of half the default size: the buffers of a 1 MB page were
-        // handed back to the system and faulted in again page after page (80,000 page faults
-        // for 1M datagrams; 15,000 at 512 KB). The byte columns have pages of oneway's own
-        // making (`plain_pages`, and `dictionary_pages` for the text that repeats: addresses,
-        // file names), without statistics (min/max of addresses or packet bytes prune nothing).
-        let mut props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(
-                ZstdLevel::try_new(ZSTD_LEVEL).map_err(parquet_error)?,
-            ))
-            .set_data_page_size_limit(PAGE_BYTES)
-            .set_dictionary_enabled(false)
-            .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_offset_index_disabled(true)
+        // Every page is of oneway's making (`number_pages`, `plain_pages`, `dictionary_pages`);
+        // the crate's properties only name the writer in the footer.
+        let props = WriterProperties::builder()
             .set_created_by(format!("oneway {}", env!("CARGO_PKG_VERSION")));
-        for (column, kind) in columns {
-            if matches!(kind, Kind::Int64 | Kind::OptInt64 | Kind::Time) {
-                let path = ColumnPath::from(*column);
-                props = props.set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
-            }
-        }
         let file = File::new(
             Arc::new(SchemaDescriptor::new(schema)),
             Arc::new(props.build()),
+            files.to_vec(),
         );
         let set = || -> Vec<Column> {
             columns
@@ -1206,8 +1258,6 @@ pub fn push_text(payload: &[u8], out: &mut Vec<u8>) -> bool {
 /// `--format parquet`: one row per datagram.
 pub struct DatagramWriter {
     table: Table,
-    /// The inputs' names, for the `file` column (by their place in the frame ids).
-    files: Vec<String>,
 }
 
 impl DatagramWriter {
@@ -1215,8 +1265,7 @@ impl DatagramWriter {
     /// by the input's place in the row's [frame id](crate::analyze::frame_id).
     pub fn new(files: &[String]) -> io::Result<Self> {
         Ok(DatagramWriter {
-            table: Table::new("datagram", DATAGRAM_COLUMNS, &[PAYLOAD, TEXT])?,
-            files: files.to_vec(),
+            table: Table::new("datagram", DATAGRAM_COLUMNS, &[PAYLOAD, TEXT], files)?,
         })
     }
 
@@ -1248,7 +1297,6 @@ impl DatagramWriter {
         let mut row = self.table.row();
         // The row's input and its own frame number there.
         let (input, frame) = split_frame_id(frame);
-        let file = file_of(&self.files, input);
         row.int(n(frame));
         row.time(time);
         row.addr(facts.src);
@@ -1272,11 +1320,10 @@ impl DatagramWriter {
         row.opt(Kind::OptInt64, after);
         row.opt(Kind::OptInt64, repeat.map(|(_, f)| n(f)));
         row.opt_str(icmp.map(str::as_bytes));
-        row.bytes(Kind::Str, file.as_bytes());
+        row.file(input);
         // The inputs of the frames it refers to (with several, a request may be in another).
-        let files = &self.files;
-        row.opt_str(to.map(|(i, _)| file_of(files, i).as_bytes()));
-        row.opt_str(repeat.map(|(i, _)| file_of(files, i).as_bytes()));
+        row.opt_file(to.map(|(i, _)| i));
+        row.opt_file(repeat.map(|(i, _)| i));
         self.table.flush_if_full(out)
     }
 
@@ -1288,7 +1335,7 @@ impl DatagramWriter {
 
 /// `--summary --format parquet`: one row per conversation.
 pub fn write_summary(out: &mut dyn Write, a: &Analyzer, files: &[String]) -> io::Result<()> {
-    let mut table = Table::new("conversation", CONVERSATION_COLUMNS, &[])?;
+    let mut table = Table::new("conversation", CONVERSATION_COLUMNS, &[], files)?;
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     let ns = |d: Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
     // One conversation at a time (not `Analyzer::conversations`, a copy of them all).
@@ -1340,10 +1387,7 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer, files: &[String]) -> io:
         );
         row.opt_str(c.first_icmp.map(|i| i.what.as_bytes()));
         // The input of its first frame.
-        row.bytes(
-            Kind::Str,
-            file_of(files, split_frame_id(c.first_frame).0).as_bytes(),
-        );
+        row.file(split_frame_id(c.first_frame).0);
         table.flush_if_full(out)?;
     }
     table.finish(out)
