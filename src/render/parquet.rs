@@ -163,7 +163,9 @@ struct Column {
     /// The values of address columns.
     addrs: Vec<IpAddr>,
     bools: Vec<bool>,
-    /// Byte values end to end, and where each ends.
+    /// Byte values end to end, and where each ends. A required byte column ([`Kind::Binary`])
+    /// holds them as a PLAIN page lays them out, each after its length (4 bytes), so that its
+    /// pages are compressed from here, not copied first.
     bytes: Vec<u8>,
     ends: Vec<u32>,
     /// Definition levels of an optional column (1 present, 0 null).
@@ -184,6 +186,15 @@ impl Column {
             Some(Kind::Binary) => self.ends.len(),
             None => 0,
         }
+    }
+
+    /// Appends the value `v` of a required byte column, after its length.
+    fn push_plain(&mut self, v: &[u8]) {
+        self.bytes
+            .extend_from_slice(&u32::try_from(v.len()).unwrap_or(u32::MAX).to_le_bytes());
+        self.bytes.extend_from_slice(v);
+        self.ends
+            .push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
     }
 
     /// Empties it, keeping its buffers.
@@ -571,7 +582,22 @@ impl<'a> Pages<'a> {
     /// Writes the page made in `page`, of `values` values: a data page in `encoding`, or the
     /// dictionary page (`None`). Returns its offset in the chunk, and empties `page`.
     fn write(&mut self, values: usize, encoding: Option<Encoding>) -> Result<i64, ParquetError> {
-        let buf = Bytes::from(self.zstd.compress(self.page)?);
+        let page = std::mem::take(self.page);
+        let offset = self.write_from(&page, values, encoding);
+        *self.page = page;
+        self.page.clear();
+        offset
+    }
+
+    /// Writes the page `page`, of `values` values, as [`Pages::write`] does the one in `page`.
+    fn write_from(
+        &mut self,
+        page: &[u8],
+        values: usize,
+        encoding: Option<Encoding>,
+    ) -> Result<i64, ParquetError> {
+        let uncompressed = page.len();
+        let buf = Bytes::from(self.zstd.compress(page)?);
         let num_values = u32::try_from(values).map_err(|e| ParquetError::External(e.into()))?;
         let page = match encoding {
             Some(encoding) => Page::DataPage {
@@ -591,8 +617,7 @@ impl<'a> Pages<'a> {
         };
         let spec = self
             .writer
-            .write_page(CompressedPage::new(page, self.page.len()))?;
-        self.page.clear();
+            .write_page(CompressedPage::new(page, uncompressed))?;
         self.compressed += spec.bytes_written as i64;
         self.uncompressed += spec.uncompressed_size as i64;
         let offset = spec.offset as i64;
@@ -643,6 +668,8 @@ fn plain_pages(
     parts: PageParts<'_>,
 ) -> Result<ColumnChunkMetaData, ParquetError> {
     let optional = c.kind == Some(Kind::OptStr);
+    // A required column's values are laid out as PLAIN lays them out (`Column::push_plain`).
+    let prefixed = if optional { 0 } else { 4 };
     let rows = c.len();
     let mut pages = Pages::new(parts);
     let (mut row, mut value) = (0, 0);
@@ -654,22 +681,25 @@ fn plain_pages(
         let mut bytes = 0;
         while end < rows && end - row < PAGE_ROWS && bytes < PAGE_BYTES {
             if !optional || c.defs[end] == 1 {
-                bytes += c.ends[value] as usize - start(value) + 4;
+                bytes += c.ends[value] as usize - start(value) + 4 - prefixed;
                 value += 1;
             }
             end += 1;
         }
         if optional {
             push_levels(pages.page, &c.defs[row..end]);
+            for v in start_value..value {
+                let (from, to) = (start(v), c.ends[v] as usize);
+                pages
+                    .page
+                    .extend_from_slice(&((to - from) as u32).to_le_bytes());
+                pages.page.extend_from_slice(&c.bytes[from..to]);
+            }
+            pages.write(end - row, Some(Encoding::PLAIN))?;
+        } else {
+            let these = &c.bytes[start(start_value)..start(value)];
+            pages.write_from(these, end - row, Some(Encoding::PLAIN))?;
         }
-        for v in start_value..value {
-            let (from, to) = (start(v), c.ends[v] as usize);
-            pages
-                .page
-                .extend_from_slice(&((to - from) as u32).to_le_bytes());
-            pages.page.extend_from_slice(&c.bytes[from..to]);
-        }
-        pages.write(end - row, Some(Encoding::PLAIN))?;
         row = end;
     }
     let mut meta = pages.finish(descr, rows, vec![Encoding::PLAIN, Encoding::RLE], None)?;
@@ -886,11 +916,17 @@ fn dictionary_pages<K: Copy + Eq + std::hash::Hash>(
                 defs: defs.map(<[i16]>::to_vec).unwrap_or_default(),
                 ..Column::default()
             };
+            let mut value = Vec::new();
             for &k in keys {
-                text(k, &mut plain.bytes);
-                plain
-                    .ends
-                    .push(u32::try_from(plain.bytes.len()).unwrap_or(u32::MAX));
+                value.clear();
+                text(k, &mut value);
+                if defs.is_some() {
+                    plain.bytes.extend_from_slice(&value);
+                    let end = u32::try_from(plain.bytes.len()).unwrap_or(u32::MAX);
+                    plain.ends.push(end);
+                } else {
+                    plain.push_plain(&value);
+                }
             }
             return plain_pages(&mut plain, descr, parts);
         }
@@ -1023,16 +1059,15 @@ impl Row<'_> {
         self.opt(Kind::Time, t.and_then(|t| i64::try_from(t.as_nanos()).ok()));
     }
 
-    fn bytes(&mut self, kind: Kind, v: &[u8]) {
-        let c = self.next(kind);
-        if kind == Kind::Binary && c.bytes.capacity() == 0 {
-            // Once, the size a row group ends at: no doubling past it.
+    fn bytes(&mut self, v: &[u8]) {
+        let c = self.next(Kind::Binary);
+        if c.bytes.capacity() == 0 {
+            // Once, the size a row group ends at (its values and their lengths): no doubling
+            // past it.
             c.bytes
-                .reserve_exact(ROW_GROUP_BYTES + usize::from(u16::MAX));
+                .reserve_exact(ROW_GROUP_BYTES + 4 * ROW_GROUP_ROWS + usize::from(u16::MAX) + 4);
         }
-        c.bytes.extend_from_slice(v);
-        c.ends
-            .push(u32::try_from(c.bytes.len()).unwrap_or(u32::MAX));
+        c.push_plain(v);
         *self.bytes += v.len();
     }
 
@@ -1275,7 +1310,7 @@ impl DatagramWriter {
     pub fn payload(&mut self, payload: &[u8], text: Option<&[u8]>) -> usize {
         let held = payload.len() + text.map_or(0, <[u8]>::len);
         let mut row = self.table.early();
-        row.to(PAYLOAD).bytes(Kind::Binary, payload);
+        row.to(PAYLOAD).bytes(payload);
         row.to(TEXT).opt_str(text);
         held
     }
