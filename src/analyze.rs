@@ -273,6 +273,7 @@ enum FlowKey {
 
 impl FlowIndex {
     /// The key of the pair `src`, `dst`, and whether `src` is its lower endpoint.
+    #[inline(always)]
     fn key(src: Endpoint, dst: Endpoint) -> (FlowKey, bool) {
         match (src.addr, dst.addr) {
             (IpAddr::V4(a), IpAddr::V4(b)) => {
@@ -292,6 +293,7 @@ impl FlowIndex {
         }
     }
 
+    #[inline(always)]
     fn get(&self, key: &FlowKey) -> Option<u32> {
         match key {
             FlowKey::V4(k) => self.v4.get(k).copied(),
