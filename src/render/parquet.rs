@@ -1626,6 +1626,128 @@ mod tests {
     }
 
     #[test]
+    fn numbers_and_file_columns_read_back_with_their_statistics() {
+        // Every kind that oneway encodes by hand, with the values that break encoders: the
+        // extremes of each type (deltas that wrap), nulls in runs and alone, pages and delta
+        // blocks cut anywhere, a row group of one row, and file names from a dictionary.
+        const COLUMNS: &[(&str, Kind)] = &[
+            ("i", Kind::Int64),
+            ("o", Kind::OptInt64),
+            ("t", Kind::Time),
+            ("n", Kind::Int32),
+            ("c", Kind::OptInt32),
+            ("p", Kind::U16),
+            ("b", Kind::Bool),
+            ("f", Kind::File),
+            ("g", Kind::OptFile),
+        ];
+        let files = ["a.pcap".to_string(), "b.pcap".into(), "c.pcap".into()];
+        let mut table = Table::new("numbers", COLUMNS, &[], &files).unwrap();
+        let mut rng = fastrand::Rng::with_seed(15);
+        let total = 2 * ROW_GROUP_ROWS + 1;
+        let extremes = [i64::MIN, i64::MAX, 0, -1, 1, i64::MIN + 1, i64::MAX - 1];
+        let mut want = Vec::new();
+        let mut out = Vec::new();
+        for r in 0..total {
+            let i = match r % 1000 {
+                0..300 => extremes[r % extremes.len()],
+                300..600 => r as i64 * 7 - 3000,
+                _ => rng.i64(..),
+            };
+            // Nulls in long runs (the first 25,000 rows) and alone.
+            let o = (r >= 25_000 && r % 5 != 0).then(|| rng.i64(-1000..1000));
+            let t = (r % 3 != 0).then(|| 1_700_000_000_000_000_000 + r as i64 * 1000);
+            let n = rng.u32(..);
+            let c = (r % 2 == 0).then(|| rng.u32(..70_000));
+            let p = [0, u16::MAX, rng.u16(..)][r % 3];
+            let b = rng.bool();
+            let (f, g) = (1 + r % 3, (r % 4 == 1).then_some(3 - r % 3));
+            let mut row = table.row();
+            row.int(i);
+            row.opt(Kind::OptInt64, o);
+            row.time(t.map(|t| Duration::from_nanos(t as u64)));
+            row.id(Kind::Int32, Some(n));
+            row.id(Kind::OptInt32, c);
+            row.u16(p);
+            row.bool(b);
+            row.file(f);
+            row.opt_file(g);
+            table.flush_if_full(&mut out).unwrap();
+            let n = i32::try_from(n).unwrap_or(i32::MAX);
+            let c = c.map(|c| i32::try_from(c).unwrap());
+            let name = |i: usize| format!("{:?}", files[i - 1]);
+            let opt = |v: Option<String>| v.unwrap_or_else(|| "null".into());
+            want.push(vec![
+                i.to_string(),
+                opt(o.map(|o| o.to_string())),
+                opt(t.map(|t| t.to_string())),
+                n.to_string(),
+                opt(c.map(|c| c.to_string())),
+                p.to_string(),
+                b.to_string(),
+                name(f),
+                opt(g.map(name)),
+            ]);
+        }
+        table.finish(&mut out).unwrap();
+        let reader = SerializedFileReader::new(Bytes::from(out.clone())).unwrap();
+        let meta = reader.metadata();
+        assert_eq!(meta.num_row_groups(), 3);
+        let (_, rows, _) = rows(out);
+        assert_eq!(rows.len(), total);
+        for (r, (row, want)) in rows.iter().zip(&want).enumerate() {
+            let got: Vec<String> = row.iter().map(|(_, v)| v.to_string()).collect();
+            assert_eq!(&got, want, "row {r}");
+        }
+        // Each chunk's minimum, maximum and nulls, as the rows say.
+        let mut first = 0;
+        for g in meta.row_groups() {
+            let n = g.num_rows() as usize;
+            let these = &want[first..first + n];
+            for (k, (name, _)) in COLUMNS.iter().enumerate().take(7) {
+                let stats = g.column(k).statistics().unwrap();
+                let values: Vec<&String> = these
+                    .iter()
+                    .map(|r| &r[k])
+                    .filter(|v| *v != "null")
+                    .collect();
+                assert_eq!(
+                    stats.null_count_opt(),
+                    Some((n - values.len()) as u64),
+                    "{name}"
+                );
+                let show = |s: &Statistics, min: bool| match s {
+                    Statistics::Int64(s) => {
+                        format!("{:?}", if min { s.min_opt() } else { s.max_opt() })
+                    }
+                    Statistics::Int32(s) => {
+                        format!("{:?}", if min { s.min_opt() } else { s.max_opt() })
+                    }
+                    Statistics::Boolean(s) => {
+                        format!("{:?}", if min { s.min_opt() } else { s.max_opt() })
+                    }
+                    _ => unreachable!("{name}"),
+                };
+                let (lo, hi) = if *name == "b" {
+                    let has = |v: &str| values.iter().any(|x| *x == v);
+                    (
+                        format!("{:?}", Some(&!has("false"))),
+                        format!("{:?}", Some(&has("true"))),
+                    )
+                } else {
+                    let v: Vec<i64> = values.iter().map(|v| v.parse().unwrap()).collect();
+                    (
+                        format!("{:?}", v.iter().min()),
+                        format!("{:?}", v.iter().max()),
+                    )
+                };
+                assert_eq!((show(stats, true), show(stats, false)), (lo, hi), "{name}");
+            }
+            first += n;
+        }
+    }
+
+    #[test]
     fn a_footer_of_many_row_groups_reads_back() {
         // More than 14 row groups: the footer's list of them has its size after its header.
         let mut a = Analyzer::new();
