@@ -2,9 +2,9 @@
 //! Trino): one row per datagram with its analysis, or with `--summary` one row per conversation.
 //! Typed columns (README.md lists them), zstd-compressed.
 //!
-//! Written without an Arrow layer in between: numbers and booleans by the parquet crate's
-//! column writers, the byte columns as pages of oneway's making ([`plain_pages`],
-//! [`dictionary_pages`]) through the crate's page writer. The
+//! Written without an Arrow layer in between, every column as pages of oneway's making
+//! ([`number_pages`], [`plain_pages`], [`dictionary_pages`]) through the crate's page writer;
+//! the crate serializes the descriptions of the row groups and the file. The
 //! values of one row group are kept here column by column, and each row group is encoded and
 //! compressed, on a thread of its own while the next one fills, as soon as it fills
 //! ([`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes of payload), and handed to the output;
@@ -262,8 +262,8 @@ struct Table {
 /// The parquet crate's file writer keeps every row group's description until the end, as
 /// structures of about 700 bytes a column chunk (a million datagrams made 1 MB of them, so that
 /// 30 million passed 64 MB); serialized they are about 80 bytes. So the row groups are written
-/// here, each column chunk encoded by the crate's column writer, and each row group's
-/// description serialized by the crate as soon as it is written: only its bytes are kept.
+/// here, each column chunk as pages of oneway's making, and each row group's description
+/// serialized by the crate as soon as it is written: only its bytes are kept.
 struct File {
     schema: SchemaDescPtr,
     props: WriterPropertiesPtr,
@@ -656,12 +656,12 @@ type PageParts<'a> = (
 );
 
 /// Writes a byte column without a dictionary (`payload`, and the optional text columns) as
-/// pages of oneway's making, and returns its description. The crate's column writer takes each
+/// pages of oneway's making, and returns its description. The crate's column writer took each
 /// value as a reference-counted slice (two atomic operations a value, and a vector of them a
-/// row group) and makes a compressor for every column chunk; here the values are copied from
-/// the column's one buffer into the page as PLAIN encoding lays them out (a 4-byte length, the
-/// bytes), a nullable column's definition levels before them (RLE/bit-packed hybrid, bit width
-/// 1, all bit-packed), and one compressor serves the whole file.
+/// row group) and made a compressor for every column chunk; here a page is the values as PLAIN
+/// encoding lays them out (a 4-byte length, the bytes), compressed straight from the column's
+/// buffer for `payload` (held that way), copied into the page after its definition levels
+/// ([`push_levels`]) for a nullable column; one compressor serves the whole file.
 fn plain_pages(
     c: &mut Column,
     descr: &ColumnDescPtr,
