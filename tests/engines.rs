@@ -274,8 +274,10 @@ fn duckdb_reads_a_generated_capture_of_several_row_groups() {
     assert!(datagrams > 65_536, "{datagrams} datagrams");
 }
 
-/// `oneway inspect A B -f parquet`: each row names its input in `file`, as jsonl does, and
-/// DuckDB reads the merged file as jsonl has it.
+/// `oneway inspect A B -f parquet`: each row names its input in `file`, and the inputs of the
+/// frames it answers and repeats in `reply_to_file` and `repeat_of_file` (Parquet holds them
+/// as input numbers until it writes its dictionaries), as jsonl does, and DuckDB reads the
+/// merged file as jsonl has it.
 #[test]
 fn duckdb_reads_the_file_of_each_row_of_several_inputs() {
     if !duckdb_or_skip() {
@@ -301,15 +303,27 @@ fn duckdb_reads_the_file_of_each_row_of_several_inputs() {
         OsStr::new("-c"),
         OsStr::new(
             "import duckdb, json, sys\n\
-             cur = duckdb.connect().execute(\"select frame, file from read_parquet(?)\", [sys.argv[1]])\n\
-             print(json.dumps([{'frame': f, 'file': n} for f, n in cur.fetchall()]))",
+             cols = ['frame', 'file', 'reply_to', 'reply_to_file', 'repeat_of', 'repeat_of_file']\n\
+             cur = duckdb.connect().execute('select ' + ', '.join(cols) + ' from read_parquet(?)', [sys.argv[1]])\n\
+             print(json.dumps([dict(zip(cols, r)) for r in cur.fetchall()]))",
         ),
         OsStr::new(rows),
     ]))
     .expect("json");
     let want: Vec<Value> = records
         .iter()
-        .map(|r| serde_json::json!({"frame": r["frame"], "file": r["file"]}))
+        .map(|r| {
+            let fields = [
+                "frame",
+                "file",
+                "reply_to",
+                "reply_to_file",
+                "repeat_of",
+                "repeat_of_file",
+            ];
+            let pairs = fields.map(|f| (f.to_string(), r[f].clone()));
+            Value::Object(pairs.into_iter().collect())
+        })
         .collect();
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(said.as_array().expect("rows"), &want);
