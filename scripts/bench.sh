@@ -270,10 +270,17 @@ many_part() {
   echo "many inputs: 8 files of $each packets, --summary, median of $rounds rounds (ratios to the merged run on one core)"
   table "$total" rotated:merged-1-core - rotated:one-after-another rotated:merged-1-core \
     rotated:merged-2-cores copies:merged-1-core copies:merged-2-cores
+  # Issue 15 states its target twice: "≥ 1.7× faster on 2 cores than on 1" (its Measured
+  # item), and "than reading them one after another" (its Both cores item). One file after
+  # another already runs each file's two-thread pipeline on both cores, so the second is bound
+  # by the CPU time over two cores (BENCHMARKS.md, "Issue 15, the rotated set on an EPYC").
   awk -v a="$(median "$tmp/rotated:merged-1-core" 1)" -v b="$(median "$tmp/rotated:merged-2-cores" 1)" \
+    -v c="$(median "$tmp/copies:merged-1-core" 1)" -v d="$(median "$tmp/copies:merged-2-cores" 1)" \
     -v s="$(median "$tmp/rotated:one-after-another" 1)" 'BEGIN {
-    printf "  one after another ÷ 2 cores  %5.2f  (target ≥ 1.7)  %s\n", s/b, (s/b >= 1.7 ? "met" : "NOT met")
-    printf "  1 core ÷ 2 cores (merged)    %5.2f\n", a/b
+    verdict = "(target ≥ 1.7)  %s\n"
+    printf "  rotated, 1 core ÷ 2 cores        %5.2f  " verdict, a/b, (a/b >= 1.7 ? "met" : "NOT met")
+    printf "  copies, 1 core ÷ 2 cores         %5.2f  " verdict, c/d, (c/d >= 1.7 ? "met" : "NOT met")
+    printf "  rotated, one after another ÷ 2   %5.2f  " verdict, s/b, (s/b >= 1.7 ? "met" : "NOT met")
   }'
   if [ -s "$tmp/csv:tshark" ]; then
     echo
