@@ -37,6 +37,16 @@ pub fn escape_unsafe_into(text: &str, out: &mut String) {
     }
 }
 
+/// A message for stderr with whatever it quotes made safe: a file name, a path or an error from
+/// the system can carry control characters (`a\x1b]0;…\x07.pcap` in a directory read whole),
+/// which reach the terminal escaped, as [`escape_unsafe_into`] writes them; the rest of the
+/// message is unchanged.
+pub fn message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_unsafe_into(text, &mut out);
+    out
+}
+
 /// Escapes `bytes` for display: see the module documentation.
 ///
 /// `\n`, `\r`, `\t`, `\0` and `\\` use their short forms; other unsafe characters are `\u{XXXX}`,

@@ -18,7 +18,11 @@ fn main() -> ExitCode {
     if let Err(e) = &result
         && code != oneway::Exit::Success
     {
-        let _ = writeln!(err, "oneway: {e:#}");
+        let _ = writeln!(
+            err,
+            "oneway: {}",
+            oneway::escape::message(&format!("{e:#}"))
+        );
     }
     ExitCode::from(code as u8)
 }

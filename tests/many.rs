@@ -505,3 +505,138 @@ fn a_real_tcpdump_c_set_reads_as_its_mergecap() {
     assert!(ok.success());
     same_as_unsplit(&set, &merged);
 }
+
+#[test]
+fn an_output_that_is_an_input_is_refused_before_it_is_touched() {
+    let dir = scratch("output-is-input");
+    let (a, b) = (dir.join("a.pcap"), dir.join("b.pcap"));
+    std::fs::copy("fixtures/udp.pcap", &a).expect("a copy");
+    std::fs::copy("fixtures/ipv6.pcap", &b).expect("a copy");
+    let link = dir.join("link.pcap");
+    std::os::unix::fs::symlink(&a, &link).expect("a link");
+    let original = std::fs::read(&a).expect("the copy");
+    // By its own name, by another (a link), among several inputs, inside a directory given.
+    for args in [
+        vec![a.clone(), "-o".into(), a.clone()],
+        vec![
+            link.clone(),
+            "-f".into(),
+            "parquet".into(),
+            "-o".into(),
+            a.clone(),
+        ],
+        vec![
+            b.clone(),
+            a.clone(),
+            "-f".into(),
+            "jsonl".into(),
+            "-o".into(),
+            link.clone(),
+        ],
+        vec![dir.clone(), "--summary".into(), "-o".into(), b.clone()],
+    ] {
+        let args: Vec<&dyn AsRef<std::ffi::OsStr>> = args.iter().map(|a| a as _).collect();
+        let out = run(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("the output (-o) is one of the inputs"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&a).expect("still there"), original);
+    }
+    assert_eq!(
+        std::fs::read(&b).expect("still there"),
+        std::fs::read("fixtures/ipv6.pcap").expect("the fixture")
+    );
+    // When no input could be opened, an earlier output stays as it was.
+    let kept = dir.join("kept.jsonl");
+    std::fs::write(&kept, "earlier\n").expect("an earlier output");
+    let (m1, m2) = (dir.join("missing1.pcap"), dir.join("missing2.pcap"));
+    let out = run(&[&m1, &m2, &"-f", &"jsonl", &"-o", &kept]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&kept).expect("kept"), b"earlier\n");
+}
+
+#[test]
+fn a_fifo_among_the_inputs_is_named_without_waiting_for_a_writer() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("lone.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "mkfifo (coreutils) makes a FIFO"
+    );
+    // In a directory with a capture, a broken link, a subdirectory and a name that would act
+    // on a terminal.
+    let d = dir.join("d");
+    std::fs::create_dir_all(d.join("sub")).expect("directories");
+    std::fs::copy("fixtures/udp.pcap", d.join("a.pcap")).expect("a copy");
+    std::fs::copy("fixtures/ipv6.pcap", d.join("b.pcap")).expect("a copy");
+    assert!(
+        Command::new("mkfifo")
+            .arg(d.join("f.pcap"))
+            .status()
+            .is_ok_and(|s| s.success())
+    );
+    std::os::unix::fs::symlink(dir.join("nowhere"), d.join("broken.pcap")).expect("a link");
+    std::fs::write(d.join("n\x1b]0;t\x07.pcap"), "not a capture").expect("a file");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (fifo2, d2) = (fifo.clone(), d.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send((
+            run(&[&"fixtures/udp.pcap", &fifo2, &"--summary"]),
+            run(&[&d2, &"--summary"]),
+        ));
+    });
+    let Ok((given, listed)) = rx.recv_timeout(TIMEOUT) else {
+        // Let a reader stuck in open() go, then fail.
+        let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .open(d.join("f.pcap"));
+        panic!("oneway waited for a writer on a FIFO");
+    };
+    let err = text(&given.stderr);
+    assert_eq!(given.status.code(), Some(1), "{err}");
+    assert!(err.contains("lone.fifo: not a regular file"), "{err}");
+    assert!(
+        text(&given.stdout).contains("2 datagrams"),
+        "{}",
+        text(&given.stdout)
+    );
+    let err = text(&listed.stderr);
+    assert_eq!(listed.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "skipped 4 files that are not captures: broken.pcap (cannot be read), \
+             f.pcap (not a regular file), n\\x1b]0;t\\x07.pcap, sub/ (a directory)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err}");
+}
+
+#[test]
+fn names_in_error_messages_reach_the_terminal_escaped() {
+    let dir = scratch("names");
+    let odd = dir.join("x\x1b[2J.pcap");
+    let out = run(&[&odd]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("x\\x1b[2J.pcap"), "{err}");
+    std::fs::write(&odd, "not a capture at all").expect("a file");
+    let out = run(&[&"fixtures/udp.pcap", &odd, &"--summary"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("x\\x1b[2J.pcap"), "{err}");
+    let out = run(&[
+        &"fixtures/udp.pcap",
+        &"-o",
+        &dir.join("no\x1b[2Jdir/out.txt"),
+    ]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no\\x1b[2Jdir"), "{err}");
+    assert!(!err.contains('\x1b'), "{err}");
+}

@@ -244,6 +244,7 @@ why-spb-short = a simple packet block shorter than its fixed field
 error-cannot-open = cannot open { $path }
 error-cannot-read = { $path }: cannot read
 error-cannot-write = cannot write { $path }
+error-output-is-input = { $path }: the output (-o) is one of the inputs: writing it would destroy the capture before it is read
 error-stopped-before-input = { $path }: stopped before any input
 error-follow-filtered = { $path }: conversation { $id } is left out by --port/--host
 error-no-conversation = { $path }: there is no conversation { $id } (it has { $all })
@@ -506,6 +507,9 @@ merged-frames = (frame 2:12 is frame 12 of file 2)
 inputs-stdin-alone = stdin (-) can only be read alone: it cannot be merged with other captures
 inputs-not-regular = { $file }: not a regular file: it can be read alone, not merged
 inputs-empty-dir = { $dir }: no capture in this directory
+inputs-skip-dir = a directory
+inputs-skip-special = not a regular file
+inputs-skip-unreadable = cannot be read
 inputs-cannot-read-dir = { $dir }: cannot read the directory
 inputs-skipped = { $dir }: { $n ->
     [one] skipped 1 file that is not a capture

@@ -73,12 +73,16 @@ fn directory(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<String>)> {
     for name in names {
         let path = dir.join(&name);
         let shown = escape(name.as_encoded_bytes());
-        if path.is_dir() {
-            skipped.push(format!("{shown}/ (a directory)"));
-        } else if sniff(&path).unwrap_or(false) {
-            files.push(path);
-        } else {
-            skipped.push(shown);
+        // Looked at before it is opened: opening a FIFO would wait for a writer.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => skipped.push(format!("{shown}/ ({})", tr!("inputs-skip-dir"))),
+            Ok(m) if !m.is_file() => {
+                skipped.push(format!("{shown} ({})", tr!("inputs-skip-special")));
+            }
+            Ok(_) if sniff(&path).unwrap_or(false) => files.push(path),
+            Ok(_) => skipped.push(shown),
+            // A broken link, a file gone or not allowed.
+            Err(_) => skipped.push(format!("{shown} ({})", tr!("inputs-skip-unreadable"))),
         }
     }
     Ok((files, skipped))

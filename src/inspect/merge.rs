@@ -2,7 +2,9 @@
 //! time on the calling thread, as `mergecap` merges records.
 //!
 //! - **Order.** The merge takes, again and again, the record whose time is the earliest among
-//!   the next records of every file; equal times go in the order the files were given. A record
+//!   the next records of every file; equal times go in the order the files were given (mergecap
+//!   4.0 takes the later file's first: a rotated set whose files meet at one timestamp would
+//!   come out of order). A record
 //!   without a time (an unreadable one, a time that cannot be decoded) sorts at the time of the
 //!   record before it in its own file (at the start of its file: before any time), so it stays
 //!   where its file put it. Within a file, the order is the file's, as with mergecap: a file
@@ -257,10 +259,12 @@ pub struct Peeked {
 pub fn peek(path: &std::path::Path, name: &str) -> anyhow::Result<Peeked> {
     use anyhow::Context as _;
     use std::io::Read;
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
+    // Looked at before it is opened: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot open {name}"))?;
+    if !meta.is_file() {
         anyhow::bail!(crate::i18n::tr!("inputs-not-regular", file = name));
     }
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
     let mut head = [0u8; 2];
     let gzip = (&file).read_exact(&mut head).is_ok() && head == [0x1f, 0x8b];
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;

@@ -128,20 +128,32 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
             (source::Input::Live(live), name.clone(), container)
         }
     };
-    to_output(opts, out, |out| {
+    let read: Vec<PathBuf> = match &opts.input {
+        Input::Path(path) => vec![path.clone()],
+        Input::Interface { write, .. } => write.iter().cloned().collect(),
+        Input::Paths(_) => Vec::new(),
+    };
+    to_output(opts, &read, out, |out| {
         go(opts, out, err, source, label, container)
     })
 }
 
-/// Runs `body` with `out`, or with `--output`'s file (created now: once the input is open).
+/// Runs `body` with `out`, or with `--output`'s file (created now: once the input is open). An
+/// output that is one of the files `inputs` (the same file, by any name) is refused before it is
+/// touched: creating it would empty the capture about to be read.
 fn to_output(
     opts: &Options,
+    inputs: &[PathBuf],
     out: &mut dyn Write,
     body: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let Some(path) = &opts.output else {
         return body(out);
     };
+    if let Some(input) = inputs.iter().find(|input| same_file(input, path)) {
+        let path = input.display().to_string();
+        return Err(crate::exit::UsageError(tr!("error-output-is-input", path = path)).into());
+    }
     let cannot = || tr!("error-cannot-write", path = path.display().to_string());
 
     let mut file = BufWriter::new(File::create(path).with_context(cannot)?);
@@ -168,7 +180,7 @@ fn many(
     }
     let listed = inputs::list(paths);
     for line in &listed.skipped {
-        writeln!(err, "oneway: {line}")?;
+        writeln!(err, "oneway: {}", crate::escape::message(line))?;
     }
     if let ([one], []) = (listed.files.as_slice(), listed.errors.as_slice()) {
         // A directory with one capture: that capture, as if it were named.
@@ -202,10 +214,11 @@ fn many(
         names.push(name);
     }
     let mut result = Ok(());
-    if !files.is_empty() {
+    // (Nothing is written to `-o` when no file could be opened: an earlier output stays.)
+    if !files.is_empty() && (opts.output.is_none() || failures.len() < files.len()) {
         let label = tr!("merged-label", n = files.len());
         let container = tr!("merged-inputs", n = files.len());
-        result = to_output(opts, out, |out| {
+        result = to_output(opts, &files, out, |out| {
             let mut view = view::View::new(opts, out, false, &names)?;
             view.inputs(legend);
             let prepare = view.prepare();
@@ -238,7 +251,7 @@ fn many(
     result?;
     let last = all.pop();
     for e in all {
-        writeln!(err, "oneway: {e:#}")?;
+        writeln!(err, "oneway: {}", crate::escape::message(&format!("{e:#}")))?;
     }
     match last {
         Some(e) => Err(e),
@@ -295,5 +308,14 @@ fn go(
     match failure {
         Some(e) => Err(anyhow::Error::new(e).context(label)),
         None => Ok(()),
+    }
+}
+
+/// Whether `a` and `b` are the same existing file (the same device and inode, whatever the names).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
