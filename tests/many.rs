@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "../examples/gen_capture.rs"]
+#[allow(dead_code)]
+mod gen_capture;
 mod util;
 
 /// The longest any one step of the live test may take.
@@ -404,12 +407,88 @@ fn same_as_unsplit(set: &Path, unsplit: &Path) {
                 // Frame numbers are the files' own.
                 v.as_object_mut()
                     .expect("object")
-                    .retain(|k, _| !k.contains("frame") && k != "file");
+                    .retain(|k, _| !k.contains("frame") && !k.ends_with("file"));
                 v
             })
             .collect::<Vec<_>>()
     };
     assert_eq!(summary(set), summary(unsplit));
+    frames_named_with_their_files(set);
+}
+
+#[test]
+fn the_summary_names_the_file_of_each_frame_it_refers_to() {
+    let dir = scratch("summary-files");
+    // 64 request/reply flows, µs apart: replies land in the file after their request's too.
+    let whole = dir.join("whole.pcap");
+    gen_capture::write(
+        gen_capture::Variant::Udp,
+        20_000,
+        whole.to_str().expect("UTF-8 temp path"),
+        64,
+    )
+    .expect("generated");
+    let (header, records) = pcap_records(&std::fs::read(&whole).expect("generated"));
+    let set = dir.join("set");
+    std::fs::create_dir_all(&set).expect("dir");
+    assert!(rotate(&header, &records, &set, "cap.pcap") >= 2);
+    same_as_unsplit(&set, &whole);
+    assert!(frames_named_with_their_files(&set) > 64);
+    // The ICMP error of icmp-errors.pcap is about a datagram of mixed.pcap's conversation 1.
+    let out = run(&[
+        &"fixtures/mixed.pcap",
+        &"fixtures/icmp-errors.pcap",
+        &"--summary",
+        &"-f",
+        &"jsonl",
+    ]);
+    let first: Value =
+        serde_json::from_str(text(&out.stdout).lines().next().expect("a record")).expect("json");
+    assert_eq!(first["file"], "fixtures/mixed.pcap");
+    assert_eq!(
+        first["first_icmp_file"], "fixtures/icmp-errors.pcap",
+        "{first}"
+    );
+    assert_eq!(
+        first["first_reply_to_file"], "fixtures/icmp-errors.pcap",
+        "{first}"
+    );
+}
+
+/// Every frame a conversation record of the summary refers to (its first reply, what that
+/// answered, the first try) is, in the file its `*_file` names, a datagram of that conversation:
+/// with several inputs a frame number alone is ambiguous.
+/// Returns how many such frames were checked.
+fn frames_named_with_their_files(set: &Path) -> usize {
+    let rows = records(&run(&[&set, &"-f", &"jsonl"]));
+    let conv_at = |file: &Value, frame: &Value| {
+        rows.iter()
+            .find(|r| &r["file"] == file && &r["frame"] == frame)
+            .map(|r| r["conv"].clone())
+    };
+    let out = run(&[&set, &"--summary", &"-f", &"jsonl"]);
+    let mut checked = 0;
+    for line in text(&out.stdout).lines() {
+        let c: Value = serde_json::from_str(line).expect("json");
+        assert_eq!(
+            conv_at(&c["file"], &c["first_frame"]),
+            Some(c["conversation"].clone())
+        );
+        for what in ["first_reply", "first_reply_to", "first_try"] {
+            let frame = &c[format!("{what}_frame")];
+            let file = &c[format!("{what}_file")];
+            assert_eq!(frame.is_null(), file.is_null(), "{line}");
+            if !frame.is_null() {
+                assert_eq!(
+                    conv_at(file, frame),
+                    Some(c["conversation"].clone()),
+                    "{what}: {line}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
 }
 
 #[test]

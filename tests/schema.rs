@@ -37,7 +37,7 @@ const FIELDS: [&str; 21] = [
 ];
 
 /// README.md's order of the summary's records.
-const SUMMARY_FIELDS: [&str; 27] = [
+const SUMMARY_FIELDS: [&str; 31] = [
     "conversation",
     "a",
     "aport",
@@ -65,6 +65,10 @@ const SUMMARY_FIELDS: [&str; 27] = [
     "first_icmp_frame",
     "first_icmp",
     "file",
+    "first_reply_file",
+    "first_reply_to_file",
+    "first_try_file",
+    "first_icmp_file",
 ];
 
 fn fixtures() -> Vec<PathBuf> {

@@ -151,6 +151,10 @@ const CONVERSATION_COLUMNS: &[(&str, Kind)] = &[
     ("first_icmp_frame", Kind::OptInt64),
     ("first_icmp", Kind::OptStr),
     ("file", Kind::File),
+    ("first_reply_file", Kind::OptFile),
+    ("first_reply_to_file", Kind::OptFile),
+    ("first_try_file", Kind::OptFile),
+    ("first_icmp_file", Kind::OptFile),
 ];
 
 /// One column's values in the row group being filled.
@@ -1421,8 +1425,17 @@ pub fn write_summary(out: &mut dyn Write, a: &Analyzer, files: &[String]) -> io:
             c.first_icmp.map(|i| n(split_frame_id(i.frame).1)),
         );
         row.opt_str(c.first_icmp.map(|i| i.what.as_bytes()));
-        // The input of its first frame.
-        row.file(split_frame_id(c.first_frame).0);
+        // The input of its first frame, and of each frame it refers to.
+        let file = |f: u64| split_frame_id(f).0;
+        row.file(file(c.first_frame));
+        row.opt_file(c.first_reply.map(|r| file(r.reply)));
+        row.opt_file(c.first_reply.map(|r| file(r.request)));
+        row.opt_file(
+            c.first_reply
+                .and_then(|r| r.first_try)
+                .map(|(f, _)| file(f)),
+        );
+        row.opt_file(c.first_icmp.map(|i| file(i.frame)));
         table.flush_if_full(out)?;
     }
     table.finish(out)

@@ -525,11 +525,19 @@ struct ConversationRecord {
     first_icmp_frame: Option<u64>,
     first_icmp: Option<&'static str>,
     file: String,
+    // The inputs of the frames it refers to, as the datagrams' `reply_to_file`: with several
+    // inputs, a frame number is its own file's.
+    first_reply_file: Option<String>,
+    first_reply_to_file: Option<String>,
+    first_try_file: Option<String>,
+    first_icmp_file: Option<String>,
 }
 
 impl ConversationRecord {
     fn new(c: &Conversation, files: &[String]) -> Self {
         let frame = |f: u64| split_frame_id(f).1;
+        let file = |f: u64| crate::escape::escape(file_of(files, split_frame_id(f).0).as_bytes());
+        let first_try = c.first_reply.and_then(|r| r.first_try);
         ConversationRecord {
             conversation: c.id,
             a: c.a.addr,
@@ -564,7 +572,11 @@ impl ConversationRecord {
             first_icmp_frame: c.first_icmp.map(|i| frame(i.frame)),
             first_icmp: c.first_icmp.map(|i| i.what),
             // The input of its first frame.
-            file: crate::escape::escape(file_of(files, split_frame_id(c.first_frame).0).as_bytes()),
+            file: file(c.first_frame),
+            first_reply_file: c.first_reply.map(|r| file(r.reply)),
+            first_reply_to_file: c.first_reply.map(|r| file(r.request)),
+            first_try_file: first_try.map(|(f, _)| file(f)),
+            first_icmp_file: c.first_icmp.map(|i| file(i.frame)),
         }
     }
 }
@@ -611,6 +623,10 @@ pub fn write_records(
                 "first_icmp_frame",
                 "first_icmp",
                 "file",
+                "first_reply_file",
+                "first_reply_to_file",
+                "first_try_file",
+                "first_icmp_file",
             ])
             .map_err(csv_to_io)?;
         }
