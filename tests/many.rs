@@ -719,3 +719,41 @@ fn names_in_error_messages_reach_the_terminal_escaped() {
     assert!(err.contains("no\\x1b[2Jdir"), "{err}");
     assert!(!err.contains('\x1b'), "{err}");
 }
+
+#[test]
+fn a_name_that_is_not_utf8_reads_alike_in_every_format() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = scratch("names-bytes");
+    let odd = dir.join(std::ffi::OsStr::from_bytes(b"a\xffb\x1b.pcap"));
+    std::fs::copy("fixtures/udp.pcap", &odd).expect("a copy");
+    let shown = format!("{}/a\\xffb\\x1b.pcap", dir.display());
+    for many in [false, true] {
+        let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&odd];
+        if many {
+            args.push(&"fixtures/ipv6.pcap");
+        }
+        let jsonl = run(&[args.as_slice(), &[&"-f", &"jsonl"]].concat());
+        assert_eq!(jsonl.status.code(), Some(0), "{}", text(&jsonl.stderr));
+        assert!(
+            records(&jsonl).iter().any(|r| r["file"] == shown.as_str()),
+            "{}",
+            text(&jsonl.stdout)
+        );
+        let summary = run(&[args.as_slice(), &[&"--summary", &"-f", &"jsonl"]].concat());
+        let first: Value =
+            serde_json::from_str(text(&summary.stdout).lines().next().expect("a record"))
+                .expect("json");
+        assert_eq!(first["file"], shown.as_str());
+        assert_eq!(first["first_reply_file"], shown.as_str());
+        let csv = run(&[args.as_slice(), &[&"-f", &"csv"]].concat());
+        assert!(text(&csv.stdout).contains(&shown), "{}", text(&csv.stdout));
+        // (The summary lists the files when there are several.)
+        let table = run(&[args.as_slice(), &[&"--summary"]].concat());
+        assert_eq!(
+            text(&table.stdout).contains(&shown),
+            many,
+            "{}",
+            text(&table.stdout)
+        );
+    }
+}

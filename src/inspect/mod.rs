@@ -195,11 +195,13 @@ fn many(
     // Each file is opened once here, to know when its first record is (and its format).
     let mut first = Vec::with_capacity(files.len());
     let mut names = Vec::with_capacity(files.len());
+    let mut shown_names = Vec::with_capacity(files.len());
     let mut legend = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
         let name = path.display().to_string();
-        // The summary is for a terminal: a name's bytes are shown escaped.
+        // A name's bytes are shown escaped, in the summary and in the machine formats alike.
         let shown = crate::escape::escape(path.as_os_str().as_encoded_bytes());
+        shown_names.push(shown.clone());
         match merge::peek(path, &name) {
             Ok(p) => {
                 first.push(p.first);
@@ -219,7 +221,7 @@ fn many(
         let label = tr!("merged-label", n = files.len());
         let container = tr!("merged-inputs", n = files.len());
         result = to_output(opts, &files, out, |out| {
-            let mut view = view::View::new(opts, out, false, &names)?;
+            let mut view = view::View::new(opts, out, false, &shown_names)?;
             view.inputs(legend);
             let prepare = view.prepare();
             let failed = merge::run(
@@ -276,12 +278,14 @@ fn go(
         let _ = ctrlc::set_handler(source::stop);
     }
     // The machine formats' `file` field: the input as given (`-` for stdin), or the interface.
-    let file = match &opts.input {
-        Input::Path(p) => p.to_string_lossy().into_owned(),
-        Input::Interface { name, .. } => name.clone(),
+    // (Escaped here, once: every format shows a name's bytes alike, `\xff` for one that is not
+    // UTF-8.)
+    let file = crate::escape::escape(match &opts.input {
+        Input::Path(p) => p.as_os_str().as_encoded_bytes(),
+        Input::Interface { name, .. } => name.as_bytes(),
         // (Several inputs are read by `many`, not here.)
-        Input::Paths(_) => label.clone(),
-    };
+        Input::Paths(_) => label.as_bytes(),
+    });
     let mut view = view::View::new(opts, out, streams, std::slice::from_ref(&file))?;
     if streams {
         // The csv header, before any record comes.

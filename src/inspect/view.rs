@@ -265,8 +265,8 @@ pub struct View<'o> {
 impl<'o> View<'o> {
     /// Chooses the view from the options; jsonl and csv write their header now. A `live` table
     /// (the input streams) has its column widths chosen up front and writes each row at once.
-    /// `files` name the inputs in the machine formats' `file` field (as given; `-` for stdin), by
-    /// their place in the frame ids (one input: the only one).
+    /// `files` name the inputs in the machine formats' `file` field (as given, already escaped;
+    /// `-` for stdin), by their place in the frame ids (one input: the only one).
     pub fn new(
         opts: &'o Options,
         out: &mut dyn Write,

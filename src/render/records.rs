@@ -212,14 +212,14 @@ fn push_csv_str(line: &mut Vec<u8>, s: &[u8]) {
     line.push(b'"');
 }
 
-/// The input's name as a record's last field: JSON-quoted, or a CSV field.
+/// The input's name (already escaped, as the view hands every name on) as a record's last field:
+/// JSON-quoted, or a CSV field.
 pub fn file_field(name: &str, csv: bool) -> Vec<u8> {
     let mut v = Vec::new();
-    let escaped = crate::escape::escape(name.as_bytes());
     if csv {
-        push_csv_str(&mut v, escaped.as_bytes());
+        push_csv_str(&mut v, name.as_bytes());
     } else {
-        push_json_str(&mut v, escaped.as_bytes());
+        push_json_str(&mut v, name.as_bytes());
     }
     v
 }

@@ -536,7 +536,8 @@ struct ConversationRecord {
 impl ConversationRecord {
     fn new(c: &Conversation, files: &[String]) -> Self {
         let frame = |f: u64| split_frame_id(f).1;
-        let file = |f: u64| crate::escape::escape(file_of(files, split_frame_id(f).0).as_bytes());
+        // (The names come escaped.)
+        let file = |f: u64| file_of(files, split_frame_id(f).0).to_string();
         let first_try = c.first_reply.and_then(|r| r.first_try);
         ConversationRecord {
             conversation: c.id,
