@@ -757,3 +757,31 @@ fn a_name_that_is_not_utf8_reads_alike_in_every_format() {
         );
     }
 }
+
+#[test]
+fn the_same_file_given_twice_is_said_once() {
+    let dir = scratch("twice");
+    let a = dir.join("a.pcap");
+    std::fs::copy("fixtures/udp.pcap", &a).expect("a copy");
+    let link = dir.join("link.pcap");
+    std::os::unix::fs::symlink(&a, &link).expect("a link");
+    let out = run(&[&a, &"fixtures/ipv6.pcap", &link, &"--summary"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("a.pcap is given again as ") && err.contains("link.pcap: the same file"),
+        "{err}"
+    );
+    // Read twice all the same, as mergecap would.
+    assert!(
+        text(&out.stdout).contains("6 datagrams"),
+        "{}",
+        text(&out.stdout)
+    );
+    // A copy is another file: nothing to say.
+    let copy = dir.join("copy.pcap");
+    std::fs::copy(&a, &copy).expect("a copy");
+    let out = run(&[&a, &copy, &"--summary"]);
+    assert_eq!(text(&out.stderr), "");
+}

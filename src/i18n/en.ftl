@@ -510,6 +510,7 @@ inputs-empty-dir = { $dir }: no capture in this directory
 inputs-skip-dir = a directory
 inputs-skip-special = not a regular file
 inputs-skip-unreadable = cannot be read
+inputs-twice = warning: { $file } is given again as { $again }: the same file, read twice (each datagram then repeats one)
 inputs-cannot-read-dir = { $dir }: cannot read the directory
 inputs-skipped = { $dir }: { $n ->
     [one] skipped 1 file that is not a capture

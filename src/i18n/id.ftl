@@ -387,6 +387,7 @@ inputs-empty-dir = { $dir }: tidak ada capture di direktori ini
 inputs-skip-dir = sebuah direktori
 inputs-skip-special = bukan berkas biasa
 inputs-skip-unreadable = tidak dapat dibaca
+inputs-twice = peringatan: { $file } diberikan lagi sebagai { $again }: berkas yang sama, dibaca dua kali (setiap datagram lalu mengulang satu datagram)
 inputs-cannot-read-dir = { $dir }: direktori tidak dapat dibaca
 inputs-skipped = { $dir }: { $n } berkas yang bukan capture dilewati: { $names }
 inputs-none = tidak ada capture untuk dibaca

@@ -182,6 +182,19 @@ fn many(
     for line in &listed.skipped {
         writeln!(err, "oneway: {}", crate::escape::message(line))?;
     }
+    // The same file named twice (or by a link) is read twice, as mergecap would: said once.
+    let mut seen = std::collections::HashMap::new();
+    for again in &listed.files {
+        let Some(id) = file_id(again) else { continue };
+        if let Some(file) = seen.insert(id, again) {
+            let line = tr!(
+                "inputs-twice",
+                file = file.display().to_string(),
+                again = again.display().to_string()
+            );
+            writeln!(err, "oneway: {}", crate::escape::message(&line))?;
+        }
+    }
     if let ([one], []) = (listed.files.as_slice(), listed.errors.as_slice()) {
         // A directory with one capture: that capture, as if it were named.
         let opts = Options {
@@ -317,9 +330,11 @@ fn go(
 
 /// Whether `a` and `b` are the same existing file (the same device and inode, whatever the names).
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    file_id(a).is_some_and(|a| file_id(b) == Some(a))
+}
+
+/// An existing file's device and inode: the same for every name it has.
+fn file_id(path: &std::path::Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt as _;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
