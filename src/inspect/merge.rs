@@ -4,10 +4,9 @@
 //! - **Order.** The merge takes, again and again, the record whose time is the earliest among
 //!   the next records of every file; equal times go in the order the files were given (mergecap
 //!   4.0 takes the later file's first: a rotated set whose files meet at one timestamp would
-//!   come out of order). A record
-//!   without a time (an unreadable one, a time that cannot be decoded) sorts at the time of the
-//!   record before it in its own file (at the start of its file: before any time), so it stays
-//!   where its file put it. Within a file, the order is the file's, as with mergecap: a file
+//!   come out of order). A record without a time (an unreadable one, a time that cannot be
+//!   decoded) sorts at the time of the record before it in its own file (at the start of its
+//!   file: before any time), so it stays where its file put it. Within a file, the order is the file's, as with mergecap: a file
 //!   whose times go backwards is not re-sorted.
 //! - **Frames.** Each file's reader numbers its own frames; the [`Outbox`](super::pipeline::Outbox) adds the file's share
 //!   of a [frame id](crate::analyze::frame_id), so that the analysis and the views tell frame 12

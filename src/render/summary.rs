@@ -558,10 +558,7 @@ impl ConversationRecord {
             first_reply_after_ns: c.first_reply.and_then(|r| r.after).map(|d| d.as_nanos()),
             first_reply_to_frame: c.first_reply.map(|r| frame(r.request)),
             first_reply_retries: c.first_reply.map(|r| r.retries),
-            first_try_frame: c
-                .first_reply
-                .and_then(|r| r.first_try)
-                .map(|(f, _)| frame(f)),
+            first_try_frame: first_try.map(|(f, _)| frame(f)),
             first_try_before_reply_ns: c
                 .first_reply
                 .and_then(|r| r.first_try?.1)
