@@ -785,3 +785,67 @@ fn the_same_file_given_twice_is_said_once() {
     let out = run(&[&a, &copy, &"--summary"]);
     assert_eq!(text(&out.stderr), "");
 }
+
+/// The summary's key to the `FILE:FRAME` notation is told with a frame of this capture: the first
+/// datagram of a conversation that begins past the first file (the lab's mixed capture cut in
+/// three files of five frames, as README shows it). With no datagram at all, it says the notation
+/// in words, naming no frame.
+#[test]
+fn the_key_to_frame_numbers_names_a_frame_of_this_capture() {
+    let dir = scratch("legend");
+    let (header, frames) = pcap_records(&std::fs::read("fixtures/mixed.pcap").expect("mixed.pcap"));
+    let parts: Vec<PathBuf> = frames
+        .chunks(5)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let path = dir.join(format!("part{i}.pcap"));
+            write_pcap(&path, &header, &chunk.iter().collect::<Vec<_>>());
+            path
+        })
+        .collect();
+    assert_eq!(parts.len(), 3);
+    let out = run(&[&parts[0], &parts[1], &parts[2], &"--summary"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    let key = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("  (frame "))
+        .unwrap_or_else(|| panic!("a key to frame numbers in\n{summary}"));
+    // "F:N is frame N of file F)"
+    let (id, rest) = key.split_once(' ').expect("an id");
+    let (file, frame) = id.split_once(':').expect("FILE:FRAME");
+    assert_eq!(rest, format!("is frame {frame} of file {file})"));
+    let (file, frame): (usize, u64) = (
+        file.parse().expect("a file"),
+        frame.parse().expect("a frame"),
+    );
+    assert!(file > 1, "a conversation begins past the first file: {key}");
+    // That frame exists, and is the first datagram of a conversation.
+    let jsonl = records(&run(&[&parts[0], &parts[1], &parts[2], &"-f", &"jsonl"]));
+    let name = parts[file - 1].display().to_string();
+    let first = jsonl
+        .iter()
+        .find(|r| r["file"] == name.as_str() && r["frame"] == frame)
+        .unwrap_or_else(|| panic!("frame {id} among the datagrams"));
+    let conv = &first["conv"];
+    assert_eq!(
+        jsonl
+            .iter()
+            .find(|r| &r["conv"] == conv)
+            .map(|r| &r["frame"]),
+        Some(&first["frame"]),
+        "frame {id} begins its conversation"
+    );
+    // No datagram: the notation in words.
+    let empty = dir.join("empty.pcap");
+    let other = dir.join("other.pcap");
+    write_pcap(&empty, &header, &[]);
+    write_pcap(&other, &header, &[]);
+    let out = run(&[&empty, &other, &"--summary"]);
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("  (a frame is written FILE:FRAME, its number in its file)"),
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -137,6 +137,28 @@ pub fn write_text(
     }
 }
 
+/// How frames of merged inputs are written, told with a frame of this capture: the first
+/// datagram of the first conversation that begins past the first file, else of the first one.
+fn frames_legend(convs: &[Conversation]) -> String {
+    let first = convs.iter().map(|c| c.first_frame);
+    match first
+        .clone()
+        .find(|f| split_frame_id(*f).0 > 1)
+        .or_else(|| first.clone().next())
+    {
+        Some(id) => {
+            let (file, frame) = split_frame_id(id);
+            tr!(
+                "merged-frames",
+                id = FrameNo(id).to_string(),
+                frame = frame.to_string(),
+                file = file.to_string()
+            )
+        }
+        None => tr!("merged-frames-none").into_owned(),
+    }
+}
+
 fn write_text_to(
     out: &mut dyn Write,
     a: &Analyzer,
@@ -159,10 +181,10 @@ fn write_text_to(
     for (i, input) in a.inputs.iter().enumerate() {
         writeln!(out, "  {}", tr!("merged-input", n = i + 1, name = input))?;
     }
-    if !a.inputs.is_empty() {
-        writeln!(out, "  {}", tr!("merged-frames"))?;
-    }
     let convs = a.conversations();
+    if !a.inputs.is_empty() {
+        writeln!(out, "  {}", frames_legend(&convs))?;
+    }
     let line = tr!(
         "summary-udp",
         datagrams = a.datagrams,
