@@ -704,7 +704,9 @@ fn gzip_compressed_captures_read_as_the_plain_ones() {
 
 #[test]
 fn html_dash_writes_the_page_to_stdout() {
-    let dir = std::env::temp_dir().join(format!("oneway-html-{}", std::process::id()));
+    // (A directory of its own: the other HTML test removes its own when done, and tests run at
+    // once.)
+    let dir = std::env::temp_dir().join(format!("oneway-html-dash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let out = Command::new(env!("CARGO_BIN_EXE_oneway"))
         .args(["inspect", "--html", "-"])
