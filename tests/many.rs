@@ -849,3 +849,39 @@ fn the_key_to_frame_numbers_names_a_frame_of_this_capture() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A rotation may cut a datagram's fragments between two files: the merge reassembles in merged
+/// order, so each capture with fragments, cut after every frame or every second one, reads as
+/// the capture it was cut from (tshark on mergecap's output rebuilds them too).
+#[test]
+fn fragments_cut_between_files_are_reassembled_as_in_the_whole_capture() {
+    let dir = scratch("fragments");
+    for fixture in [
+        "fragments.pcap",
+        "ipv6-fragments.pcap",
+        "lab/lab-fragments.pcap",
+        "lab/lab-fragments-ipv6.pcap",
+        "hostile/overlapping-fragments.pcap",
+    ] {
+        let whole = Path::new("fixtures").join(fixture);
+        let (header, frames) = pcap_records(&std::fs::read(&whole).expect("a fixture"));
+        let reassembled = records(&run(&[&whole, &"-f", &"jsonl"]))
+            .iter()
+            .filter(|r| r["reassembled"] == true)
+            .count();
+        assert!(
+            reassembled > 0,
+            "{fixture}: a datagram rebuilt from fragments"
+        );
+        for each in [1, 2] {
+            let set = dir.join(format!("{}-{each}", fixture.replace('/', "-")));
+            std::fs::create_dir_all(&set).expect("dir");
+            for (i, chunk) in frames.chunks(each).enumerate() {
+                let part = set.join(format!("part{i:03}.pcap"));
+                write_pcap(&part, &header, &chunk.iter().collect::<Vec<_>>());
+            }
+            same_as_unsplit(&set, &whole);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

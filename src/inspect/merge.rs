@@ -25,8 +25,13 @@
 //! - **Damage.** A file that cannot be opened, or whose reading fails, is named in the failures
 //!   returned; everything read of it before the damage is merged, and the other files are read to
 //!   their end.
-//! - **Reassembly** is per file: a datagram whose IP fragments were split across two files is not
-//!   rebuilt (its fragments are counted, as any incomplete datagram's).
+//! - **Reassembly** is the merge's, in merged order: a rotation may cut a datagram's IP fragments
+//!   between two files. Each reading thread sends a fragment's frame as it is
+//!   ([`Event::Fragment`]); one [`Reassembler`] here rebuilds the datagrams of every file, as
+//!   tshark does on mergecap's output, and hands on what each fragment completes (fragments of
+//!   one datagram captured in two files, on two interfaces, are pooled, as there). A fragment's
+//!   datagram is prepared here, with the [`Prepare`] of its file's, instead of on its reading
+//!   thread.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -36,8 +41,10 @@ use std::time::Duration;
 
 use super::pipeline::{Batch, Event, Message, Size, Step, spawn_reader};
 use super::prepare::Prepare;
+use super::reader;
 use super::source;
-use crate::analyze::frame_id;
+use crate::analyze::{frame_id, split_frame_id};
+use crate::dissect::Reassembler;
 
 /// Batches of one file sent and not yet taken by the merge, at most.
 const IN_FLIGHT: usize = 2;
@@ -93,6 +100,88 @@ impl Lane {
     }
 }
 
+/// The merge's reassembly: IP fragments of every file, in merged order, so that a datagram whose
+/// fragments a rotation cut between two files is rebuilt as in the capture that was cut.
+struct Rebuild<'o, 'p> {
+    /// Datagrams rebuilt and kept by the filters, so far.
+    rebuilt: &'p std::cell::Cell<u64>,
+    reassembler: Reassembler,
+    /// What the datagrams rebuilt need prepared, per file (made when a file first needs it).
+    prepares: Vec<Option<Prepare<'o>>>,
+    prepare: &'p dyn Fn(usize) -> Prepare<'o>,
+    /// The events of what a fragment completed, and their bytes.
+    batch: Batch,
+}
+
+impl Rebuild<'_, '_> {
+    /// Gives `event`, a fragment of `batch`, to the reassembler and hands what it completes to
+    /// `each`.
+    ///
+    /// (Never inlined: fragments are rare, and the merge's loop is the analysis's.)
+    #[inline(never)]
+    fn hand(
+        &mut self,
+        event: &Event,
+        batch: &Batch,
+        each: &mut dyn FnMut(Step<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let &Event::Fragment {
+            frame: id,
+            time,
+            ref bytes,
+        } = event
+        else {
+            return each(Step::Event(event, batch));
+        };
+        let file = split_frame_id(id).0.saturating_sub(1);
+        // Its link type, its length on the wire, its bytes (as the reader put them).
+        let (link, rest) = batch.range(bytes).split_at(2);
+        let (orig_len, data) = rest.split_at(4);
+        let frame = crate::capture::Frame {
+            number: split_frame_id(id).1,
+            link: u16::from_le_bytes([link[0], link[1]]),
+            time,
+            orig_len: u32::from_le_bytes([orig_len[0], orig_len[1], orig_len[2], orig_len[3]]),
+            data: std::borrow::Cow::Borrowed(data),
+        };
+        let prepare = self.prepares[file].get_or_insert_with(|| (self.prepare)(file));
+        self.batch.events.clear();
+        self.batch.arena.clear();
+        let kept = match reader::reassemble(&frame, &mut self.reassembler, &mut self.batch.events) {
+            Some(whole) => reader::push_dissection::<Self>(
+                whole.dissect(),
+                &frame,
+                id,
+                (false, true),
+                prepare,
+                &mut self.batch,
+            ),
+            None => 0,
+        };
+        self.rebuilt.set(self.rebuilt.get() + kept);
+        self.flush(each)
+    }
+
+    /// Hands what the reassembler still held, counted, once every file is read.
+    fn finish(
+        &mut self,
+        each: &mut dyn FnMut(Step<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.batch.events.clear();
+        self.batch.arena.clear();
+        self.reassembler.finish();
+        reader::counts(&mut self.reassembler, &mut self.batch.events);
+        self.flush(each)
+    }
+
+    fn flush(&self, each: &mut dyn FnMut(Step<'_>) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        self.batch
+            .events
+            .iter()
+            .try_for_each(|e| each(Step::Event(e, &self.batch)))
+    }
+}
+
 /// What a merged run returns: how each file that could not be read to its end failed, as
 /// `(file, error)`, in the order met.
 pub type Failures = Vec<(usize, anyhow::Error)>;
@@ -109,6 +198,19 @@ pub fn run<'o>(
 ) -> anyhow::Result<Failures> {
     let mut failures: Failures = Vec::new();
     let mut read_failures = Vec::new();
+    // Datagrams rebuilt from fragments and kept, so far (for `limit`).
+    let rebuilt = std::cell::Cell::new(0);
+    let mut rebuild = Rebuild {
+        rebuilt: &rebuilt,
+        reassembler: Reassembler::default(),
+        prepares: files.iter().map(|_| None).collect(),
+        prepare: &prepare,
+        batch: Batch::default(),
+    };
+    let mut handed = |step: Step<'_>| match step {
+        Step::Event(event @ Event::Fragment { .. }, batch) => rebuild.hand(event, batch, &mut each),
+        step => each(step),
+    };
     std::thread::scope(|scope| {
         // (Declared in here: returning early drops the lanes, which stops their readers, before
         // the scope waits for them.)
@@ -201,7 +303,7 @@ pub fn run<'o>(
                 // goes without looking at each record's time (without `--count`, which counts).
                 if limit.is_none() && bound.is_none_or(|b| (lane.batch.latest, i) <= b) {
                     for event in &lane.batch.events[lane.next..] {
-                        each(Step::Event(event, &lane.batch))?;
+                        handed(Step::Event(event, &lane.batch))?;
                     }
                     lane.next = lane.batch.events.len();
                     lane.clock = lane.batch.clock;
@@ -217,10 +319,13 @@ pub fn run<'o>(
                     began = true;
                     lane.clock = t;
                 }
-                each(Step::Event(event, &lane.batch))?;
+                let before = rebuilt.get();
+                handed(Step::Event(event, &lane.batch))?;
                 lane.next += 1;
-                if matches!(event, Event::Udp { .. }) {
-                    left -= 1;
+                // (Datagrams rebuilt from fragments count too.)
+                let n = u64::from(matches!(event, Event::Udp { .. })) + rebuilt.get() - before;
+                if n > 0 {
+                    left = left.saturating_sub(n);
                     if left == 0 {
                         return anyhow::Ok(());
                     }
@@ -233,6 +338,7 @@ pub fn run<'o>(
         }
         Ok(())
     })?;
+    rebuild.finish(&mut each)?;
     failures.extend(
         read_failures
             .into_iter()

@@ -52,6 +52,10 @@ impl Prepare<'_> {
 
     /// Appends what the writer needs of `udp` to `arena`: (payload, text) ranges, and the text's
     /// display width when it is the table's preview.
+    ///
+    /// (Always inlined: the merge's rebuilding of fragments calls it too, and out of the reading
+    /// loop it cost a rotated set 12 % more time.)
+    #[inline(always)]
     pub fn datagram(
         &mut self,
         arena: &mut Vec<u8>,

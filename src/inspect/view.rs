@@ -530,6 +530,8 @@ impl<'o> View<'o> {
             }
             Event::Note(note) => self.analyzer.notes.push(note.clone()),
             Event::Closing(_) => {}
+            // Taken by the merge, which hands on what the fragments complete.
+            Event::Fragment { .. } => {}
             Event::Unreadable { number, why } => {
                 self.analyzer.unreadable += 1;
                 if let Rows::Table(t, _) = &mut self.rows {
