@@ -885,3 +885,43 @@ fn fragments_cut_between_files_are_reassembled_as_in_the_whole_capture() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Many files read as one capture are read as oneway reads mergecap's merge of them, fragments
+/// included: the same traffic captured on two interfaces (`lo` and `any`, fragmented datagrams
+/// among it) pools the fragments of each datagram as one capture of both would.
+#[test]
+fn captures_of_two_interfaces_read_as_their_mergecap() {
+    if !util::tool("mergecap", "wireshark-common") {
+        return;
+    }
+    let dir = scratch("interfaces");
+    let files = [
+        "fixtures/real-lo.pcap",
+        "fixtures/real-any.pcap",
+        "fixtures/real-editcap.pcapng",
+    ];
+    let merged = dir.join("merged.pcapng");
+    let status = Command::new("mergecap")
+        .arg("-w")
+        .arg(&merged)
+        .args(files)
+        .status()
+        .expect("mergecap runs");
+    assert!(status.success());
+    // In time order (mergecap takes the later file first on equal times), without places.
+    let datagrams = |args: &[&dyn AsRef<std::ffi::OsStr>]| {
+        let mut rows: Vec<String> = records(&run(args))
+            .into_iter()
+            .map(|r| {
+                let time = r["time"].to_string();
+                format!("{time} {}", placeless(r))
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let ours = datagrams(&[&files[0], &files[1], &files[2], &"-f", &"jsonl"]);
+    assert!(ours.iter().any(|r| r.contains("\"reassembled\":true")));
+    assert_eq!(ours, datagrams(&[&merged, &"-f", &"jsonl"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
