@@ -110,8 +110,8 @@ pub enum Event {
     },
     /// An IP fragment of one of many inputs merged: the merge reassembles these in merged order
     /// ([`super::merge`]) and hands on what they complete. In the arena: its link type (2 bytes),
-    /// its length on the wire (4), then its frame's bytes (little-endian; the event stays as
-    /// small as the others, and the variants' layout as it was: 8 % of a rotated set's time).
+    /// its length on the wire (4), both little-endian, then its frame's bytes (so that the event
+    /// is no larger than the others).
     Fragment {
         /// Its frame number.
         frame: u64,

@@ -53,8 +53,8 @@ impl Prepare<'_> {
     /// Appends what the writer needs of `udp` to `arena`: (payload, text) ranges, and the text's
     /// display width when it is the table's preview.
     ///
-    /// (Always inlined: the merge's rebuilding of fragments calls it too, and out of the reading
-    /// loop it cost a rotated set 12 % more time.)
+    /// (Always inlined: the merge's rebuilding of fragments calls it too, and called out of the
+    /// reading loop it took a rotated set from 0.63 to 0.72 s on 2 cores.)
     #[inline(always)]
     pub fn datagram(
         &mut self,

@@ -2,9 +2,10 @@
 //!
 //! Every record becomes at least one event, in capture order, so that the writer counts frames
 //! exactly; a UDP datagram that is shown counts its own frame (one event for the common case).
-//! IP fragments go to the bounded [`Reassembler`]; a datagram they complete is reported at the
-//! frame of its last fragment. TCP and ICMP frames are looked at again for what they tell by
-//! contrast ([`crate::dissect::contrast`]).
+//! IP fragments go to the bounded [`Reassembler`] (of one of many inputs merged, to the merge's,
+//! as [`Event::Fragment`]s: [`super::merge`]); a datagram they complete is reported at the frame
+//! of its last fragment. TCP and ICMP frames are looked at again for what they tell by contrast
+//! ([`crate::dissect::contrast`]).
 
 use super::pipeline::{Batch, Event, Outbox};
 use super::prepare::Prepare;
